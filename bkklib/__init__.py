@@ -1,0 +1,1 @@
+"""bkklib: the library system of Bangkok's public-library network."""

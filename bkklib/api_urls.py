@@ -1,0 +1,10 @@
+"""The REST API under /api/v1/: each app's ``api`` module contributes its ``urlpatterns``."""
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("bkklib.network.api")),
+    path("", include("bkklib.search.api")),
+    path("", include("bkklib.catalog.api")),
+    path("", include("bkklib.circulation.api")),
+    path("", include("bkklib.opac.api")),
+]

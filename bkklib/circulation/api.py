@@ -1,0 +1,3 @@
+"""REST API of the circulation app (wired under /api/v1/ by bkklib/api_urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,16 @@
+"""The core app: what every bkklib app uses."""
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "bkklib.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        from . import roles
+
+        # Roles are groups whose permissions every app declares in its own roles module.
+        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="bkklib.core.roles.sync")

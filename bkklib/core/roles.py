@@ -1,0 +1,69 @@
+"""Staff roles as Django groups (ARCHITECTURE §5).
+
+Every app may declare in its own ``roles`` module a ``PERMISSIONS`` mapping from role key to
+permission names (``"app_label.codename"``); ``sync_roles`` gives each group the union. "Where"
+a role applies comes from dated branch assignments (``network.access``), not from the group.
+"""
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+NETWORK_ADMIN = "network_admin"
+BRANCH_LIBRARIAN = "branch_librarian"
+BRANCH_STAFF = "branch_staff"
+EXECUTIVE_VIEWER = "executive_viewer"
+VOLUNTEER = "volunteer"
+
+ROLE_NAMES = {
+    NETWORK_ADMIN: _("Network admin"),
+    BRANCH_LIBRARIAN: _("Branch librarian"),
+    BRANCH_STAFF: _("Branch staff"),
+    EXECUTIVE_VIEWER: _("Executive viewer"),
+    VOLUNTEER: _("Volunteer"),
+}
+
+PERMISSIONS = {
+    NETWORK_ADMIN: ["core.view_audit_history", "core.view_notificationattempt", "core.change_messagetemplate",
+                    "core.view_messagetemplate", "core.view_accesslog"],
+}
+
+
+def group_for(role: str) -> Group:
+    """Return the group of a role key (``network_admin``...), creating it if missing."""
+    group, _created = Group.objects.get_or_create(name=role)
+    return group
+
+
+def declared_permissions() -> dict[str, set[str]]:
+    """Collect every installed bkklib app's role permissions."""
+    merged: dict[str, set[str]] = {role: set() for role in ROLE_NAMES}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("bkklib."):
+            continue
+        try:
+            perms = import_string(f"{config.name}.roles.PERMISSIONS")
+        except ImportError:
+            continue
+        for role, names in perms.items():
+            merged.setdefault(role, set()).update(names)
+    return merged
+
+
+def sync_roles() -> None:
+    """Create the role groups and give each exactly its declared permissions."""
+    for role, names in declared_permissions().items():
+        group = group_for(role)
+        wanted = []
+        for name in sorted(names):
+            app_label, codename = name.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm:
+                wanted.append(perm)
+        group.permissions.set(wanted)
+
+
+def sync_after_migrate(sender, **kwargs):
+    """post_migrate receiver: keep groups in step with the code after every migrate."""
+    if sender.name == "bkklib.core" or sender.name.startswith("bkklib."):
+        sync_roles()

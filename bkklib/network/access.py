@@ -1,0 +1,106 @@
+"""Branch scoping: the one helper that answers "at which branches may this user do this?".
+
+Network admins (``network.act_at_all_branches``) act everywhere; everyone else acts at the
+branches they are assigned to on the day in question (primary post or secondment). Scoping
+governs what a branch owns (its data, staff, settings, local records); it never stops
+circulation across the network: staff lend and return any item at the desk they work at.
+"""
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from bkklib.core.exceptions import NotPermitted
+
+from .models import Branch
+
+ALL_BRANCHES_PERM = "network.act_at_all_branches"
+
+
+def _active_filter(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+def assigned_branches(user, *, on: date | None = None) -> QuerySet[Branch]:
+    """Return the branches ``user`` is assigned to on ``on`` (today by default)."""
+    if not user or not user.is_authenticated:
+        return Branch.objects.none()
+    day = on or timezone.localdate()
+    ids = (
+        Branch.objects.filter(_active_filter(day, "assignments__"), assignments__staff__user=user)
+        .values("pk")
+    )
+    return Branch.objects.filter(pk__in=ids)
+
+
+def acts_everywhere(user) -> bool:
+    """Return True for users who may act at every branch (network admins, superusers)."""
+    return bool(user and user.is_authenticated and user.has_perm(ALL_BRANCHES_PERM))
+
+
+def branches_for(user, perm: str | None = None, *, on: date | None = None) -> QuerySet[Branch]:
+    """Return the branches at which ``user`` may exercise ``perm`` (any perm when None)."""
+    if not user or not user.is_authenticated:
+        return Branch.objects.none()
+    if perm and not user.has_perm(perm):
+        return Branch.objects.none()
+    if acts_everywhere(user):
+        return Branch.objects.all()
+    return assigned_branches(user, on=on)
+
+
+def can_act_at(user, perm: str | None, branch: Branch, *, on: date | None = None) -> bool:
+    """Return True when ``user`` may exercise ``perm`` at ``branch``."""
+    if branch is None:
+        return False
+    return branches_for(user, perm, on=on).filter(pk=branch.pk).exists()
+
+
+def require(user, perm: str | None, *, at: Branch, on: date | None = None) -> None:
+    """Raise NotPermitted unless ``user`` may exercise ``perm`` at branch ``at``."""
+    if not can_act_at(user, perm, at, on=on):
+        raise NotPermitted(
+            code="not_at_this_branch",
+            message="You may not do this at {branch}.",
+            branch=getattr(at, "name_th", at),
+        )
+
+
+def scope(queryset: QuerySet, user, perm: str | None, *, field: str = "branch") -> QuerySet:
+    """Filter ``queryset`` to rows whose ``field`` is a branch ``user`` may act at for ``perm``."""
+    if acts_everywhere(user) and (perm is None or user.has_perm(perm)):
+        return queryset
+    return queryset.filter(**{f"{field}__in": branches_for(user, perm)})
+
+
+DESK_SESSION_KEY = "bkklib_desk_branch"
+
+
+def set_desk(request, branch: Branch) -> None:
+    """Make ``branch`` the desk this staff session works at (must be one of the user's branches)."""
+    require(request.user, None, at=branch)
+    request.session[DESK_SESSION_KEY] = branch.pk
+
+
+def desk_of(request, explicit: Branch | None = None) -> Branch:
+    """Return the branch this request works at.
+
+    An explicit desk (an API ``desk`` field) must be one of the user's branches; otherwise the
+    desk chosen at log-in; otherwise the user's only branch. Raise NotPermitted when none fits.
+    """
+    user = request.user
+    if explicit is not None:
+        require(user, None, at=explicit)
+        return explicit
+    session = getattr(request, "session", None)
+    desk_id = session.get(DESK_SESSION_KEY) if session is not None else None
+    if desk_id:
+        branch = Branch.objects.filter(pk=desk_id).first()
+        if branch and can_act_at(user, None, branch):
+            return branch
+    mine = list(assigned_branches(user)[:2])
+    if len(mine) == 1:
+        return mine[0]
+    raise NotPermitted(code="no_desk", message="Choose the branch (desk) you are working at first.")

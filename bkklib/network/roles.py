@@ -1,0 +1,19 @@
+"""Permissions of the network app for each staff role."""
+from bkklib.core import roles
+
+PERMISSIONS = {
+    roles.NETWORK_ADMIN: [
+        "network.act_at_all_branches", "network.verify_branch", "network.view_staff_personal",
+        *(f"network.{verb}_{model}" for verb in ("add", "change", "delete", "view")
+          for model in ("branch", "openingperiod", "closure", "staffmember", "assignment", "service", "district")),
+    ],
+    roles.BRANCH_LIBRARIAN: [
+        "network.view_branch", "network.change_branch", "network.verify_branch",
+        "network.view_openingperiod", "network.add_openingperiod", "network.change_openingperiod",
+        "network.delete_openingperiod", "network.view_closure", "network.add_closure", "network.change_closure",
+        "network.delete_closure", "network.view_staffmember", "network.view_assignment",
+    ],
+    roles.BRANCH_STAFF: ["network.view_branch", "network.view_openingperiod", "network.view_closure"],
+    roles.EXECUTIVE_VIEWER: ["network.view_branch", "network.view_staffmember", "network.view_assignment"],
+    roles.VOLUNTEER: ["network.view_branch"],
+}

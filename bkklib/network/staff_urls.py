@@ -1,0 +1,11 @@
+"""The staff back office shell under /staff/: log-in, desk choice, home page by role."""
+from django.urls import path
+
+from . import staff_views
+
+urlpatterns = [
+    path("login/", staff_views.StaffLoginView.as_view(), name="staff-login"),
+    path("logout/", staff_views.StaffLogoutView.as_view(), name="staff-logout"),
+    path("desk/", staff_views.choose_desk, name="staff-desk"),
+    path("", staff_views.home, name="staff-home"),
+]

@@ -1,0 +1,78 @@
+"""Staff shell views: log in, choose the desk branch of this session, the home page by role."""
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bkklib.core import menus
+
+from . import access
+from .models import Branch
+
+
+class StaffLoginView(auth_views.LoginView):
+    """Log in; then go to the desk choice when the user works at more than one branch."""
+
+    template_name = "network/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mine = list(access.assigned_branches(self.request.user)[:2])
+        if len(mine) == 1:
+            self.request.session[access.DESK_SESSION_KEY] = mine[0].pk
+        elif len(mine) > 1 or access.acts_everywhere(self.request.user):
+            return redirect(f"{_desk_url()}?next={self.get_success_url()}")
+        return response
+
+
+def _desk_url():
+    from django.urls import reverse
+
+    return reverse("staff-desk")
+
+
+class StaffLogoutView(auth_views.LogoutView):
+    next_page = "staff-login"
+
+
+class DeskForm(forms.Form):
+    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), label=gettext_lazy("Desk branch"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = access.branches_for(user).select_related("district").order_by("name_th")
+
+
+@login_required
+def choose_desk(request):
+    """Choose the branch this session works at, among the user's branches today."""
+    form = DeskForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        access.set_desk(request, form.cleaned_data["branch"])
+        messages.success(request, _("You are now working at {branch}.").format(branch=form.cleaned_data["branch"]))
+        target = request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = ""
+        return redirect(target or "staff-home")
+    return render(request, "network/choose_desk.html", {"form": form})
+
+
+def current_desk(request):
+    """Return the desk branch of this session, or None when none is chosen yet."""
+    branch_id = request.session.get(access.DESK_SESSION_KEY)
+    return Branch.objects.filter(pk=branch_id).first() if branch_id else None
+
+
+@login_required
+def home(request):
+    """The staff home page: the work this user's role may open, and the desk branch."""
+    items = menus.items_for(request.user)
+    return render(
+        request, "network/home.html", {"items": items, "desk": current_desk(request), "today": timezone.localdate()}
+    )

@@ -1,0 +1,21 @@
+"""URL map (ARCHITECTURE §5): / public site, /staff/ back office, /admin/, /api/v1/ REST API."""
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("bkklib.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("staff/", include("bkklib.network.staff_urls")),
+    path("staff/network/", include("bkklib.network.urls")),
+    path("staff/catalog/", include("bkklib.catalog.urls")),
+    path("staff/circulation/", include("bkklib.circulation.urls")),
+    path("", include("bkklib.opac.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,100 @@
+"""Fixtures shared by every app's tests: a local SMTP sink, a real huey consumer, shared data."""
+import signal
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The steering repo's real third-party test material (read in place, never shipped)."""
+    if not SHARED_DATA.exists():
+        pytest.skip("../shared/data is not beside this checkout")
+    return SHARED_DATA
+
+
+class SmtpSink:
+    """A real SMTP server on 127.0.0.1 that keeps every message it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                from email import message_from_bytes, policy
+
+                sink.messages.append(
+                    {"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
+                     "message": message_from_bytes(envelope.content, policy=policy.default)}
+                )
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """Send Django's email through a local SMTP server and return it."""
+    sink = SmtpSink()
+    sink.controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield sink
+    finally:
+        sink.controller.stop()
+
+
+@pytest.fixture
+def huey_consumer(tmp_path):
+    """Run a real huey consumer (two worker threads) on a private SQLite queue; yield the huey.
+
+    The project's huey runs in immediate mode in tests; here it is switched to a real queue in a
+    temporary file and a real consumer executes what the code enqueues.
+    """
+    from huey import SqliteHuey
+    from huey.contrib.djhuey import HUEY as huey
+
+    saved_kwargs, saved_immediate = huey.storage_kwargs, huey.immediate
+    if isinstance(huey, SqliteHuey):
+        huey.storage_kwargs = {**saved_kwargs, "filename": str(tmp_path / "huey.sqlite3")}
+    huey.immediate = False
+    huey.storage = huey.create_storage()
+    huey.flush()
+    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False, check_worker_health=False)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    consumer.start()  # scheduler and worker threads; signal handlers need the main thread
+    try:
+        yield huey
+    finally:
+        consumer.stop(graceful=True)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        huey.flush()
+        huey.storage_kwargs = saved_kwargs
+        huey.immediate = saved_immediate
+        huey.storage = huey.create_storage()

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install the Debian packages bkklib needs, when they are missing (ARCHITECTURE §4).
+#   libicu-dev pkg-config : build PyICU (Thai segmentation candidate, Thai collation)
+#   yaz libmarc-lint-perl libmarc-record-perl libxml2-utils : check MARC exports in the tests
+#   chromium fonts-thai-tlwg : browser tests and Thai text in screenshots and PDFs
+# As root with apt-get it installs them; otherwise it says what to install and goes on.
+set -u
+need=()
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in libicu-dev pkg-config yaz libmarc-lint-perl libmarc-record-perl libxml2-utils chromium fonts-thai-tlwg; do
+  have "$pkg" || need+=("$pkg")
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "system-deps: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    || { echo "system-deps: apt-get install failed for: ${need[*]}" >&2; exit 1; }
+else
+  echo "system-deps: please install these Debian packages (as root): apt-get install ${need[*]}" >&2
+  command -v pkg-config >/dev/null && pkg-config --exists icu-uc || exit 1
+fi
