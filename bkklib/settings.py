@@ -112,7 +112,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Tests run threads (huey workers, concurrent desks) whose connections must not outlive them.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 0 if TESTING else env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if test_name := env("BKKLIB_TEST_DB_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": test_name}
