@@ -1,0 +1,154 @@
+"""One normaliser and Thai segmenter, shared by indexing and querying (ARCHITECTURE §6).
+
+``normalise`` makes the variants people and legacy systems type compare equal: Unicode NFC,
+zero-width characters removed, Thai digits to Arabic, case folded, Latin accents removed, and
+Thai combining marks put in one order (sara am written as nikhahit + sara aa, a tone mark typed
+after sara am or before an above vowel, a doubled mark, "เเ" typed for "แ").
+
+``words`` splits normalised text into index words: Thai runs (Thai has no spaces between
+words) are segmented with a dictionary segmenter, everything else splits on word boundaries.
+``compounds`` gives the joined neighbours of a Thai run, indexed beside the words so that two
+words typed without a space still match even where the segmenter cuts them differently alone.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+
+import icu
+
+# Above/below vowels and maitaikhu come first in a cluster, then tone marks, then the rest.
+_VOWEL_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"
+_TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
+_OTHER_MARKS = "\u0e4c\u0e4d\u0e4e"
+_MARK_RANK = {**dict.fromkeys(_VOWEL_MARKS, 0), **dict.fromkeys(_TONE_MARKS, 1), **dict.fromkeys(_OTHER_MARKS, 2)}
+_MARK_RUN = re.compile(f"[{_VOWEL_MARKS}{_TONE_MARKS}{_OTHER_MARKS}]{{2,}}")
+_SARA_AM = "\u0e33"
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_THAI_DIGITS = {0x0E50 + i: str(i) for i in range(10)}
+_LATIN_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+
+# A Thai run: consonants, vowels and marks; ฯ (abbreviation), ๆ (repetition), ฿ and Thai
+# punctuation end a run. Anything else that is a letter, digit or mark forms ordinary words.
+THAI_RUN = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"
+_TOKEN = re.compile(f"([{THAI_RUN}]+)|([^\\W_\u0e00-\u0e7f]+)")
+_HAS_THAI = re.compile(f"[{THAI_RUN}]")
+
+# Words longer than this are noise (a pasted URL, a run of one letter): not indexed, not searched.
+MAX_WORD_LENGTH = 60
+
+
+def _order_marks(match: re.Match) -> str:
+    """Return a run of Thai combining marks in canonical order, each mark once."""
+    marks = sorted(dict.fromkeys(match.group(0)), key=_MARK_RANK.__getitem__)
+    return "".join(marks)
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` in the one form that indexing and querying compare."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).translate(_THAI_DIGITS)
+    if "\u0e4d" in text:
+        # Sara am typed as nikhahit + sara aa (a tone mark may sit between them).
+        text = re.sub("\u0e4d([\u0e48-\u0e4b]?)\u0e32", "\\1" + _SARA_AM, text)
+    if _SARA_AM in text:
+        # A tone mark belongs before sara am ("น้ำ"), whatever order it was typed in.
+        text = re.sub(f"{_SARA_AM}([\u0e48-\u0e4b])", "\\1" + _SARA_AM, text)
+    text = _MARK_RUN.sub(_order_marks, text)
+    text = text.replace("\u0e40\u0e40", "\u0e41")  # "เเ" (two sara e) typed for "แ"
+    text = text.casefold()
+    if _LATIN_ACCENTED.search(text):
+        # "café" finds "cafe": strip accents of Latin letters only (Thai marks are letters' parts).
+        decomposed = unicodedata.normalize("NFD", text)
+        text = unicodedata.normalize(
+            "NFC", "".join(ch for ch in decomposed if not (unicodedata.combining(ch) and ch < "\u0370"))
+        )
+    return text
+
+
+class _IcuSegmenter:
+    """Segment Thai runs with ICU's dictionary-based word BreakIterator (one per thread)."""
+
+    name = "icu"
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def _iterator(self) -> icu.BreakIterator:
+        it = getattr(self._local, "iterator", None)
+        if it is None:
+            it = self._local.iterator = icu.BreakIterator.createWordInstance(icu.Locale("th"))
+        return it
+
+    def segment(self, run: str) -> list[str]:
+        """Return the words of one Thai run."""
+        it = self._iterator()
+        it.setText(run)
+        # ICU reports UTF-16 offsets; Thai is in the BMP, so they are Python string offsets.
+        words, start = [], it.first()
+        for end in it:
+            words.append(run[start:end])
+            start = end
+        return words
+
+
+SEGMENTER = _IcuSegmenter()
+
+
+def segment_thai(run: str) -> list[str]:
+    """Return the dictionary words of one Thai run (no spaces, already normalised)."""
+    if len(run) <= 1:
+        return [run] if run else []
+    return SEGMENTER.segment(run)
+
+
+def runs(text: str) -> list[list[str]]:
+    """Return the words of normalised ``text`` grouped in runs (a Thai run gives several words)."""
+    out = []
+    for thai, other in _TOKEN.findall(text):
+        if thai:
+            words = [w for w in segment_thai(thai) if len(w) <= MAX_WORD_LENGTH]
+        else:
+            words = [other] if len(other) <= MAX_WORD_LENGTH else []
+        if words:
+            out.append(words)
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Return the index words of raw ``text`` (normalised, Thai segmented)."""
+    return [w for run in runs(normalise(text)) for w in run]
+
+
+def compounds(word_runs: Iterable[list[str]]) -> list[str]:
+    """Return each pair of neighbouring words of a Thai run joined, in order.
+
+    Indexed beside the words, they let a two-word run typed without a space match as one word
+    even when the segmenter cuts it differently on its own than inside the title.
+    """
+    out = []
+    for run in word_runs:
+        if len(run) > 1 and _HAS_THAI.match(run[0]):
+            out.extend(a + b for a, b in zip(run, run[1:], strict=False) if len(a + b) <= MAX_WORD_LENGTH)
+    return out
+
+
+def has_thai(text: str) -> bool:
+    """Return True when ``text`` contains Thai letters."""
+    return bool(_HAS_THAI.search(text))
+
+
+_COLLATORS = threading.local()
+
+
+def sort_key(title: str) -> bytes:
+    """Return the ICU Thai collation key of ``title`` (Thai dictionary order, leading vowels right)."""
+    collator = getattr(_COLLATORS, "th", None)
+    if collator is None:
+        collator = _COLLATORS.th = icu.Collator.createInstance(icu.Locale("th"))
+    text = unicodedata.normalize("NFC", title or "").translate(_ZERO_WIDTH).translate(_THAI_DIGITS).strip()
+    # Keys are compared bytewise by both databases; long titles sort by their first 200 letters.
+    return bytes(collator.getSortKey(text[:200]))
