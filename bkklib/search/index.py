@@ -95,18 +95,21 @@ def _store(backend, docs: list[Document]) -> int:
     return len(rows)
 
 
-def index_documents(docs: Iterable[Document]) -> None:
-    """Insert or replace ``docs`` in the index, inside the caller's transaction."""
-    backend = for_connection(connection)
-    with transaction.atomic():
+def index_documents(docs: Iterable[Document], *, using=None) -> None:
+    """Insert or replace ``docs`` in the index, inside the caller's transaction.
+
+    ``using`` is a database connection other than the default one (tests comparing engines).
+    """
+    backend = for_connection(using or connection)
+    with transaction.atomic(using=backend.conn.alias):
         for batch in _batches(docs, BATCH_SIZE):
             _store(backend, batch)
 
 
-def delete_documents(ids: Iterable[int]) -> None:
+def delete_documents(ids: Iterable[int], *, using=None) -> None:
     """Remove the documents ``ids`` from the index, inside the caller's transaction."""
-    backend = for_connection(connection)
-    with transaction.atomic():
+    backend = for_connection(using or connection)
+    with transaction.atomic(using=backend.conn.alias):
         for batch in _batches((int(i) for i in ids), BATCH_SIZE):
             backend.delete(batch)
             backend.log_change(batch)
@@ -141,7 +144,7 @@ def count() -> int:
 
 def search(q: str, *, filters: dict[str, list[str]] | None = None, year_from: int | None = None,
            year_to: int | None = None, facets: list[str] | tuple = (), sort: str = "relevance",
-           page: int = 1, page_size: int = 20) -> SearchResult:
+           page: int = 1, page_size: int = 20, using=None) -> SearchResult:
     """Search the index; never raise for a bad query (``query_error`` says what is wrong)."""
     try:
         page = max(1, int(page))
@@ -172,7 +175,7 @@ def search(q: str, *, filters: dict[str, list[str]] | None = None, year_from: in
     except (TypeError, ValueError):
         empty.query_error = _("The year range must be years such as 2015.")
         return empty
-    backend = for_connection(connection)
+    backend = for_connection(using or connection)
     result = engine.run(
         backend, node, filters=clean_filters, year_from=year_from, year_to=year_to,
         facets=[f for f in facets or () if isinstance(f, str)], sort=sort, page=page, page_size=page_size,

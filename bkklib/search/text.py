@@ -16,6 +16,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 import icu
 
@@ -95,14 +96,85 @@ class _IcuSegmenter:
         return words
 
 
+class _NewmmSegmenter:
+    """Segment Thai runs with newmm (maximal matching over a word list) via nlpo3's Rust core."""
+
+    name = "newmm"
+
+    def __init__(self, dictionary_path: str):
+        import nlpo3
+
+        self._nlpo3 = nlpo3
+        self._dict = f"bkklib-{abs(hash(dictionary_path))}"
+        nlpo3.load_dict(dictionary_path, self._dict)
+
+    def segment(self, run: str) -> list[str]:
+        """Return the words of one Thai run."""
+        return self._nlpo3.segment(run, self._dict, safe=True)
+
+
 SEGMENTER = _IcuSegmenter()
+
+
+def use_segmenter(name: str, dictionary_path: str | None = None) -> None:
+    """Switch the process's Thai segmenter ("icu", or "newmm" with a word list); for evaluation.
+
+    The index must be rebuilt after a switch: indexing and querying must segment alike.
+    """
+    global SEGMENTER
+    SEGMENTER = _IcuSegmenter() if name == "icu" else _NewmmSegmenter(dictionary_path)
+
+
+_DICTIONARY_PATH = Path(__file__).resolve().parent / "data" / "words_th.txt"
+_DICTIONARY: frozenset[str] | None = None
+# Split words of at least this many characters; parts must have at least MIN_PART characters.
+SPLIT_FROM = 4
+MIN_PART = 2
+SPLIT_WORDS = True
+
+
+def dictionary() -> frozenset[str]:
+    """Return the Thai word list (data/words_th.txt, CC0, from PyThaiNLP), normalised."""
+    global _DICTIONARY
+    if _DICTIONARY is None:
+        with _DICTIONARY_PATH.open(encoding="utf-8") as handle:
+            _DICTIONARY = frozenset(normalise(line.strip()) for line in handle if line.strip())
+    return _DICTIONARY
+
+
+_NO_START = frozenset("\u0e30\u0e32\u0e33\u0e45") | frozenset(_MARK_RANK)  # vowels that follow a consonant
+_NO_END = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")  # leading vowels: เ แ โ ใ ไ
+
+
+def _split(word: str) -> list[str] | None:
+    """Return a word the word list does not know cut into two words it knows, or None.
+
+    The segmenter keeps some compounds and names whole (ICU: "ภูเขาทอง", "ขุนแผน"); a reader
+    typing one of their words ("ภูเขา") must still find them, so such words are cut where the
+    word list allows (the longest known first part wins), on the indexing and querying side alike.
+    """
+    words = dictionary()
+    if word in words:
+        return None
+    for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = word[:i], word[i:]
+        if head in words and tail in words and tail[0] not in _NO_START and head[-1] not in _NO_END:
+            return [head, tail]
+    return None
 
 
 def segment_thai(run: str) -> list[str]:
     """Return the dictionary words of one Thai run (no spaces, already normalised)."""
     if len(run) <= 1:
         return [run] if run else []
-    return SEGMENTER.segment(run)
+    words = SEGMENTER.segment(run)
+    if not SPLIT_WORDS:
+        return words
+    out = []
+    for word in words:
+        parts = _split(word) if len(word) >= SPLIT_FROM else None
+        out.extend(parts or (word,))
+    return out
 
 
 def runs(text: str) -> list[list[str]]:
@@ -124,15 +196,17 @@ def words(text: str) -> list[str]:
 
 
 def compounds(word_runs: Iterable[list[str]]) -> list[str]:
-    """Return each pair of neighbouring words of a Thai run joined, in order.
+    """Return each pair and triple of neighbouring words of a Thai run joined, in order.
 
-    Indexed beside the words, they let a two-word run typed without a space match as one word
-    even when the segmenter cuts it differently on its own than inside the title.
+    Indexed beside the words, they let a run of two or three words typed without a space match
+    as one word even when the segmenter cuts it differently on its own than inside the title.
     """
     out = []
     for run in word_runs:
         if len(run) > 1 and _HAS_THAI.match(run[0]):
             out.extend(a + b for a, b in zip(run, run[1:], strict=False) if len(a + b) <= MAX_WORD_LENGTH)
+            out.extend(a + b + c for a, b, c in zip(run, run[1:], run[2:], strict=False)
+                       if len(a + b + c) <= MAX_WORD_LENGTH)
     return out
 
 
