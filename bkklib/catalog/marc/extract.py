@@ -1,0 +1,285 @@
+"""Derive a record's display, sort and facet fields from its MARC 21 data (pure functions, no ORM)."""
+import re
+from dataclasses import dataclass, field
+
+from stdnum import isbn as stdisbn
+
+from . import control_value, data_fields, subfields
+
+# ISBD punctuation a cataloguer ends a subfield with before the next one (" /", " :", " ;", ",", "=").
+_TRAILING = re.compile(r"[\s/:;,=]+$")
+_TRAILING_PERIOD = re.compile(r"(?<![A-Z.])\.$|(?<=\S)\s*\.$")
+_ISBN_TOKEN = re.compile(r"[0-9][0-9\-\s]{8,16}[0-9Xx]")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f]")
+
+# Buddhist Era years in 260/264 $c of Thai records ("2558" = 2015 CE).
+BE_OFFSET = 543
+FIRST_BE_YEAR = 2400
+
+MATERIAL_TYPES = {
+    "a": "book", "t": "manuscript", "e": "map", "f": "map", "c": "score", "d": "score",
+    "i": "sound", "j": "music", "g": "video", "k": "image", "r": "object", "m": "computer_file",
+    "o": "kit", "p": "mixed",
+}
+SERIAL_LEVELS = {"b", "i", "s"}
+NAME_TAGS = ("100", "110", "111", "700", "710", "711")
+NAME_CODES = {
+    "100": "abcdq", "700": "abcdq", "110": "abcdn", "710": "abcdn", "111": "acdenq", "711": "acdenq",
+}
+SUBJECT_TAGS = tuple(f"6{n:02d}" for n in range(0, 100))
+SUBDIVISION_CODES = set("vxyz")
+SUBJECT_SKIP_CODES = set("0123456789e4")
+SERIES_TAGS = ("490", "800", "810", "811", "830")
+CALL_NUMBER_SOURCES = (("099", "a"), ("090", "ab"), ("092", "ab"), ("852", "hi"), ("082", "ab"), ("050", "ab"),
+                       ("060", "ab"), ("055", "ab"))
+
+
+def clean(value: str) -> str:
+    """Return ``value`` without ISBD end punctuation and surrounding spaces."""
+    value = _CONTROL_CHARS.sub(" ", value or "").strip()
+    return _TRAILING.sub("", value).strip()
+
+
+def clean_heading(value: str) -> str:
+    """Return a heading without end punctuation, including a final period (not an initial's)."""
+    value = clean(value)
+    if value.endswith(".") and not re.search(r"(\b[A-Z]|\.\.)\.$", value):
+        value = value[:-1].rstrip()
+    return clean(value)
+
+
+def joined(field: dict, codes: str) -> str:
+    """Return the subfields ``codes`` of ``field`` joined by spaces, each cleaned of end punctuation."""
+    return " ".join(part for part in (clean(v) for v in subfields(field, *codes)) if part)
+
+
+def normalise_isbn(value: str) -> str | None:
+    """Return the ISBN-13 digits of the first valid ISBN in ``value`` (a 020 $a), or None."""
+    for token in _ISBN_TOKEN.findall(value or ""):
+        compact = re.sub(r"[\s\-]", "", token)
+        if len(compact) in (10, 13) and stdisbn.is_valid(compact):
+            return stdisbn.compact(stdisbn.to_isbn13(compact))
+    return None
+
+
+def raw_identifier(value: str) -> str:
+    """Return the digits (and a final X) of the identifier that starts ``value``."""
+    token = _ISBN_TOKEN.search(value or "")
+    return re.sub(r"[\s\-]", "", token.group(0)).upper() if token else ""
+
+
+def material_type(leader: str) -> str:
+    """Return the material type facet value from leader/06 (type) and /07 (bibliographic level)."""
+    leader = (leader or "").ljust(24)
+    kind = MATERIAL_TYPES.get(leader[6], "book")
+    if kind == "book" and leader[7] in SERIAL_LEVELS:
+        return "serial"
+    return kind
+
+
+def plausible_year(year: int, *, latest: int = 2100) -> int | None:
+    """Return ``year`` in the Common Era (converting a Buddhist Era year), or None if implausible."""
+    if year >= FIRST_BE_YEAR:
+        year -= BE_OFFSET
+    return year if 1000 <= year <= latest else None
+
+
+def publication_year(record: dict) -> int | None:
+    """Return the CE year of publication: 008/07-10 when numeric, else the first year in 264/260 $c."""
+    f008 = control_value(record, "008")
+    if len(f008) >= 11 and f008[7:11].isdigit():
+        year = plausible_year(int(f008[7:11]))
+        if year:
+            return year
+    for _tag, fld in data_fields(record, "264", "260"):
+        for value in subfields(fld, "c"):
+            match = _YEAR.search(value)
+            if match and (year := plausible_year(int(match.group(1)))):
+                return year
+    return None
+
+
+def language(record: dict) -> str:
+    """Return the MARC language code from 008/35-37, else the first 041 $a."""
+    f008 = control_value(record, "008")
+    code = f008[35:38].strip().lower() if len(f008) >= 38 else ""
+    if len(code) == 3 and code.isalpha():
+        return code
+    for _tag, fld in data_fields(record, "041"):
+        for value in subfields(fld, "a"):
+            value = value.strip().lower()
+            if len(value) >= 3 and value[:3].isalpha():
+                return value[:3]
+    return ""
+
+
+def subject_heading(field: dict) -> str:
+    """Return a 6XX heading as ``Main part -- subdivision -- subdivision``."""
+    main, parts = [], []
+    for sub in field.get("subfields", ()):
+        for code, value in sub.items():
+            if code in SUBJECT_SKIP_CODES:
+                continue
+            value = clean_heading(value)
+            if not value:
+                continue
+            if code in SUBDIVISION_CODES:
+                parts.append(value)
+            else:
+                main.append(value)
+    return " -- ".join(p for p in [" ".join(main), *parts] if p)
+
+
+def linked_tag(field: dict) -> str:
+    """Return the tag an 880 field represents, from its $6 ("245-01/$1" -> "245")."""
+    for value in subfields(field, "6"):
+        if len(value) >= 3 and value[:3].isdigit():
+            return value[:3]
+    return ""
+
+
+def field_text(field: dict) -> str:
+    """Return the readable text of a data field: every subfield but the linking/control ones."""
+    return " ".join(
+        part for code, value in ((c, v) for sub in field.get("subfields", ()) for c, v in sub.items())
+        if not code.isdigit() and (part := clean(value))
+    )
+
+
+@dataclass
+class Extracted:
+    """The fields of a Record model derived from its MARC data."""
+
+    title: str = ""
+    responsibility: str = ""
+    authors: list[str] = field(default_factory=list)
+    publisher: str = ""
+    place: str = ""
+    year: int | None = None
+    edition: str = ""
+    isbns: list[str] = field(default_factory=list)
+    language: str = ""
+    material_type: str = "book"
+    subjects: list[str] = field(default_factory=list)
+    series: list[str] = field(default_factory=list)
+    classification: str = ""
+    call_number: str = ""
+    vernacular: dict[str, list[str]] = field(default_factory=dict)
+    control_number: str = ""
+    control_agency: str = ""
+    # Not model columns: used for identifiers and the search document.
+    other_titles: list[str] = field(default_factory=list)
+    system_numbers: list[str] = field(default_factory=list)
+    raw_identifiers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sort_title: str = ""
+
+    def model_fields(self) -> dict:
+        """Return the values of the Record model's derived columns."""
+        return {name: getattr(self, name) for name in MODEL_FIELDS}
+
+
+MODEL_FIELDS = ("title", "responsibility", "authors", "publisher", "place", "year", "edition", "isbns", "language",
+                "material_type", "subjects", "series", "classification", "call_number", "vernacular",
+                "control_number", "control_agency")
+
+
+def _title(fld: dict) -> str:
+    return joined(fld, "abfgknps")
+
+
+def extract(record: dict) -> Extracted:
+    """Return the display, sort and identifier fields of a MARC-in-JSON record."""
+    out = Extracted()
+    out.control_number = control_value(record, "001").strip()[:60]
+    out.control_agency = control_value(record, "003").strip()[:60]
+    out.material_type = material_type(record.get("leader", ""))
+    out.year = publication_year(record)
+    out.language = language(record)
+    authors: list[str] = []
+    isbn_seen: set[str] = set()
+    for tag, fld in data_fields(record):
+        if tag == "245" and not out.title:
+            out.title = _title(fld)
+            out.responsibility = joined(fld, "c")
+            skip = fld.get("ind2", " ")
+            nonfiling = int(skip) if skip.isdigit() else 0
+            out.sort_title = clean(" ".join(subfields(fld, "a", "b", "n", "p")))[nonfiling:].strip()
+        elif tag in ("246", "240", "130", "730", "740", "242"):
+            if text := _title(fld):
+                out.other_titles.append(text)
+        elif tag in NAME_TAGS:
+            if name := clean_heading(" ".join(subfields(fld, *NAME_CODES[tag]))):
+                authors.append(name)
+        elif tag == "020":
+            for value in subfields(fld, "a"):
+                isbn13 = normalise_isbn(value)
+                if isbn13 and isbn13 not in isbn_seen:
+                    isbn_seen.add(isbn13)
+                    out.isbns.append(isbn13)
+                elif not isbn13 and (raw := raw_identifier(value)):
+                    out.raw_identifiers.append(raw)
+            out.raw_identifiers.extend(r for v in subfields(fld, "z") if (r := raw_identifier(v)))
+        elif tag == "022":
+            out.raw_identifiers.extend(clean(v) for v in subfields(fld, "a", "l") if clean(v))
+        elif tag == "035":
+            out.system_numbers.extend(v.strip() for v in subfields(fld, "a") if v.strip())
+        elif tag in ("264", "260") and (tag == "260" or fld.get("ind2") in ("1", " ")):
+            if not out.publisher:
+                out.publisher = clean(" ".join(subfields(fld, "b")))[:500]
+            if not out.place:
+                out.place = clean(" ".join(subfields(fld, "a")))[:300]
+        elif tag == "250" and not out.edition:
+            out.edition = clean(" ".join(subfields(fld, "a", "b")))[:300]
+        elif tag in SUBJECT_TAGS:
+            if heading := subject_heading(fld):
+                out.subjects.append(heading)
+        elif tag in SERIES_TAGS:
+            if text := joined(fld, "atnpv"):
+                out.series.append(text)
+        elif tag == "880":
+            target = linked_tag(fld)
+            if target and (text := field_text(fld)):
+                out.vernacular.setdefault(target, []).append(text)
+        elif "500" <= tag <= "599":
+            if text := joined(fld, "a"):
+                out.notes.append(text)
+    out.authors = list(dict.fromkeys(authors))
+    if not out.title:
+        # A record without 245 (seen in real exports): fall back to its vernacular or other titles.
+        candidates = out.vernacular.get("245", []) + out.other_titles
+        out.title = candidates[0] if candidates else ""
+        out.sort_title = out.title
+    out.classification = _classification(record)
+    out.call_number = _call_number(record)[:100]
+    out.subjects = list(dict.fromkeys(out.subjects))
+    return out
+
+
+def _classification(record: dict) -> str:
+    for tag in ("082", "050", "060", "080"):
+        for _tag, fld in data_fields(record, tag):
+            values = subfields(fld, "a")
+            if values and (value := clean(values[0]).replace("/", "")):
+                return value[:100]
+    return ""
+
+
+def _call_number(record: dict) -> str:
+    for tag, codes in CALL_NUMBER_SOURCES:
+        for _tag, fld in data_fields(record, tag):
+            value = " ".join(v.strip() for v in subfields(fld, *codes) if v.strip())
+            if value:
+                return value.replace("/", "") if tag == "082" else value
+    return ""
+
+
+def identifiers(ex: Extracted) -> list[tuple[str, str]]:
+    """Return the ``(kind, value)`` duplicate-matching keys of an extracted record."""
+    keys = []
+    if ex.control_number:
+        keys.append(("control", f"{ex.control_agency}|{ex.control_number}"[:120]))
+    keys.extend(("system", value[:120]) for value in dict.fromkeys(ex.system_numbers))
+    keys.extend(("isbn", value) for value in ex.isbns)
+    return keys

@@ -1,0 +1,97 @@
+"""Structural checks of a MARC-in-JSON record (what ISO 2709 and MARCXML can carry), and its normal form."""
+import re
+
+from . import is_control_tag
+
+TAG = re.compile(r"^[0-9A-Za-z]{3}$")
+INDICATOR = re.compile(r"^[0-9a-z ]$")
+SUBFIELD_CODE = re.compile(r"^[0-9a-z]$")
+# Characters that would break the ISO 2709 structure if they appeared inside data.
+STRUCTURE_CHARS = re.compile(r"[\x1d\x1e\x1f]")
+DEFAULT_LEADER = "00000nam a2200000 i 4500"
+
+
+class MarcProblem(ValueError):
+    """One structural problem of a record: the field (tag, occurrence) and the reason."""
+
+    def __init__(self, reason: str, *, tag: str = "", position: int | None = None):
+        self.reason = reason
+        self.tag = tag
+        self.position = position
+        where = f"{tag}" + (f" (field {position})" if position is not None else "")
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+
+def problems(record: dict) -> list[MarcProblem]:
+    """Return every structural problem of ``record`` (empty when it can be written as MARC 21)."""
+    found: list[MarcProblem] = []
+    if not isinstance(record, dict):
+        return [MarcProblem("a record must be an object with a leader and fields")]
+    leader = record.get("leader")
+    if not isinstance(leader, str) or len(leader) != 24:
+        found.append(MarcProblem("the leader must be 24 characters", tag="LDR"))
+    fields = record.get("fields")
+    if not isinstance(fields, list):
+        return found + [MarcProblem("fields must be a list")]
+    for position, fld in enumerate(fields, start=1):
+        if not isinstance(fld, dict) or len(fld) != 1:
+            found.append(MarcProblem("each field must be a single tag", position=position))
+            continue
+        tag, value = next(iter(fld.items()))
+        if not isinstance(tag, str) or not TAG.match(tag):
+            found.append(MarcProblem(f"“{tag}” is not a tag of three letters or digits", tag=str(tag), position=position))
+            continue
+        if is_control_tag(tag):
+            if not isinstance(value, str):
+                found.append(MarcProblem("a control field (00X) has a value, not subfields", tag=tag, position=position))
+            elif STRUCTURE_CHARS.search(value):
+                found.append(MarcProblem("contains a MARC delimiter character", tag=tag, position=position))
+            continue
+        if not isinstance(value, dict):
+            found.append(MarcProblem("a data field needs indicators and subfields", tag=tag, position=position))
+            continue
+        for ind in ("ind1", "ind2"):
+            char = value.get(ind, " ")
+            if not isinstance(char, str) or not INDICATOR.match(char):
+                found.append(MarcProblem(f"indicator {ind[-1]} “{char}” must be a digit, a lower-case letter or blank",
+                                         tag=tag, position=position))
+        subs = value.get("subfields")
+        if not isinstance(subs, list) or not subs:
+            found.append(MarcProblem("a data field needs at least one subfield", tag=tag, position=position))
+            continue
+        for sub in subs:
+            if not isinstance(sub, dict) or len(sub) != 1:
+                found.append(MarcProblem("each subfield must be one code with one value", tag=tag, position=position))
+                continue
+            code, text = next(iter(sub.items()))
+            if not isinstance(code, str) or not SUBFIELD_CODE.match(code):
+                found.append(MarcProblem(f"subfield code “{code}” must be a lower-case letter or a digit",
+                                         tag=tag, position=position))
+            if not isinstance(text, str):
+                found.append(MarcProblem(f"subfield ${code} must be text", tag=tag, position=position))
+            elif STRUCTURE_CHARS.search(text):
+                found.append(MarcProblem(f"subfield ${code} contains a MARC delimiter character", tag=tag,
+                                         position=position))
+    return found
+
+
+def normalise(record: dict) -> dict:
+    """Return ``record`` in bkklib's normal form: a Unicode leader (09 'a'), blank indicators for missing ones.
+
+    Text is kept as given (no Unicode normalisation), so an import keeps every character of its source.
+    """
+    leader = (record.get("leader") or DEFAULT_LEADER).ljust(24)[:24]
+    # leader/09 'a' (UCS/Unicode), 10-11 '22', 20-23 '4500': fixed values of every MARC 21 record.
+    leader = leader[:9] + "a22" + leader[12:20] + "4500"
+    fields = []
+    for fld in record.get("fields", []):
+        tag, value = next(iter(fld.items()))
+        if isinstance(value, str):
+            fields.append({tag: value})
+        else:
+            fields.append({tag: {
+                "ind1": value.get("ind1", " ") or " ",
+                "ind2": value.get("ind2", " ") or " ",
+                "subfields": [{c: v} for s in value.get("subfields", []) for c, v in s.items()],
+            }})
+    return {"leader": leader, "fields": fields}
