@@ -1,9 +1,35 @@
-"""Public website URLs (stable: people bookmark and share them)."""
+"""Public website URLs (stable: people bookmark and share them) and the staff news pages.
+
+This module is included at "" after every other include, so ``staff/news/`` here resolves as
+/staff/news/ (the network app's /staff/ include has no catch-all).
+"""
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import news, staff_news, views
+from .sitemaps import SITEMAPS
 
 app_name = "opac"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("libraries/", views.library_list, name="libraries"),
+    path("libraries/<slug:code>/", views.library_detail, name="library-detail"),
+    path("news/", news.news_list, name="news"),
+    path("news/feed/", news.news_feed, name="news-feed"),
+    path("news/feed/atom/", news.news_feed_atom, name="news-feed-atom"),
+    path("news/<slug:slug>/", news.news_detail, name="news-detail"),
+    path("about/", views.info_page, {"slug": "about"}, name="about"),
+    path("contact/", views.info_page, {"slug": "contact"}, name="contact"),
+    path("membership/", views.info_page, {"slug": "membership"}, name="membership"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Staff (PR) pages.
+    path("staff/news/", staff_news.post_list, name="staff-news"),
+    path("staff/news/new/", staff_news.post_create, name="staff-news-create"),
+    path("staff/news/<int:pk>/", staff_news.post_detail, name="staff-news-detail"),
+    path("staff/news/<int:pk>/edit/", staff_news.post_edit, name="staff-news-edit"),
+    path("staff/news/<int:pk>/preview/", staff_news.post_preview, name="staff-news-preview"),
+    path("staff/news/<int:pk>/publish/", staff_news.post_publish, name="staff-news-publish"),
+    path("staff/news/<int:pk>/unpublish/", staff_news.post_unpublish, name="staff-news-unpublish"),
+    path("staff/news/pages/<slug:slug>/", staff_news.page_edit, name="staff-page-edit"),
 ]
