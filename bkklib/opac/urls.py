@@ -6,12 +6,14 @@ This module is included at "" after every other include, so ``staff/news/`` here
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import news, staff_news, views
+from . import catalog_views, news, staff_news, views
 from .sitemaps import SITEMAPS
 
 app_name = "opac"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", catalog_views.search, name="search"),
+    path("records/<int:record_id>/", catalog_views.record_detail, name="record"),
     path("libraries/", views.library_list, name="libraries"),
     path("libraries/<slug:code>/", views.library_detail, name="library-detail"),
     path("news/", news.news_list, name="news"),

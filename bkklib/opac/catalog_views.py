@@ -1,0 +1,144 @@
+"""Public catalog pages: search results with facets and per-branch availability, the record page."""
+from collections import defaultdict
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bkklib.catalog import queries as catalog_queries
+from bkklib.catalog.models import Item, MaterialType, Record
+from bkklib.network.models import Branch
+from bkklib.search import index
+
+from . import labels
+
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 500
+MAX_PAGE = 500  # deeper pages are refused kindly: nobody reads past 10,000 hits, crawlers would
+FACETS = ("availability", "branch", "material_type", "language", "year")
+FILTER_KEYS = ("branch", "material_type", "language", "year", "availability")
+SORTS = ("relevance", "newest", "title")
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _branch_names(codes) -> dict[str, Branch]:
+    return {b.code: b for b in Branch.objects.filter(code__in=set(codes)).only("code", "name_th", "name_en")}
+
+
+def availability_of(record_ids: list[int]) -> dict[int, dict]:
+    """Return per record: available copies by branch code, and the number of copies, in one query."""
+    result: dict[int, dict] = defaultdict(lambda: {"available": defaultdict(int), "copies": 0})
+    rows = Item.objects.filter(record_id__in=record_ids).exclude(status=Item.Status.WITHDRAWN)
+    for record_id, branch_code, status in rows.values_list("record_id", "branch__code", "status"):
+        entry = result[record_id]
+        entry["copies"] += 1
+        if status == Item.Status.AVAILABLE:
+            entry["available"][branch_code] += 1
+    return result
+
+
+def search(request):
+    """Search results: hits with per-branch availability, facets to narrow, sort, pages.
+
+    Bad input (nothing typed, 10,000 characters, only punctuation, injection attempts) gets this
+    same page with a message, never an error.
+    """
+    raw_q = request.GET.get("q", "")
+    notices = []
+    q = " ".join(raw_q.split())
+    if len(q) > MAX_QUERY_LENGTH:
+        q = q[:MAX_QUERY_LENGTH]
+        notices.append(_("Your search was very long; only its first {n} characters were used.").format(
+            n=MAX_QUERY_LENGTH))
+    filters = {key: [v for v in request.GET.getlist(key) if v][:20] for key in FILTER_KEYS}
+    filters = {k: v for k, v in filters.items() if v}
+    sort = request.GET.get("sort", "relevance")
+    if sort not in SORTS:
+        sort = "relevance"
+    page = _int_or_none(request.GET.get("page")) or 1
+    page = min(max(page, 1), MAX_PAGE)
+    year_from, year_to = _int_or_none(request.GET.get("year_from")), _int_or_none(request.GET.get("year_to"))
+    context = {"q": q, "filters": filters, "sort": sort, "notices": notices, "year_from": year_from,
+               "year_to": year_to, "sorts": [(s, labels.SORT_LABELS[s]) for s in SORTS]}
+    if not q and not filters:
+        context["empty_query"] = True
+        return render(request, "opac/search.html", context)
+    result = index.search(q, filters=filters, year_from=year_from, year_to=year_to, facets=FACETS, sort=sort,
+                          page=page, page_size=PAGE_SIZE)
+    ids = [hit.id for hit in result.hits]
+    records = catalog_queries.records_in_order(ids)
+    avail = availability_of(ids)
+    branch_codes = {c for r in records for c in avail[r.pk]["available"]}
+    branch_codes |= {value for value, _count in result.facets.get("branch", [])}
+    branches = _branch_names(branch_codes)
+    rows = []
+    for record in records:
+        entry = avail[record.pk]
+        here = sorted(entry["available"].items(), key=lambda kv: (-kv[1], kv[0]))
+        rows.append({
+            "record": record,
+            "copies": entry["copies"],
+            "available_at": [branches[code] for code, _n in here if code in branches][:5],
+            "more_branches": max(0, len(here) - 5),
+        })
+    context.update({
+        "result": result,
+        "rows": rows,
+        "facets": labels.facet_groups(result.facets, filters, branches, request.GET),
+        "pages": (result.total + PAGE_SIZE - 1) // PAGE_SIZE,
+        "first": (result.page - 1) * PAGE_SIZE + 1,
+        "last": (result.page - 1) * PAGE_SIZE + len(rows),
+    })
+    return render(request, "opac/search.html", context)
+
+
+def record_detail(request, record_id):
+    """A record: bibliographic details, holdings per branch (call number, status, due date), hold, share."""
+    try:
+        record = Record.objects.get(pk=int(record_id))
+    except (Record.DoesNotExist, ValueError, OverflowError):
+        raise Http404(_("No record with this number.")) from None
+    items = list(catalog_queries.items_of(record).exclude(status=Item.Status.WITHDRAWN))
+    holdings = defaultdict(list)
+    for item in items:
+        holdings[item.branch].append({"item": item})
+    holdings = sorted(holdings.items(), key=lambda kv: (
+        -sum(1 for h in kv[1] if h["item"].status == Item.Status.AVAILABLE), kv[0].name_th))
+    url = request.build_absolute_uri(reverse("opac:record", args=[record.pk]))
+    context = {
+        "record": record,
+        "holdings": holdings,
+        "available_count": sum(1 for i in items if i.status == Item.Status.AVAILABLE),
+        "material_label": MaterialType(record.material_type).label if record.material_type in MaterialType.values
+        else record.material_type,
+        "language_label": labels.language_name(record.language),
+        "share_url": url,
+        "json_ld": book_json_ld(record, url, items),
+    }
+    return render(request, "opac/record.html", context)
+
+
+def book_json_ld(record: Record, url: str, items) -> dict:
+    """Return schema.org Book data of a record for search engines and link previews."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Book",
+        "@id": url,
+        "url": url,
+        "name": record.title,
+        "author": [{"@type": "Person", "name": a} for a in record.authors] or None,
+        "publisher": {"@type": "Organization", "name": record.publisher} if record.publisher else None,
+        "datePublished": str(record.year) if record.year else None,
+        "isbn": record.isbns[0] if record.isbns else None,
+        "inLanguage": labels.bcp47(record.language) or None,
+        "about": record.subjects or None,
+        "bookEdition": record.edition or None,
+    }
+    return {k: v for k, v in data.items() if v is not None}

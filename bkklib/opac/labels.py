@@ -1,0 +1,80 @@
+"""Names people read for the catalog's codes: facets, languages, sort orders (no ORM)."""
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from bkklib.catalog.models import MaterialType
+
+SORT_LABELS = {"relevance": _("Best match"), "newest": _("Newest first"), "title": _("Title (A–Z, ก–ฮ)")}
+FACET_TITLES = {
+    "availability": _("Availability"),
+    "branch": _("Library"),
+    "material_type": _("Type"),
+    "language": _("Language"),
+    "year": _("Year"),
+}
+# MARC language codes the network's collections use most; others show their code.
+LANGUAGES = {
+    "tha": (_("Thai"), "th"), "eng": (_("English"), "en"), "chi": (_("Chinese"), "zh"),
+    "jpn": (_("Japanese"), "ja"), "kor": (_("Korean"), "ko"), "fre": (_("French"), "fr"),
+    "ger": (_("German"), "de"), "lao": (_("Lao"), "lo"), "bur": (_("Burmese"), "my"),
+    "khm": (_("Khmer"), "km"), "vie": (_("Vietnamese"), "vi"), "may": (_("Malay"), "ms"),
+    "ara": (_("Arabic"), "ar"), "spa": (_("Spanish"), "es"), "rus": (_("Russian"), "ru"),
+    "pli": (_("Pali"), "pi"), "san": (_("Sanskrit"), "sa"), "mul": (_("Several languages"), ""),
+}
+FACET_VALUES_SHOWN = 8
+
+
+def language_name(code: str) -> str:
+    """Return the language's name in the active language, or the MARC code when unknown."""
+    entry = LANGUAGES.get(code or "")
+    return str(entry[0]) if entry else (code or "")
+
+
+def bcp47(code: str) -> str:
+    """Return the BCP 47 tag of a MARC language code ("tha" → "th"), or "" when unknown."""
+    entry = LANGUAGES.get(code or "")
+    return entry[1] if entry else ""
+
+
+def facet_value_label(name: str, value: str, branches: dict) -> str:
+    if name == "availability":
+        return str(_("Available now")) if value == "available" else str(_("All copies out"))
+    if name == "branch":
+        branch = branches.get(value)
+        if branch is None:
+            return value
+        english = (translation.get_language() or "th").startswith("en")
+        return branch.name_en if english and branch.name_en else branch.name_th
+    if name == "material_type":
+        return str(MaterialType(value).label) if value in MaterialType.values else value
+    if name == "language":
+        return language_name(value)
+    return value
+
+
+def toggle_href(params, name: str, value: str) -> str:
+    """Return the query string with facet value ``name=value`` added, or removed when present (page reset)."""
+    params = params.copy()
+    values = params.getlist(name)
+    params.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+def facet_groups(facets: dict, filters: dict, branches: dict, params) -> list[dict]:
+    """Return the facets as groups of {value, label, count, selected, href} for the results page."""
+    groups = []
+    for name, values in facets.items():
+        if name == "availability":
+            # Per-branch values ("available:<code>") are for filters, not for the list.
+            values = [(v, c) for v, c in values if ":" not in v]
+        selected = set(filters.get(name, []))
+        entries = [{"value": v, "label": facet_value_label(name, v, branches), "count": c, "selected": v in selected,
+                    "href": toggle_href(params, name, v)} for v, c in values]
+        if name == "year":
+            entries.sort(key=lambda e: e["value"], reverse=True)
+        shown = [e for e in entries if e["selected"]] + [e for e in entries if not e["selected"]]
+        if entries:
+            groups.append({"name": name, "title": FACET_TITLES.get(name, name), "entries": shown[:FACET_VALUES_SHOWN],
+                           "more": max(0, len(shown) - FACET_VALUES_SHOWN)})
+    return groups
