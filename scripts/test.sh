@@ -20,7 +20,7 @@ run_step() {  # name, command...
   if [ $rc -ne 0 ] && [ $rc -ne 5 ]; then failed_steps+=("$name"); fi
 }
 
-run_step "lint: ruff" .venv/bin/ruff check bkklib tests bench scripts conftest.py
+run_step "lint: ruff" .venv/bin/ruff check .
 run_step "lint: import-linter (apps depend downward only)" .venv/bin/lint-imports
 run_step "migrations are complete (makemigrations --check)" \
   env -u DATABASE_URL BKKLIB_VAR_DIR="$PWD/var/check" $PY manage.py makemigrations --check --dry-run
