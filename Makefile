@@ -11,7 +11,7 @@ test: venv
 	@bash scripts/test.sh
 
 lint: venv
-	.venv/bin/ruff check bkklib tests bench
+	.venv/bin/ruff check .
 	.venv/bin/lint-imports
 
 bench: venv
