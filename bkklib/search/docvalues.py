@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections import OrderedDict
 
 import numpy as np
 
@@ -21,6 +22,8 @@ from .backends.base import SearchBackend
 
 # Document ids beyond this are not kept in arrays (the database path answers instead).
 MAX_ID = 50_000_000
+# Broad matches remembered per process (each at most a few MB of ids).
+MAX_REMEMBERED = 64
 _LOCK = threading.Lock()
 _CURRENT: dict[str, DocValues] = {}
 
@@ -46,12 +49,15 @@ class FacetColumn:
             data[: self.data.shape[0]] = self.data
             self.data = data
 
-    def put(self, slot: int, values: list[str]) -> None:
-        codes = [self.code(v) for v in values]
-        if len(codes) > self.data.shape[1]:
-            wider = np.full((self.data.shape[0], len(codes)), -1, dtype=np.int32)
+    def widen(self, width: int) -> None:
+        if width > self.data.shape[1]:
+            wider = np.full((self.data.shape[0], width), -1, dtype=np.int32)
             wider[:, : self.data.shape[1]] = self.data
             self.data = wider
+
+    def put(self, slot: int, values: list[str]) -> None:
+        codes = [self.code(v) for v in values]
+        self.widen(len(codes))
         self.data[slot] = -1
         if codes:
             self.data[slot, : len(codes)] = codes
@@ -80,8 +86,11 @@ class DocValues:
         self.epoch = epoch
         self.mark = 0
         self.capacity = 1024
+        self.present = np.zeros(self.capacity, dtype=bool)
         self.year = np.zeros(self.capacity, dtype=np.int32)  # 0: no year
         self.columns: dict[str, FacetColumn] = {}
+        # Matches of broad queries (node -> MatchEntry), kept up to date like the facet values.
+        self.matches: OrderedDict = OrderedDict()
 
     def _grow(self, need: int) -> None:
         if need <= self.capacity:
@@ -90,12 +99,50 @@ class DocValues:
         year = np.zeros(capacity, dtype=np.int32)
         year[: self.capacity] = self.year
         self.year = year
+        present = np.zeros(capacity, dtype=bool)
+        present[: self.capacity] = self.present
+        self.present = present
         for column in self.columns.values():
             column.grow(capacity)
         self.capacity = capacity
 
+    def bulk_load(self, rows) -> None:
+        """Fill from ``(id, facets, year)`` rows of every document (faster than ``put`` each)."""
+        ids, years = [], []
+        per_column: dict[str, tuple[list[int], list[list[int]]]] = {}
+        for doc_id, facets, year in rows:
+            ids.append(doc_id)
+            years.append(year or 0)
+            if not facets:
+                continue
+            grouped: dict[str, list[str]] = {}
+            for line in facets.split("\n"):
+                name, _, value = line.partition("\t")
+                grouped.setdefault(name, []).append(value)
+            for name, values in grouped.items():
+                column = self.columns.get(name)
+                if column is None:
+                    column = self.columns[name] = FacetColumn(self.capacity)
+                target = per_column.setdefault(name, ([], []))
+                target[0].append(doc_id)
+                target[1].append([column.code(v) for v in values])
+        if not ids:
+            return
+        self._grow(max(ids) + 1)
+        index = np.array(ids, dtype=np.int64)
+        self.present[index] = True
+        self.year[index] = np.array(years, dtype=np.int32)
+        for name, (doc_ids, codes) in per_column.items():
+            column = self.columns[name]
+            column.widen(max(map(len, codes)))
+            block = np.full((len(codes), column.data.shape[1]), -1, dtype=np.int32)
+            for i, row in enumerate(codes):
+                block[i, : len(row)] = row
+            column.data[np.array(doc_ids, dtype=np.int64)] = block
+
     def put(self, doc_id: int, facets: str, year: int | None) -> None:
         self._grow(doc_id + 1)
+        self.present[doc_id] = True
         self.year[doc_id] = year or 0
         grouped: dict[str, list[str]] = {}
         for line in facets.split("\n") if facets else ():
@@ -109,6 +156,7 @@ class DocValues:
 
     def remove(self, doc_id: int) -> None:
         if doc_id < self.capacity:
+            self.present[doc_id] = False
             self.year[doc_id] = 0
             for column in self.columns.values():
                 column.data[doc_id] = -1
@@ -134,9 +182,60 @@ class DocValues:
     def counts(self, slots: np.ndarray, names, limit: int) -> dict[str, list[tuple[str, int]]]:
         return {name: (self.columns[name].counts(slots, limit) if name in self.columns else []) for name in names}
 
-    def newest_first(self, slots: np.ndarray) -> np.ndarray:
-        # Year descending (no year last), then id descending.
-        return slots[np.lexsort((-slots, -self.year[slots]))]
+    def newest_first(self, slots: np.ndarray, n: int) -> np.ndarray:
+        """Return the first ``n`` of ``slots`` by year descending (no year last), then id descending."""
+        if len(slots) > 4 * n:
+            # Only the newest years can hold the first n: cut at the n-th largest year first.
+            years = self.year[slots]
+            cut = np.partition(years, len(years) - n)[len(years) - n]
+            slots = slots[years >= cut]
+        return slots[np.lexsort((-slots, -self.year[slots]))][:n]
+
+    def all_ids(self) -> np.ndarray:
+        return np.flatnonzero(self.present)
+
+    def member(self, slots: np.ndarray) -> np.ndarray:
+        """Return a boolean array over document ids, True for ``slots``."""
+        mask = np.zeros(self.capacity, dtype=bool)
+        mask[slots] = True
+        return mask
+
+    # Broad matches: remembered per query node, patched when documents change.
+    def remembered(self, node) -> MatchEntry | None:
+        entry = self.matches.get(node)
+        if entry is not None:
+            self.matches.move_to_end(node)
+        return entry
+
+    def remember(self, node, ids: np.ndarray) -> MatchEntry:
+        entry = self.matches[node] = MatchEntry(ids)
+        while len(self.matches) > MAX_REMEMBERED:
+            self.matches.popitem(last=False)
+        return entry
+
+    def patch_matches(self, backend: SearchBackend, changed: set[int]) -> None:
+        if not self.matches or not changed:
+            return
+        from . import ranking
+
+        rows = backend.fetch(sorted(changed), ranking.ALL_COLUMNS)
+        pads = {r[0]: ranking.padded(dict(zip(ranking.ALL_COLUMNS, r[1:], strict=True))) for r in rows}
+        changed_array = np.array(sorted(changed), dtype=np.int64)
+        for node, entry in self.matches.items():
+            now = [doc_id for doc_id, pad in pads.items() if ranking.matches(node, pad)]
+            kept = np.setdiff1d(entry.ids, changed_array, assume_unique=True)
+            entry.ids = np.union1d(kept, np.array(now, dtype=np.int64)) if now else kept
+            entry.facets = {}
+            entry.ranked = None
+
+
+class MatchEntry:
+    """The ids matching one broad query, with what was derived from them (dropped on change)."""
+
+    def __init__(self, ids: np.ndarray):
+        self.ids = ids
+        self.facets: dict[str, list] = {}  # unfiltered facet counts by facet name
+        self.ranked: list[tuple[int, float]] | None = None  # unfiltered candidates, best first
 
 
 def _epoch(conn) -> str:
@@ -173,9 +272,8 @@ def _load(backend: SearchBackend, epoch: str) -> DocValues | None:
             return None
         values._grow(top + 1)
         cur.execute("SELECT id, facets, year FROM search_searchdoc")
-        while rows := cur.fetchmany(20000):
-            for doc_id, facets, year in rows:
-                values.put(doc_id, facets, year)
+        while rows := cur.fetchmany(50000):
+            values.bulk_load(rows)
     return values
 
 
@@ -206,6 +304,7 @@ def current(backend: SearchBackend) -> DocValues | None:
                     values.put(doc_id, rows[doc_id][1], rows[doc_id][2])
                 else:
                     values.remove(doc_id)
+            values.patch_matches(backend, set(changed))
         values.mark = mark
         return values
 
@@ -214,3 +313,9 @@ def forget() -> None:
     """Drop every process-local DocValues (tests, after a database is recreated)."""
     with _LOCK:
         _CURRENT.clear()
+
+
+def peek(backend: SearchBackend) -> DocValues | None:
+    """Return this process's DocValues for the backend's database as they are (no refresh)."""
+    conn = backend.conn
+    return _CURRENT.get(f"{conn.alias}:{conn.settings_dict.get('NAME')}")

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+
 from . import docvalues, query, ranking
 from .documents import Hit, SearchResult
 
-CANDIDATES = 1000
+CANDIDATES = 500
 FACET_LIMIT = 100
+FILL_TO = 100  # with filters, candidates beyond the title matches are scored up to this many
+REMEMBER_FROM = 2000  # matches of a query from this many are kept in memory (DocValues.matches)
 TITLE_SORT_FETCH = 5000  # up to this many matches, fetch their sort keys; beyond, walk the index
 
 
@@ -86,8 +90,8 @@ class RowValues:
             out[name] = sorted(counter.items(), key=lambda p: (-p[1], p[0]))[:limit]
         return out
 
-    def newest_first(self, slots):
-        return sorted(slots, key=lambda i: (-self.year.get(i, 0), -i))
+    def newest_first(self, slots, n):
+        return sorted(slots, key=lambda i: (-self.year.get(i, 0), -i))[:n]
 
 
 def _title_only(node):
@@ -118,79 +122,149 @@ def _query_words(node) -> list[str] | None:
     return None
 
 
-def _rank(backend, node, ids: list[int], page_end: int) -> list[tuple[int, float]]:
-    """Return ``(id, score)`` of the best matches, in order, at least ``page_end`` of them if there are."""
+def _score_rows(backend, ids, leaves, exact_key, joined) -> list[tuple[int, float]]:
+    if not ids:
+        return []
+    return ranking.score_rows(backend.fetch(ids, ranking.SCORE_COLUMNS), leaves, exact_key, joined)
+
+
+def _candidates(backend, node, exact_key) -> list[int]:
+    """Return the records whose title is exactly the query, then the newest matching in the title."""
+    chosen: dict[int, None] = {}
+    if exact_key:
+        chosen.update(dict.fromkeys(backend.match_ids(backend.compile(query.Match(((exact_key,),))))))
+    chosen.update(dict.fromkeys(backend.match_ids_limited(backend.compile(_title_only(node)), CANDIDATES)))
+    return list(chosen)
+
+
+def _rank(backend, node, slots, page_end: int, values=None, entry=None) -> list[tuple[int, float]]:
+    """Return ``(id, score)`` of the best matches in order, at least ``page_end`` of them if there are.
+
+    ``slots`` are the (filtered) matching ids: a list (database path) or a numpy array of ids in
+    ascending order (DocValues path, with ``values``; ``entry`` holds a broad query's remembered
+    unfiltered candidates).
+    """
     leaves = query.matches(node)
     words = _query_words(node)
     exact_key = ranking.title_key(words) if words else None
     joined = "".join(words) if words else ""
-    if len(ids) <= CANDIDATES:
-        candidates = ids
+    if len(slots) <= CANDIDATES:
+        scored = _score_rows(backend, [int(i) for i in slots], leaves, exact_key, joined)
     else:
-        allowed = set(ids)
-        chosen: dict[int, None] = {}
-        if exact_key:
-            for doc_id in backend.match_ids(backend.compile(query.Match(((exact_key,),)))):
-                if doc_id in allowed:
-                    chosen[doc_id] = None
-        for doc_id in backend.match_ids_limited(backend.compile(_title_only(node)), CANDIDATES):
-            if doc_id in allowed:
-                chosen[doc_id] = None
-        if len(chosen) < CANDIDATES:
-            for doc_id in sorted(ids, reverse=True):
-                if len(chosen) >= CANDIDATES:
+        if entry is not None and entry.ranked is not None:
+            ranked = entry.ranked
+        else:
+            ranked = _score_rows(backend, _candidates(backend, node, exact_key), leaves, exact_key, joined)
+            if entry is not None:
+                entry.ranked = ranked
+        if values is not None:
+            member = values.member(slots)
+            scored = [p for p in ranked if p[0] < len(member) and member[p[0]]]
+            newest = slots[::-1]
+        else:
+            allowed = set(slots)
+            scored = [p for p in ranked if p[0] in allowed]
+            newest = sorted(slots, reverse=True)
+        want = max(page_end, FILL_TO)
+        if len(scored) < want:
+            # Too few title matches (or too few pass the filters): score the newest other matches too.
+            seen = {doc_id for doc_id, _ in scored}
+            fill = []
+            for doc_id in newest[: want + len(seen)].tolist() if values is not None else newest:
+                if len(fill) + len(scored) >= want:
                     break
-                chosen.setdefault(doc_id, None)
-        candidates = list(chosen)
-    scored = []
-    for row in backend.fetch(candidates, ranking.SCORE_COLUMNS):
-        columns = dict(zip(ranking.SCORE_COLUMNS, row[1:], strict=True))
-        scored.append((row[0], ranking.score(columns, leaves, exact_key, joined)))
+                if doc_id not in seen:
+                    fill.append(doc_id)
+            scored = scored + _score_rows(backend, fill, leaves, exact_key, joined)
     scored.sort(key=lambda p: (-p[1], -p[0]))
     if page_end > len(scored):
         seen = {doc_id for doc_id, _ in scored}
-        rest = sorted((i for i in ids if i not in seen), reverse=True)
-        scored.extend((doc_id, 0.0) for doc_id in rest[: page_end - len(scored)])
+        rest = (int(i) for i in (slots[::-1] if values is not None else sorted(slots, reverse=True)))
+        for doc_id in rest:
+            if len(scored) >= page_end:
+                break
+            if doc_id not in seen:
+                scored.append((doc_id, 0.0))
     return scored
 
 
-def _title_order(backend, ids: list[int], page_end: int) -> list[int]:
+def backend_size(backend) -> int:
+    """Return about how many documents the index holds (cheap; cached per DocValues)."""
+    values = docvalues.peek(backend)
+    return int(values.present.sum()) if values is not None else 100_000
+
+
+def _title_order(backend, ids: list[int], page_end: int, member=None) -> list[int]:
     if len(ids) <= TITLE_SORT_FETCH:
         rows = backend.fetch(ids, ("sort_key",))
         rows.sort(key=lambda r: (bytes(r[1]), r[0]))
         return [r[0] for r in rows[:page_end]]
-    wanted, out, after = set(ids), [], None
+    if member is None:
+        wanted = set(ids)
+        member = wanted.__contains__
+    out, after = [], None
+    # Enough rows of the title order to fill the page at the matches' density, then more if not.
+    step = min(5000, max(200, int(page_end * 1.5 * backend_size(backend) / max(len(ids), 1))))
     while len(out) < page_end:
-        chunk = backend.sorted_after(after, 5000)
+        chunk = backend.sorted_after(after, step)
+        step = 5000
         if not chunk:
             break
-        out.extend(doc_id for doc_id, _ in chunk if doc_id in wanted)
+        out.extend(doc_id for doc_id, _ in chunk if member(doc_id))
         after = (chunk[-1][1], chunk[-1][0])
     return out[:page_end]
 
 
-def run(backend, node, *, filters, year_from, year_to, facets, sort, page, page_size) -> SearchResult:
-    """Return one page of results for the parsed query ``node`` (None: every document)."""
-    ids = backend.match_ids(None if node is None else backend.compile(node))
+def run(backend, node, *, filters, year_from, year_to, facets, sort, page, page_size) -> tuple[SearchResult, int]:
+    """Return one page of results for the parsed query ``node`` (None: every document), and how
+    many documents the query matched before the filters."""
     values = None if _dirty(backend.conn) else docvalues.current(backend)
+    entry = None
     if values is None:
-        values = RowValues(backend, ids)
-    slots = values.slots(ids)
-    if filters or year_from is not None or year_to is not None:
-        slots = values.filter(slots, filters, year_from, year_to)
+        slots = backend.match_ids(None if node is None else backend.compile(node))
+        source = RowValues(backend, slots)
+    else:
+        source = values
+        entry = values.remembered(node)
+        if entry is not None:
+            slots = entry.ids
+        else:
+            if node is None:
+                slots = values.all_ids()
+            else:
+                ids = backend.match_ids(backend.compile(node))
+                slots = np.sort(np.fromiter(ids, dtype=np.int64, count=len(ids)))
+            if len(slots) >= REMEMBER_FROM:
+                entry = values.remember(node, slots)
+    filtered = bool(filters) or year_from is not None or year_to is not None
+    matched = len(slots)
+    if filtered:
+        slots = source.filter(slots, filters, year_from, year_to)
     total = len(slots)
-    facet_counts = values.counts(slots, facets, FACET_LIMIT) if facets else {}
+    facet_counts = {}
+    if facets:
+        if entry is not None and not filtered:
+            missing = [name for name in facets if name not in entry.facets]
+            if missing:
+                entry.facets.update(source.counts(slots, missing, FACET_LIMIT))
+            facet_counts = {name: entry.facets[name] for name in facets}
+        else:
+            facet_counts = source.counts(slots, facets, FACET_LIMIT)
     start, page_end = (page - 1) * page_size, page * page_size
     hits: list[Hit] = []
     if total and start < total:
         if sort == "relevance" and node is not None:
-            ranked = _rank(backend, node, [int(i) for i in slots], page_end)
+            ranked = _rank(backend, node, slots, page_end, values=values, entry=entry)
             hits = [Hit(id=doc_id, score=round(score, 6)) for doc_id, score in ranked[start:page_end]]
         elif sort == "title":
-            ordered = _title_order(backend, [int(i) for i in slots], page_end)
+            member = None
+            if values is not None and len(slots) > TITLE_SORT_FETCH:
+                mask = values.member(slots)
+                member = lambda doc_id: doc_id < len(mask) and bool(mask[doc_id])  # noqa: E731
+            ordered = _title_order(backend, [int(i) for i in slots], page_end, member)
             hits = [Hit(id=doc_id, score=0.0) for doc_id in ordered[start:page_end]]
         else:
-            ordered = values.newest_first(slots)
+            ordered = source.newest_first(slots, page_end)
             hits = [Hit(id=int(doc_id), score=0.0) for doc_id in ordered[start:page_end]]
-    return SearchResult(hits=hits, total=total, page=page, page_size=page_size, facets=facet_counts, suggestions=[])
-
+    result = SearchResult(hits=hits, total=total, page=page, page_size=page_size, facets=facet_counts, suggestions=[])
+    return result, matched

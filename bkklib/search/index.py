@@ -27,21 +27,25 @@ def _join(words: list[str]) -> str:
     return " ".join(words[:MAX_WORDS_PER_COLUMN])
 
 
-def prepare(doc: Document) -> tuple[tuple, set[str]]:
+def _field_runs(value: str) -> list[list[str]]:
+    return [run for line in value.split("\n") if line.strip() for run in text.line_runs(line)]
+
+
+def prepare(doc: Document) -> tuple[tuple, list[str]]:
     """Return the row stored for ``doc`` (backends.base.ROW_COLUMNS order) and its vocabulary words."""
-    fields = {}
-    vocabulary: set[str] = set()
-    for name, value in (("title", doc.title), ("author", doc.author), ("subject", doc.subject),
-                        ("rest", f"{doc.series}\n{doc.other}")):
-        word_runs = text.runs(text.normalise(value or ""))
-        words = [w for run in word_runs for w in run]
-        fields[name] = _join(words)
-        fields[name + "_x"] = _join(text.compounds(word_runs))
-        if name != "rest" or doc.series:
-            vocabulary.update(w for w in words if 1 < len(w) <= 40 and not w.isdigit())
+    title_keys, title_runs = ranking.title_keys(doc.title or "")
+    author_runs = _field_runs(doc.author or "")
+    subject_runs = _field_runs(doc.subject or "")
+    series_runs = _field_runs(doc.series or "")
+    rest_runs = series_runs + _field_runs(doc.other or "")
+    title = [w for run in title_runs for w in run]
+    author = [w for run in author_runs for w in run]
+    subject = [w for run in subject_runs for w in run]
+    rest = [w for run in rest_runs for w in run]
+    vocabulary = title + author + subject + [w for run in series_runs for w in run]
     keys = []
     for value in doc.isbn or ():
-        key = query.identifier_key(value)
+        key = query.identifier_key(value)  # ISBN-13 digits (the catalog's form) take a quick path
         if key is None:
             digits = re.sub(r"[^0-9xX]", "", value or "").lower()
             key = "isbn" + digits if digits else None
@@ -49,19 +53,26 @@ def prepare(doc: Document) -> tuple[tuple, set[str]]:
             keys.append(key)
     facet_lines = []
     for name, values in (doc.facets or {}).items():
+        name = _CONTROL.sub(" ", name)
         for value in values or ():
-            value = _CONTROL.sub(" ", str(value)).strip()
+            value = str(value)
+            if "\t" in value or "\n" in value or "\r" in value:
+                value = _CONTROL.sub(" ", value)
+            value = value.strip()
             if value:
-                facet_lines.append(f"{_CONTROL.sub(' ', name)}\t{value}")
+                facet_lines.append(f"{name}\t{value}")
     year = doc.year
     if year is None:
         year_values = (doc.facets or {}).get("year") or []
         year = int(year_values[0]) if year_values and str(year_values[0]).isdigit() else None
     row = (
         int(doc.id),
-        fields["title"], fields["title_x"], fields["author"], fields["author_x"],
-        fields["subject"], fields["subject_x"], fields["rest"], fields["rest_x"],
-        " ".join(keys + ranking.title_keys(doc.title or "")),
+        _join(title), _join(text.compounds(title_runs)),
+        _join(author), _join(text.compounds(author_runs)),
+        _join(subject), _join(text.compounds(subject_runs)),
+        # Publishers, notes and call numbers: words only (two-word runs there need no compounds).
+        _join(rest), "",
+        " ".join(keys + title_keys),
         "\n".join(dict.fromkeys(facet_lines)),
         year,
         text.sort_key(doc.sort_title or doc.title),
@@ -86,7 +97,7 @@ def _store(backend, docs: list[Document]) -> int:
     for doc in docs:
         row, words = prepare(doc)
         prepared[row[0]] = row  # the last version of a document given twice wins
-        vocabulary |= words
+        vocabulary.update(words)
     rows = list(prepared.values())
     backend.upsert(rows)
     backend.log_change([r[0] for r in rows])
@@ -176,10 +187,10 @@ def search(q: str, *, filters: dict[str, list[str]] | None = None, year_from: in
         empty.query_error = _("The year range must be years such as 2015.")
         return empty
     backend = for_connection(using or connection)
-    result = engine.run(
+    result, matched = engine.run(
         backend, node, filters=clean_filters, year_from=year_from, year_to=year_to,
         facets=[f for f in facets or () if isinstance(f, str)], sort=sort, page=page, page_size=page_size,
     )
-    if result.total == 0 and node is not None and page == 1:
+    if matched == 0 and node is not None and page == 1:
         result.suggestions = suggest.suggestions(backend, node, q)
     return result

@@ -78,12 +78,16 @@ class SearchTerm(models.Model):
 
     term = models.CharField(max_length=64, primary_key=True)
     head = models.CharField(max_length=1)
+    tail = models.CharField(max_length=1, default="")
     length = models.PositiveSmallIntegerField()
 
     class Meta:
         verbose_name = _("search term")
         verbose_name_plural = _("search terms")
-        indexes = [models.Index(fields=["head", "length"], name="search_term_head_length")]
+        indexes = [
+            models.Index(fields=["head", "length"], name="search_term_head_length"),
+            models.Index(fields=["tail", "length"], name="search_term_tail_length"),
+        ]
 
     def __str__(self):
         return self.term

@@ -34,6 +34,7 @@ _FIELD_PREFIX = re.compile("(" + "|".join(sorted(map(re.escape, FIELD_NAMES), ke
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u201d": "\u201d", "\u00ab": "\u00bb"}
 _OPERATORS = {"AND": "AND", "&&": "AND", "OR": "OR", "||": "OR", "NOT": "NOT"}
 _ISBN_CHARS = re.compile(r"^[0-9Xx\- ]{8,17}$")
+_ISBN_SPAN = re.compile(r"[0-9][0-9Xx\- ]*[0-9Xx]")
 
 
 class QueryError(ValueError):
@@ -63,8 +64,14 @@ class Not:
     child: object
 
 
+def _isbn13_valid(digits: str) -> bool:
+    return (sum(map(int, digits[0::2])) + 3 * sum(map(int, digits[1::2]))) % 10 == 0
+
+
 def identifier_key(value: str) -> str | None:
     """Return the index key of an ISBN (any form, as ISBN-13) or ISSN, or None if it is neither."""
+    if len(value) == 13 and value.isdigit() and value.startswith(("978", "979")):
+        return "isbn" + value if _isbn13_valid(value) else None
     compact = re.sub(r"[\s\-]", "", value or "").upper()
     if stdnum_isbn.is_valid(compact):
         return "isbn" + stdnum_isbn.to_isbn13(compact).replace("-", "")
@@ -130,10 +137,16 @@ def _lex(query: str) -> list[tuple[str, object]]:
             tokens.append(("NOT", None))
             i += 1
         elif (m := _FIELD_PREFIX.match(query, i)) and (i == 0 or not query[i - 1].isalnum()):
-            tokens.append(("FIELD", FIELD_NAMES[m.group(1).lower()]))
+            field = FIELD_NAMES[m.group(1).lower()]
             i = m.end()
             while i < n and query[i].isspace():
                 i += 1
+            if field == "isbn" and (digits := _ISBN_SPAN.match(query, i)):
+                # "isbn:978 0 306 40615 7": an ISBN may be typed with spaces.
+                tokens.append(("WORD_ISBN", digits.group(0).strip()))
+                i = digits.end()
+                continue
+            tokens.append(("FIELD", field))
         else:
             j = i
             while j < n and not query[j].isspace() and query[j] not in '()"\u201c\u201d\u00ab':
@@ -210,6 +223,8 @@ class _Parser:
             return _phrase_node(value, field)
         if kind == "WORD":
             return _word_node(value, field)
+        if kind == "WORD_ISBN":
+            return _word_node(value, "isbn")
         return None  # a lone operator where a word was expected
 
 

@@ -3,26 +3,42 @@
 The vocabulary (``SearchTerm``) gains every word of titles, authors, subjects and series as they
 are indexed. A query word that is not in it is compared, by edit distance, with the vocabulary
 words of about the same length that start with the same letter or end with the same letter
-(a typo rarely hits both ends); Thai and English alike. A suggestion is offered only when the
+(a typo rarely hits both ends; both look-ups use an index); Thai and English alike. A suggestion is offered only when the
 corrected query finds something.
 """
 from __future__ import annotations
 
 from . import query, text
 
-MAX_CANDIDATES = 20000
+MAX_CANDIDATES = 4000
 MAX_SUGGESTIONS = 3
+
+
+# Words this process has already written to the vocabulary (skipped next time: most words of a
+# batch are old ones). Best effort: after a rolled-back batch a word may be missing until seen
+# again in a committed one, which costs a suggestion at most.
+_KNOWN: set[str] = set()
+_KNOWN_LIMIT = 1_000_000
 
 
 def add_terms(conn, words) -> None:
     """Add ``words`` to the vocabulary (inside the caller's transaction)."""
-    rows = [(w, w[0], len(w)) for w in words if 1 < len(w) <= 64]
+    rows = [(w, w[0], w[-1], len(w)) for w in set(words) - _KNOWN if 1 < len(w) <= 40 and not w.isdigit()]
+    if len(_KNOWN) > _KNOWN_LIMIT:
+        _KNOWN.clear()
+    _KNOWN.update(r[0] for r in rows)
     if rows:
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO search_searchterm (term, head, length) VALUES (%s, %s, %s) ON CONFLICT (term) DO NOTHING",
+                "INSERT INTO search_searchterm (term, head, tail, length) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (term) DO NOTHING",
                 rows,
             )
+
+
+def forget_known() -> None:
+    """Forget which words were written (after the vocabulary table was emptied)."""
+    _KNOWN.clear()
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -57,8 +73,8 @@ def nearest(conn, word: str) -> list[str]:
         )
         terms = {r[0] for r in cur.fetchall()}
         cur.execute(
-            "SELECT term FROM search_searchterm WHERE length BETWEEN %s AND %s AND term LIKE %s LIMIT %s",
-            [len(word) - limit, len(word) + limit, "%" + word[-1], MAX_CANDIDATES],
+            "SELECT term FROM search_searchterm WHERE tail = %s AND length BETWEEN %s AND %s LIMIT %s",
+            [word[-1], len(word) - limit, len(word) + limit, MAX_CANDIDATES],
         )
         terms.update(r[0] for r in cur.fetchall())
     scored = sorted(

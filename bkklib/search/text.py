@@ -12,6 +12,7 @@ words typed without a space still match even where the segmenter cuts them diffe
 """
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -26,9 +27,15 @@ _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
 _OTHER_MARKS = "\u0e4c\u0e4d\u0e4e"
 _MARK_RANK = {**dict.fromkeys(_VOWEL_MARKS, 0), **dict.fromkeys(_TONE_MARKS, 1), **dict.fromkeys(_OTHER_MARKS, 2)}
 _MARK_RUN = re.compile(f"[{_VOWEL_MARKS}{_TONE_MARKS}{_OTHER_MARKS}]{{2,}}")
+_MISORDERED = re.compile(
+    f"[{_TONE_MARKS}{_OTHER_MARKS}][{_VOWEL_MARKS}]|[{_OTHER_MARKS}][{_TONE_MARKS}]"
+    f"|([{_VOWEL_MARKS}{_TONE_MARKS}{_OTHER_MARKS}])\\1"
+)
 _SARA_AM = "\u0e33"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 _THAI_DIGITS = {0x0E50 + i: str(i) for i in range(10)}
+_TRANSLATE = {**_ZERO_WIDTH, **_THAI_DIGITS}
+_TO_TRANSLATE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u0e50-\u0e59]")
 _LATIN_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 
 # A Thai run: consonants, vowels and marks; ฯ (abbreviation), ๆ (repetition), ฿ and Thai
@@ -51,15 +58,21 @@ def normalise(text: str) -> str:
     """Return ``text`` in the one form that indexing and querying compare."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).translate(_THAI_DIGITS)
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFC", text)
+    if _TO_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
     if "\u0e4d" in text:
         # Sara am typed as nikhahit + sara aa (a tone mark may sit between them).
         text = re.sub("\u0e4d([\u0e48-\u0e4b]?)\u0e32", "\\1" + _SARA_AM, text)
     if _SARA_AM in text:
         # A tone mark belongs before sara am ("น้ำ"), whatever order it was typed in.
         text = re.sub(f"{_SARA_AM}([\u0e48-\u0e4b])", "\\1" + _SARA_AM, text)
-    text = _MARK_RUN.sub(_order_marks, text)
-    text = text.replace("\u0e40\u0e40", "\u0e41")  # "เเ" (two sara e) typed for "แ"
+    if _MISORDERED.search(text):
+        text = _MARK_RUN.sub(_order_marks, text)
+    if "\u0e40\u0e40" in text:
+        text = text.replace("\u0e40\u0e40", "\u0e41")  # "เเ" (two sara e) typed for "แ"
     text = text.casefold()
     if _LATIN_ACCENTED.search(text):
         # "café" finds "cafe": strip accents of Latin letters only (Thai marks are letters' parts).
@@ -78,7 +91,8 @@ class _IcuSegmenter:
     def __init__(self):
         self._local = threading.local()
 
-    def _iterator(self) -> icu.BreakIterator:
+    def iterator(self) -> icu.BreakIterator:
+        """Return this thread's word break iterator."""
         it = getattr(self._local, "iterator", None)
         if it is None:
             it = self._local.iterator = icu.BreakIterator.createWordInstance(icu.Locale("th"))
@@ -86,7 +100,10 @@ class _IcuSegmenter:
 
     def segment(self, run: str) -> list[str]:
         """Return the words of one Thai run."""
-        it = self._iterator()
+        # Not the iterator of ``iterator()``: runs() may call this while walking with that one.
+        it = getattr(self._local, "inner", None)
+        if it is None:
+            it = self._local.inner = icu.BreakIterator.createWordInstance(icu.Locale("th"))
         it.setText(run)
         # ICU reports UTF-16 offsets; Thai is in the BMP, so they are Python string offsets.
         words, start = [], it.first()
@@ -167,18 +184,59 @@ def segment_thai(run: str) -> list[str]:
     """Return the dictionary words of one Thai run (no spaces, already normalised)."""
     if len(run) <= 1:
         return [run] if run else []
-    words = SEGMENTER.segment(run)
-    if not SPLIT_WORDS:
-        return words
-    out = []
-    for word in words:
-        parts = _split(word) if len(word) >= SPLIT_FROM else None
-        out.extend(parts or (word,))
-    return out
+    return [part for word in SEGMENTER.segment(run) for part in _refine(word)]
+
+
+_PURE_THAI = re.compile(f"[{THAI_RUN}]+")
+
+
+def _refine(word: str) -> list[str]:
+    if SPLIT_WORDS and len(word) >= SPLIT_FROM:
+        parts = _split(word)
+        if parts:
+            return parts
+    return [word]
 
 
 def runs(text: str) -> list[list[str]]:
-    """Return the words of normalised ``text`` grouped in runs (a Thai run gives several words)."""
+    """Return the words of normalised ``text`` grouped in runs (a Thai run gives several words).
+
+    With ICU, one break-iterator pass covers the whole text (much cheaper than one per run);
+    its word pieces are then checked: Thai pieces that touch form one run, anything else (a
+    Latin word, a piece mixing scripts like "ภาษาPython") is split by script as ``_TOKEN`` says.
+    """
+    if not text:
+        return []
+    if SEGMENTER.name != "icu":
+        return _runs_by_regex(text)
+    it = SEGMENTER.iterator()
+    it.setText(text)
+    out: list[list[str]] = []
+    current: list[str] | None = None
+    previous_end = -1
+    start = it.first()
+    for end in it:
+        if it.getRuleStatus() == 0:  # spaces and punctuation
+            start = end
+            continue
+        piece = text[start:end]
+        if _PURE_THAI.fullmatch(piece):
+            if len(piece) <= MAX_WORD_LENGTH:
+                words = _refine(piece)
+                if current is not None and start == previous_end:
+                    current.extend(words)
+                else:
+                    current = list(words)
+                    out.append(current)
+                previous_end = end
+        else:
+            current = None
+            out.extend(_runs_by_regex(piece))
+        start = end
+    return out
+
+
+def _runs_by_regex(text: str) -> list[list[str]]:
     out = []
     for thai, other in _TOKEN.findall(text):
         if thai:
@@ -196,18 +254,23 @@ def words(text: str) -> list[str]:
 
 
 def compounds(word_runs: Iterable[list[str]]) -> list[str]:
-    """Return each pair and triple of neighbouring words of a Thai run joined, in order.
+    """Return each pair of neighbouring words of a Thai run joined, in order.
 
-    Indexed beside the words, they let a run of two or three words typed without a space match
-    as one word even when the segmenter cuts it differently on its own than inside the title.
+    Indexed beside the words, they let two words typed without a space match as one word even
+    when the segmenter cuts them differently on their own than inside the title.
     """
     out = []
     for run in word_runs:
         if len(run) > 1 and _HAS_THAI.match(run[0]):
-            out.extend(a + b for a, b in zip(run, run[1:], strict=False) if len(a + b) <= MAX_WORD_LENGTH)
-            out.extend(a + b + c for a, b, c in zip(run, run[1:], run[2:], strict=False)
-                       if len(a + b + c) <= MAX_WORD_LENGTH)
+            out.extend(map(str.__add__, run, run[1:]))
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def line_runs(line: str) -> list[list[str]]:
+    """Return ``runs(normalise(line))``, remembered: subject headings, publishers, series and
+    author names repeat across a catalog. The result is shared: do not change it."""
+    return runs(normalise(line))
 
 
 def has_thai(text: str) -> bool:
@@ -223,6 +286,9 @@ def sort_key(title: str) -> bytes:
     collator = getattr(_COLLATORS, "th", None)
     if collator is None:
         collator = _COLLATORS.th = icu.Collator.createInstance(icu.Locale("th"))
-    text = unicodedata.normalize("NFC", title or "").translate(_ZERO_WIDTH).translate(_THAI_DIGITS).strip()
+    text = unicodedata.normalize("NFC", title or "")
+    if _TO_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
+    text = text.strip()
     # Keys are compared bytewise by both databases; long titles sort by their first 200 letters.
     return bytes(collator.getSortKey(text[:200]))
