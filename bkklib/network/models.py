@@ -281,3 +281,144 @@ class Assignment(TimeStampedModel):
 
     def active_on(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+
+class StaffingLevel(models.Model):
+    """The fewest staff a branch needs on an open ``weekday`` (agenda item 10: shortages)."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="staffing_levels",
+                               verbose_name=_("branch"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=OpeningPeriod.Weekday.choices)
+    minimum_staff = models.PositiveSmallIntegerField(_("minimum staff"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minimum staff level")
+        verbose_name_plural = _("minimum staff levels")
+        ordering = ["branch", "weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "weekday"], name="network_staffinglevel_one_per_weekday"),
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="network_staffinglevel_weekday"),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.get_weekday_display()}: {self.minimum_staff}"
+
+
+class OrgVersion(TimeStampedModel):
+    """One version of the division's structure (division → groups → branches).
+
+    A restructuring is drafted as a new version (``effective_from`` empty), compared with the
+    one in force, then scheduled to take effect on a date. The version in force on a day is the
+    one with the latest ``effective_from`` on or before that day.
+    """
+
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    effective_from = models.DateField(_("takes effect on"), null=True, blank=True,
+                                      help_text=_("Empty while the version is a draft."))
+    based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("based on"))
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("created by"))
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("structure version")
+        verbose_name_plural = _("structure versions")
+        ordering = [F("effective_from").desc(nulls_first=True), "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_from"], condition=Q(effective_from__isnull=False),
+                name="network_orgversion_one_per_effective_date",
+                violation_error_message=_("Another structure version already takes effect on this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+    @property
+    def is_draft(self) -> bool:
+        return self.effective_from is None
+
+
+class OrgUnit(models.Model):
+    """A unit of one structure version: the division, a group (กลุ่มงาน) or a section.
+
+    ``code`` is the unit's identity across versions, so that two versions can be compared.
+    """
+
+    class Kind(models.TextChoices):
+        DIVISION = "division", _("division")
+        GROUP = "group", _("group")
+        SECTION = "section", _("section")
+
+    version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="units",
+                                verbose_name=_("structure version"))
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent unit"))
+    code = models.SlugField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GROUP)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    branches = models.ManyToManyField(Branch, through="UnitBranch", blank=True, related_name="org_units",
+                                      verbose_name=_("branches"))
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        ordering = ["version", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="network_orgunit_code_unique_in_version"),
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+
+class UnitBranch(models.Model):
+    """A branch belongs to one unit of a structure version (``version`` repeats the unit's, for the constraint)."""
+
+    version = models.ForeignKey(OrgVersion, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="branch_links")
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="unit_links")
+
+    class Meta:
+        verbose_name = _("branch of a unit")
+        verbose_name_plural = _("branches of units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "branch"], name="network_unitbranch_one_unit_per_version",
+                violation_error_message=_("A branch belongs to only one unit in a structure version."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} ← {self.branch}"
+
+
+class Position(models.Model):
+    """A post in a unit (head of group, librarian...), held by a staff member or vacant."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="positions", verbose_name=_("unit"))
+    code = models.SlugField(_("code"), max_length=40)
+    title_th = models.CharField(_("title (Thai)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    is_head = models.BooleanField(_("head of the unit"), default=False)
+    holder = models.ForeignKey(StaffMember, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="positions", verbose_name=_("holder"))
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["unit", "-is_head", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="network_position_code_unique_in_unit"),
+        ]
+
+    def __str__(self):
+        return self.title_th

@@ -1,0 +1,243 @@
+"""Forms of the staff pages: they parse and check input; the services change the world."""
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import rules, services
+from .exceptions import INVALID_EMAIL, UNKNOWN_DISTRICT
+from .models import Branch, District, OpeningPeriod, OrgUnit, OrgVersion, Service
+
+
+class DistrictField(forms.ModelChoiceField):
+    """A district chosen by id (the select) or typed as a code or a Thai/English name."""
+
+    default_error_messages = {"invalid_choice": UNKNOWN_DISTRICT}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        match = District.objects.filter(pk=text).first() if text.isdigit() and len(text) < 4 else None
+        match = match or find_district(text)
+        if match is None:
+            raise ValidationError(str(UNKNOWN_DISTRICT).format(value=text), code="invalid_choice")
+        return match
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+
+def find_district(text: str) -> District | None:
+    """Return the district named by ``text``: a code 1001–1050, or a Thai or English name (เขต optional)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return District.objects.filter(code=text).first()
+    name = text.removeprefix("เขต").strip()
+    return (District.objects.filter(name_th=name).first()
+            or District.objects.filter(name_en__iexact=name).first()
+            or District.objects.filter(name_en__iexact=name.replace("-", " ")).first())
+
+
+class BranchForm(forms.ModelForm):
+    """A branch's basic data; ``verify`` also confirms it correct as of today."""
+
+    district = DistrictField(queryset=District.objects.all(), label=_("district"))
+    email = forms.EmailField(label=_("email"), required=False, error_messages={"invalid": INVALID_EMAIL})
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    facebook = forms.URLField(label=_("Facebook page"), required=False, assume_scheme="https")
+    services = forms.ModelMultipleChoiceField(
+        queryset=Service.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("services"))
+    verify = forms.BooleanField(
+        required=False, label=_("I have checked all of this: confirm it correct as of today"))
+
+    class Meta:
+        model = Branch
+        fields = list(services.BASIC_FIELDS) + ["services"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Branch.objects.exclude(kind=Branch.Kind.READING_HOUSE).order_by("name_th")
+        if self.instance.pk:
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
+        if self.instance.district_id:
+            self.initial.setdefault("district", self.instance.district_id)
+
+    def clean_district(self):
+        return self.cleaned_data["district"]
+
+    def changes(self) -> dict:
+        """Return the basic-data values to hand to ``services.update_branch``."""
+        return {name: self.cleaned_data[name] for name in services.BASIC_FIELDS if name in self.cleaned_data}
+
+
+class PeriodForm(forms.Form):
+    """One opening period of a weekday."""
+
+    weekday = forms.TypedChoiceField(choices=OpeningPeriod.Weekday.choices, coerce=int, label=_("weekday"))
+    opens_at = forms.TimeField(label=_("opens at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    closes_at = forms.TimeField(label=_("closes at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+
+class BasePeriodFormSet(forms.BaseFormSet):
+    """All of a branch's weekly periods; closing before opening and overlaps are field errors."""
+
+    def periods(self) -> list[rules.Period]:
+        """Return the periods kept (filled and not deleted), in form order."""
+        kept = []
+        for form in self.forms:
+            if not form.has_changed() and not form.initial:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", None) or {}
+            if {"weekday", "opens_at", "closes_at"} <= data.keys():
+                kept.append((form, rules.Period(data["weekday"], data["opens_at"], data["closes_at"])))
+        return kept
+
+    def clean(self):
+        if any(self.errors):
+            return
+        kept = self.periods()
+        periods = [p for _form, p in kept]
+        for problem in rules.hours_problems(periods):
+            form = kept[problem.index][0]
+            form.add_error(problem.field, services.hours_problem_text(problem, periods))
+
+    def cleaned_periods(self) -> list[rules.Period]:
+        return [p for _form, p in self.periods()]
+
+
+PeriodFormSet = forms.formset_factory(PeriodForm, formset=BasePeriodFormSet, extra=2, can_delete=True)
+
+
+def period_initial(branch: Branch) -> list[dict]:
+    """Return the formset's initial rows from a branch's current hours."""
+    return [{"weekday": p.weekday, "opens_at": p.opens_at, "closes_at": p.closes_at}
+            for p in branch.opening_periods.all()]
+
+
+class ClosureForm(forms.Form):
+    """A branch closure: first and last closed day, and why."""
+
+    starts_on = forms.DateField(label=_("first closed day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("last closed day"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason_th = forms.CharField(label=_("reason (Thai)"), max_length=200)
+    reason_en = forms.CharField(label=_("reason (English)"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The last closed day cannot be before the first."))
+        return data
+
+
+class StaffingForm(forms.Form):
+    """The minimum staff of a branch for each weekday (0: no requirement)."""
+
+    def __init__(self, *args, branch: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {lvl.weekday: lvl.minimum_staff for lvl in branch.staffing_levels.all()}
+        for value, label in OpeningPeriod.Weekday.choices:
+            self.fields[f"day_{value}"] = forms.IntegerField(
+                label=label, min_value=0, max_value=200, initial=current.get(value, 0))
+
+    def minimums(self) -> dict[int, int]:
+        return {value: self.cleaned_data[f"day_{value}"] for value, _label in OpeningPeriod.Weekday.choices}
+
+
+class BranchFilterForm(forms.Form):
+    """Filters of the staff branch list."""
+
+    STALENESS = [("", _("any")), ("stale", _("stale")), ("fresh", _("up to date"))]
+
+    q = forms.CharField(label=_("name or code"), required=False)
+    district = forms.ModelChoiceField(queryset=District.objects.order_by("name_th"), required=False,
+                                      label=_("district"), to_field_name="code")
+    kind = forms.ChoiceField(choices=[("", _("any"))] + list(Branch.Kind.choices), required=False, label=_("kind"))
+    service = forms.ModelChoiceField(queryset=Service.objects.all(), required=False, label=_("service"),
+                                     to_field_name="code")
+    staleness = forms.ChoiceField(choices=STALENESS, required=False, label=_("data freshness"))
+
+
+class CoverageForm(forms.Form):
+    """The date range of the coverage page (one week from today by default)."""
+
+    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    MAX_DAYS = 62
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end of the range cannot be before its start."))
+            elif (end - start).days >= self.MAX_DAYS:
+                self.add_error("end", _("Plan at most {days} days at a time.").format(days=self.MAX_DAYS))
+        return data
+
+    @classmethod
+    def default_range(cls):
+        today = timezone.localdate()
+        return today, today + timedelta(days=6)
+
+
+class SecondmentForm(forms.Form):
+    """Accept one proposed secondment (hidden fields of the proposal)."""
+
+    staff = forms.IntegerField(widget=forms.HiddenInput)
+    from_branch = forms.IntegerField(widget=forms.HiddenInput)
+    to_branch = forms.IntegerField(widget=forms.HiddenInput)
+    starts_on = forms.DateField(widget=forms.HiddenInput)
+    ends_on = forms.DateField(widget=forms.HiddenInput)
+
+
+class DraftForm(forms.Form):
+    """Start drafting a restructuring (a copy of the structure in force)."""
+
+    name_th = forms.CharField(label=_("name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("name (English)"), max_length=200, required=False)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScheduleForm(forms.Form):
+    """The day a drafted structure takes effect."""
+
+    effective_from = forms.DateField(label=_("takes effect on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UnitForm(forms.Form):
+    """Add a unit to a draft structure."""
+
+    code = forms.SlugField(label=_("code"), max_length=40)
+    name_th = forms.CharField(label=_("name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("name (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(choices=OrgUnit.Kind.choices, label=_("kind"), initial=OrgUnit.Kind.GROUP)
+    parent = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("parent unit"))
+
+    def __init__(self, *args, version: OrgVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = version.units.all()
+
+
+class PlaceBranchForm(forms.Form):
+    """Move a branch to another unit of a draft structure."""
+
+    branch = forms.ModelChoiceField(queryset=Branch.objects.order_by("name_th"), label=_("branch"),
+                                    to_field_name="code")
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("unit"))
+
+    def __init__(self, *args, version: OrgVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = version.units.all()
