@@ -7,77 +7,30 @@ the same hits in the same order.
 """
 from __future__ import annotations
 
-import re
+import atexit
+import itertools
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from . import engine, query, ranking, suggest, text
+from . import engine, query, suggest
+from .analysis import prepare, prepare_many
 from .backends import for_connection
-from .backends.base import MAX_WORDS_PER_COLUMN
 from .documents import Document, SearchResult
 
 BATCH_SIZE = 2000
 FACET_NAMES = ("branch", "material_type", "language", "year", "availability")
-_CONTROL = re.compile(r"[\t\r\n]+")
-
-
-def _join(words: list[str]) -> str:
-    return " ".join(words[:MAX_WORDS_PER_COLUMN])
-
-
-def _field_runs(value: str) -> list[list[str]]:
-    return [run for line in value.split("\n") if line.strip() for run in text.line_runs(line)]
-
-
-def prepare(doc: Document) -> tuple[tuple, list[str]]:
-    """Return the row stored for ``doc`` (backends.base.ROW_COLUMNS order) and its vocabulary words."""
-    title_keys, title_runs = ranking.title_keys(doc.title or "")
-    author_runs = _field_runs(doc.author or "")
-    subject_runs = _field_runs(doc.subject or "")
-    series_runs = _field_runs(doc.series or "")
-    rest_runs = series_runs + _field_runs(doc.other or "")
-    title = [w for run in title_runs for w in run]
-    author = [w for run in author_runs for w in run]
-    subject = [w for run in subject_runs for w in run]
-    rest = [w for run in rest_runs for w in run]
-    vocabulary = title + author + subject + [w for run in series_runs for w in run]
-    keys = []
-    for value in doc.isbn or ():
-        key = query.identifier_key(value)  # ISBN-13 digits (the catalog's form) take a quick path
-        if key is None:
-            digits = re.sub(r"[^0-9xX]", "", value or "").lower()
-            key = "isbn" + digits if digits else None
-        if key and key not in keys:
-            keys.append(key)
-    facet_lines = []
-    for name, values in (doc.facets or {}).items():
-        name = _CONTROL.sub(" ", name)
-        for value in values or ():
-            value = str(value)
-            if "\t" in value or "\n" in value or "\r" in value:
-                value = _CONTROL.sub(" ", value)
-            value = value.strip()
-            if value:
-                facet_lines.append(f"{name}\t{value}")
-    year = doc.year
-    if year is None:
-        year_values = (doc.facets or {}).get("year") or []
-        year = int(year_values[0]) if year_values and str(year_values[0]).isdigit() else None
-    row = (
-        int(doc.id),
-        _join(title), _join(text.compounds(title_runs)),
-        _join(author), _join(text.compounds(author_runs)),
-        _join(subject), _join(text.compounds(subject_runs)),
-        # Publishers, notes and call numbers: words only (two-word runs there need no compounds).
-        _join(rest), "",
-        " ".join(keys + title_keys),
-        "\n".join(dict.fromkeys(facet_lines)),
-        year,
-        text.sort_key(doc.sort_title or doc.title),
-    )
-    return row, vocabulary
+# Bulk indexing (an import batch, a rebuild) of at least PARALLEL_FROM documents prepares them in
+# a helper process, CHUNK at a time, while this process writes the previous chunk: on two cores
+# the two halves of the work overlap. BKKLIB_SEARCH_INDEX_WORKERS=0 turns it off.
+PARALLEL_FROM = 1000
+CHUNK = 250
+_POOL = None
+__all__ = ["count", "delete_documents", "index_documents", "prepare", "rebuild", "search"]
 
 
 def _batches(items: Iterable, size: int):
@@ -91,11 +44,45 @@ def _batches(items: Iterable, size: int):
         yield batch
 
 
-def _store(backend, docs: list[Document]) -> int:
+def _pool():
+    """Return the helper process pool for bulk indexing, or None when it is off or unavailable."""
+    global _POOL
+    if _POOL is None:
+        workers = int(os.environ.get("BKKLIB_SEARCH_INDEX_WORKERS", "1" if (os.cpu_count() or 1) > 1 else "0"))
+        if workers <= 0:
+            _POOL = False
+        else:
+            try:
+                _POOL = multiprocessing.get_context("spawn").Pool(workers)
+                atexit.register(_POOL.terminate)
+            except (OSError, ValueError, AssertionError):  # no processes here (a daemon, a sandbox)
+                _POOL = False
+    return _POOL or None
+
+
+def _prepared_chunks(docs: Iterable[Document]):
+    """Yield lists of ``prepare`` results, CHUNK documents at a time, in order."""
+    iterator = iter(docs)
+    head = list(itertools.islice(iterator, PARALLEL_FROM))
+    pool = _pool() if len(head) >= PARALLEL_FROM else None
+    chunks = _batches(itertools.chain(head, iterator), CHUNK)
+    if pool is None:
+        for chunk in chunks:
+            yield prepare_many(chunk)
+        return
+    pending: deque = deque()
+    for chunk in chunks:  # the documents are read in this thread only (they may come from the DB)
+        pending.append(pool.apply_async(prepare_many, (chunk,)))
+        if len(pending) > 1:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+def _store_prepared(backend, prepared_rows) -> int:
     prepared = {}
     vocabulary: set[str] = set()
-    for doc in docs:
-        row, words = prepare(doc)
+    for row, words in prepared_rows:
         prepared[row[0]] = row  # the last version of a document given twice wins
         vocabulary.update(words)
     rows = list(prepared.values())
@@ -113,8 +100,8 @@ def index_documents(docs: Iterable[Document], *, using=None) -> None:
     """
     backend = for_connection(using or connection)
     with transaction.atomic(using=backend.conn.alias):
-        for batch in _batches(docs, BATCH_SIZE):
-            _store(backend, batch)
+        for prepared in _prepared_chunks(docs):
+            _store_prepared(backend, prepared)
 
 
 def delete_documents(ids: Iterable[int], *, using=None) -> None:
@@ -138,10 +125,10 @@ def rebuild(docs: Iterable[Document], *, total: int | None = None, progress: Cal
     with transaction.atomic():
         backend.clear()
         engine.reset(backend.conn)
-        for batch in _batches(docs, BATCH_SIZE):
-            done += _store(backend, batch)
+        for prepared in _prepared_chunks(docs):
+            done += _store_prepared(backend, prepared)
             if progress is not None:
-                progress(len(batch))
+                progress(len(prepared))
     backend.optimise()
     return done
 

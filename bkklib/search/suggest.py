@@ -8,25 +8,33 @@ corrected query finds something.
 """
 from __future__ import annotations
 
+from django.db import transaction
+
 from . import query, text
 
 MAX_CANDIDATES = 4000
 MAX_SUGGESTIONS = 3
 
 
-# Words this process has already written to the vocabulary (skipped next time: most words of a
-# batch are old ones). Best effort: after a rolled-back batch a word may be missing until seen
-# again in a committed one, which costs a suggestion at most.
+# Words this process has written to the vocabulary in committed transactions: skipped next time
+# (most words of a batch are old ones). Only committed words count, so a rolled-back batch
+# leaves nothing believed written.
 _KNOWN: set[str] = set()
 _KNOWN_LIMIT = 1_000_000
+
+
+def _remember(words: list[str]) -> None:
+    if len(_KNOWN) > _KNOWN_LIMIT:
+        _KNOWN.clear()
+    _KNOWN.update(words)
 
 
 def add_terms(conn, words) -> None:
     """Add ``words`` to the vocabulary (inside the caller's transaction)."""
     rows = [(w, w[0], w[-1], len(w)) for w in set(words) - _KNOWN if 1 < len(w) <= 40 and not w.isdigit()]
-    if len(_KNOWN) > _KNOWN_LIMIT:
-        _KNOWN.clear()
-    _KNOWN.update(r[0] for r in rows)
+    if rows:
+        written = [r[0] for r in rows]
+        transaction.on_commit(lambda: _remember(written), using=conn.alias)
     if rows:
         with conn.cursor() as cur:
             cur.executemany(
@@ -92,39 +100,52 @@ def _known(conn, words: list[str]) -> set[str]:
         return {r[0] for r in cur.fetchall()}
 
 
+def _units(node) -> list[list[str]]:
+    """Return, per positive query term, the spellings to check: a Thai run whole first, then its words."""
+    units = []
+    for leaf in query.matches(node):
+        first = leaf.alternatives[0]
+        if len(first) == 1 and first[0].startswith("isbn") and any(c.isdigit() for c in first[0]):
+            continue
+        if len(leaf.alternatives) > 1:  # a Thai run: (whole,), (words...)
+            units.append([first[0], *leaf.alternatives[-1]])
+        else:
+            units.extend([w] for w in first)
+    return [u for u in units if len(u[0]) > 1 and not u[0].isdigit()]
+
+
 def suggestions(backend, node, raw_query: str) -> list[str]:
     """Return up to three corrected queries that find something, for a query that found nothing."""
-    leaves = query.matches(node)
-    words = []
-    for leaf in leaves:
-        alt = leaf.alternatives[-1]
-        if alt and alt[0].startswith(("isbn", "ti")) and len(alt) == 1 and any(c.isdigit() for c in alt[0]):
-            continue
-        words.extend(alt)
-    words = [w for w in dict.fromkeys(words) if len(w) > 1 and not w.isdigit()]
-    if not words:
-        return []
     conn = backend.conn
-    known = _known(conn, words)
-    options = {w: ([w] if w in known else nearest(conn, w)) for w in words}
-    if all(w in known for w in words) or any(not opts for opts in options.values()):
-        # Every word exists (only the combination finds nothing), or one has no neighbour:
-        # offer the words that do find something on their own.
-        found = []
-        for opts in options.values():
-            for candidate in opts[:1]:
-                if backend.match_ids_limited(backend.compile(query.Match(((candidate,),))), 1):
-                    found.append(candidate)
-        if len(found) == len(words) or not found:
-            return []
-        return [" ".join(found)][:MAX_SUGGESTIONS]
+    units = _units(node)
+    if not units:
+        return []
+    known = _known(conn, [w for unit in units for w in unit])
+    options: list[list[str]] = []
+    changed = False
+    for unit in units:
+        whole = unit[0]
+        if whole in known or (len(unit) > 1 and all(w in known for w in unit[1:])):
+            options.append([whole])
+            continue
+        near = nearest(conn, whole)
+        if not near and len(unit) > 1:
+            # A long Thai run: correct each of its words that the vocabulary does not know.
+            parts = [w if w in known or len(w) < 2 else (nearest(conn, w) or [w])[0] for w in unit[1:]]
+            near = ["".join(parts)] if parts != unit[1:] else []
+        options.append(near or [whole])
+        changed |= bool(near)
+    if not changed:
+        return []
     out = []
     for rank in range(3):
-        chosen = [opts[min(rank, len(opts) - 1)] for opts in options.values()]
-        suggestion = " ".join(chosen)
+        suggestion = " ".join(opts[min(rank, len(opts) - 1)] for opts in options)
         if suggestion in out or suggestion == text.normalise(raw_query):
             continue
-        node_s = query.parse(suggestion)
+        try:
+            node_s = query.parse(suggestion)
+        except query.QueryError:
+            continue
         if node_s is not None and backend.match_ids_limited(backend.compile(node_s), 1):
             out.append(suggestion)
         if len(out) >= MAX_SUGGESTIONS:

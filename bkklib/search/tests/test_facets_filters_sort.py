@@ -1,0 +1,136 @@
+"""Facet counts, filters, year ranges, sort orders and pages — the same in memory and from the database."""
+import pytest
+from django.db import transaction
+
+from bkklib.search import docvalues, engine, index
+from bkklib.search.backends import for_connection
+
+from .conftest import make_doc
+
+pytestmark = pytest.mark.django_db
+
+FACETS = ["branch", "material_type", "language", "year", "availability"]
+
+
+def catalog():
+    return [
+        make_doc(1, "แมวเหมียว", branch=["B01", "B02"], year=2001),
+        make_doc(2, "เกมแมว", branch=["B02"], material_type="ebook", year=2019, available=False),
+        make_doc(3, "ไก่กับแมว", branch=["B03"], language="eng", year=2010),
+        make_doc(4, "โต๊ะของแมว", branch=["B01"], year=None),
+        make_doc(5, "ใจแมว", branch=["B01"], material_type="dvd", year=2019),
+        make_doc(6, "กาแมว", branch=["B02"], language="eng", year=1999, available=False),
+    ]
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def test_facets_count_every_match_most_frequent_first():
+    index.index_documents(catalog())
+
+    result = index.search("แมว", facets=FACETS)
+
+    assert result.total == 6
+    assert result.facets["branch"] == [("B01", 3), ("B02", 3), ("B03", 1)]
+    assert result.facets["material_type"] == [("book", 4), ("dvd", 1), ("ebook", 1)]
+    assert result.facets["language"] == [("tha", 4), ("eng", 2)]
+    assert result.facets["year"] == [("2019", 2), ("1999", 1), ("2001", 1), ("2010", 1)]
+    assert result.facets["availability"] == [("available", 4), ("unavailable", 2)]
+
+
+def test_values_of_one_facet_are_alternatives_and_facets_combine():
+    index.index_documents(catalog())
+
+    either = index.search("แมว", filters={"branch": ["B01", "B03"]}, facets=["language"])
+    both = index.search("แมว", filters={"branch": ["B01"], "language": ["tha"], "availability": ["available"]})
+
+    assert sorted(ids(either)) == [1, 3, 4, 5] and either.facets["language"] == [("tha", 3), ("eng", 1)]
+    assert sorted(ids(both)) == [1, 4, 5]
+
+
+def test_year_range_keeps_records_with_a_year_inside_it():
+    index.index_documents(catalog())
+
+    assert sorted(ids(index.search("แมว", year_from=2001, year_to=2019))) == [1, 2, 3, 5]
+    assert sorted(ids(index.search("แมว", year_from=2015))) == [2, 5]
+    assert sorted(ids(index.search("แมว", year_to=2000))) == [6]
+
+
+def test_an_unknown_facet_counts_nothing_and_an_unknown_value_filters_everything_out():
+    index.index_documents(catalog())
+
+    assert index.search("แมว", facets=["colour"]).facets == {"colour": []}
+    assert index.search("แมว", filters={"branch": ["NOPE"]}).total == 0
+
+
+def test_title_order_is_thai_dictionary_order_with_leading_vowels():
+    index.index_documents(catalog())
+
+    result = index.search("แมว", sort="title")
+
+    # กา, เกม, ไก่, ใจ, โต๊ะ, แมว: leading vowels เ แ โ ใ ไ sort by the consonant after them.
+    assert ids(result) == [6, 2, 3, 5, 4, 1]
+
+
+def test_newest_first_puts_records_without_a_year_last():
+    index.index_documents(catalog())
+
+    assert ids(index.search("แมว", sort="newest")) == [5, 2, 3, 1, 6, 4]
+
+
+def test_pages_split_the_same_order():
+    index.index_documents(catalog())
+
+    pages = [ids(index.search("แมว", sort="title", page=p, page_size=4)) for p in (1, 2, 3)]
+
+    assert pages == [[6, 2, 3, 5], [4, 1], []]
+
+
+def test_an_empty_query_browses_everything_with_filters_and_facets():
+    index.index_documents(catalog())
+
+    result = index.search("", filters={"branch": ["B02"]}, facets=["material_type"], sort="newest")
+
+    assert ids(result) == [2, 1, 6] and result.facets["material_type"] == [("book", 2), ("ebook", 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_memory_facets_and_remembered_matches_agree_with_the_database_and_follow_changes(monkeypatch):
+    monkeypatch.setattr(engine, "REMEMBER_FROM", 1)  # remember every match, to test the patching
+    index.index_documents(catalog())
+
+    def both(**kw):
+        fast = index.search("แมว", facets=FACETS, **kw)
+        with monkeypatch.context() as m:
+            m.setattr(docvalues, "current", lambda backend: None)
+            slow = index.search("แมว", facets=FACETS, **kw)
+        assert (fast.total, ids(fast), fast.facets) == (slow.total, ids(slow), slow.facets)
+        return fast
+
+    both()
+    assert docvalues.peek(for_connection()) is not None  # the fast path was taken
+    both(filters={"branch": ["B01"]}, sort="title")
+    both(year_from=2005, sort="newest")
+
+    index.index_documents([make_doc(7, "แมวดำ", branch=["B09"], year=2024), make_doc(1, "หมาเหมียว")])
+    index.delete_documents([2])
+    after = both()
+
+    assert after.total == 5 and 7 in ids(after) and 1 not in ids(after) and 2 not in ids(after)
+    assert ("B09", 1) in after.facets["branch"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_never_reaches_the_in_memory_facets():
+    index.index_documents(catalog())
+    index.search("แมว", facets=FACETS)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        index.index_documents([make_doc(8, "แมวส้ม", branch=["B77"])])
+        assert ("B77", 1) in index.search("แมว", facets=["branch"]).facets["branch"]  # its own change
+        raise RuntimeError("roll back")
+
+    result = index.search("แมว", facets=["branch"])
+
+    assert result.total == 6 and "B77" not in dict(result.facets["branch"])
