@@ -69,11 +69,14 @@ def facet_groups(facets: dict, filters: dict, branches: dict, params) -> list[di
             # Per-branch values ("available:<code>") are for filters, not for the list.
             values = [(v, c) for v, c in values if ":" not in v]
         selected = set(filters.get(name, []))
-        entries = [{"value": v, "label": facet_value_label(name, v, branches), "count": c, "selected": v in selected,
-                    "href": toggle_href(params, name, v)} for v, c in values]
+        entries = [{"value": v, "count": c, "selected": v in selected} for v, c in values]
         if name == "year":
             entries.sort(key=lambda e: e["value"], reverse=True)
         shown = [e for e in entries if e["selected"]] + [e for e in entries if not e["selected"]]
+        # Labels and links only for what is shown: a broad query has hundreds of facet values.
+        for entry in shown[:FACET_VALUES_SHOWN]:
+            entry["label"] = facet_value_label(name, entry["value"], branches)
+            entry["href"] = toggle_href(params, name, entry["value"])
         if entries:
             groups.append({"name": name, "title": FACET_TITLES.get(name, name), "entries": shown[:FACET_VALUES_SHOWN],
                            "more": max(0, len(shown) - FACET_VALUES_SHOWN)})
