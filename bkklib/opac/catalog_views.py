@@ -1,6 +1,7 @@
 """Public catalog pages: search results with facets and per-branch availability, the record page."""
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,8 +29,23 @@ def _int_or_none(value):
         return None
 
 
+BRANCH_CACHE_KEY = "opac:branch-names"
+BRANCH_CACHE_SECONDS = 300
+
+
 def _branch_names(codes) -> dict[str, Branch]:
-    return {b.code: b for b in Branch.objects.filter(code__in=set(codes)).only("code", "name_th", "name_en")}
+    """Return the branches by code (names only), from a five-minute cache: every results page needs them."""
+    known = cache.get(BRANCH_CACHE_KEY)
+    if known is None or not set(codes) <= known.keys():
+        known = {b.code: b for b in Branch.objects.only("code", "name_th", "name_en")}
+        cache.set(BRANCH_CACHE_KEY, known, BRANCH_CACHE_SECONDS)
+    return {code: known[code] for code in codes if code in known}
+
+
+def _records(ids: list[int]) -> list[Record]:
+    """Return the records ``ids`` in order, with only the columns a result line shows (not the MARC)."""
+    by_id = Record.objects.only("pk", "title", "authors", "responsibility", "year", "call_number").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def availability_of(record_ids: list[int]) -> dict[int, dict]:
@@ -73,7 +89,7 @@ def search(request):
     result = index.search(q, filters=filters, year_from=year_from, year_to=year_to, facets=FACETS, sort=sort,
                           page=page, page_size=PAGE_SIZE)
     ids = [hit.id for hit in result.hits]
-    records = catalog_queries.records_in_order(ids)
+    records = _records(ids)
     avail = availability_of(ids)
     branch_codes = {c for r in records for c in avail[r.pk]["available"]}
     branch_codes |= {value for value, _count in result.facets.get("branch", [])}
@@ -84,6 +100,8 @@ def search(request):
         here = sorted(entry["available"].items(), key=lambda kv: (-kv[1], kv[0]))
         rows.append({
             "record": record,
+            "url": f"/records/{record.pk}/",
+            "byline": "; ".join(record.authors) if record.authors else record.responsibility,
             "copies": entry["copies"],
             "available_at": [branches[code] for code, _n in here if code in branches][:5],
             "more_branches": max(0, len(here) - 5),

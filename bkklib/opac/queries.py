@@ -3,9 +3,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from bkklib.catalog.models import Item, Record
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch, Closure, OpeningPeriod
 
@@ -123,6 +125,25 @@ def public_branches() -> QuerySet[Branch]:
         .select_related("district")
         .prefetch_related("services")
     )
+
+
+NEW_ARRIVALS_CACHE_KEY = "opac:new-arrivals"
+
+
+def new_arrivals(limit: int = 6, *, cache_seconds: int = 300) -> list[dict]:
+    """Return the newest catalogued records that have a copy on a shelf (cached five minutes).
+
+    The home page must be fast: one indexed query on the record's primary key, then cached.
+    """
+    arrivals = cache.get(NEW_ARRIVALS_CACHE_KEY)
+    if arrivals is None:
+        on_shelf = Item.objects.filter(record=OuterRef("pk"), status=Item.Status.AVAILABLE)
+        records = (
+            Record.objects.filter(Exists(on_shelf)).order_by("-pk").only("pk", "title", "authors", "year")[:limit]
+        )
+        arrivals = [{"pk": r.pk, "title": r.title, "author": "; ".join(r.authors[:2]), "year": r.year} for r in records]
+        cache.set(NEW_ARRIVALS_CACHE_KEY, arrivals, cache_seconds)
+    return arrivals
 
 
 def visible_news(now: datetime) -> QuerySet[NewsPost]:

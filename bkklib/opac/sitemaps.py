@@ -2,6 +2,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from bkklib.catalog.models import Record
+
 from . import clock, queries
 from .models import InfoPage
 
@@ -53,9 +55,27 @@ class NewsSitemap(Sitemap):
         return obj.updated_at
 
 
+class RecordSitemap(Sitemap):
+    """Every catalogue record, paginated by Django (50,000 addresses per file, listed in the index)."""
+
+    changefreq = "weekly"
+    priority = 0.5
+    limit = 50000
+
+    def items(self):
+        return Record.objects.order_by("pk").only("pk", "updated_at")
+
+    def location(self, obj):
+        return reverse("opac:record", args=[obj.pk])
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "info": InfoPageSitemap,
     "libraries": BranchSitemap,
     "news": NewsSitemap,
+    "records": RecordSitemap,
 }

@@ -3,7 +3,7 @@
 This module is included at "" after every other include, so ``staff/news/`` here resolves as
 /staff/news/ (the network app's /staff/ include has no catch-all).
 """
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import catalog_views, news, staff_news, views
@@ -24,7 +24,9 @@ urlpatterns = [
     path("contact/", views.info_page, {"slug": "contact"}, name="contact"),
     path("membership/", views.info_page, {"slug": "membership"}, name="membership"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "opac:sitemap-section"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     # Staff (PR) pages.
     path("staff/news/", staff_news.post_list, name="staff-news"),
     path("staff/news/new/", staff_news.post_create, name="staff-news-create"),

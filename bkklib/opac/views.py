@@ -28,6 +28,7 @@ def home(request):
     context = {
         "news": list(queries.visible_news(now)[:3]),
         "featured": featured,
+        "new_arrivals": queries.new_arrivals(),
         "now": now,
     }
     return render(request, "opac/home.html", context)

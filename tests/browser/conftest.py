@@ -71,7 +71,9 @@ def page(context):
 def site_data(transactional_db):
     """Reload what data migrations put in the database (flushed between live-server tests)."""
     from django.apps import apps
+    from django.core.cache import cache
 
+    cache.clear()
     for module in ("bkklib.network.migrations.0002_load_districts_and_services",
                    "bkklib.opac.migrations.0002_default_info_pages"):
         migration = importlib.import_module(module)

@@ -47,3 +47,11 @@ def network(db):
         hours=[(d, time(8), time(16)) for d in (0, 1, 3, 4)],
     )
     return {"city": city, "bangkhen": bangkhen, "house": house, "coworking": coworking}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Start each test with an empty cache (the results page caches branch names)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -95,3 +95,9 @@ def test_a_record_page_shows_details_holdings_json_ld_and_og_tags(client, books)
 @pytest.mark.parametrize("path", ["/records/999999/", "/records/0/", "/records/99999999999999999999999/"])
 def test_an_unknown_record_is_a_friendly_404(client, books, path):
     assert client.get(path).status_code == 404
+
+
+def test_the_home_page_shows_new_arrivals_with_a_copy_on_the_shelf(client, books):
+    page = client.get("/").content.decode()
+    assert "A history of Bangkok" in page and "ข้างหลังภาพ" in page
+    assert "นิทานพื้นบ้านภาคอีสาน" not in page  # every copy is out

@@ -28,11 +28,17 @@ def test_robots_txt_closes_private_areas_and_names_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 
-def test_sitemap_lists_pages_libraries_and_news(client, network, fixed_now):
+def test_sitemap_index_lists_sections_of_pages_libraries_news_and_records(client, network, fixed_now):
+    from bkklib.catalog.tests.factories import RecordFactory
+
+    record = RecordFactory(title="ข้างหลังภาพ")
     fixed_now(WED_10AM)
-    body = client.get("/sitemap.xml").content.decode()
-    assert "<loc>http://testserver/libraries/citylib/</loc>" in body
-    assert "<loc>http://testserver/about/</loc>" in body
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-libraries.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-records.xml</loc>" in index
+    assert "<loc>http://testserver/libraries/citylib/</loc>" in client.get("/sitemap-libraries.xml").content.decode()
+    assert "<loc>http://testserver/about/</loc>" in client.get("/sitemap-info.xml").content.decode()
+    assert f"<loc>http://testserver/records/{record.pk}/</loc>" in client.get("/sitemap-records.xml").content.decode()
 
 
 def test_pages_carry_open_graph_tags(client, network, fixed_now):
