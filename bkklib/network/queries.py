@@ -131,14 +131,18 @@ def open_status(branches, now: datetime | None = None) -> dict[int, OpenStatus]:
         days_closed = network_closed | closed.get(branch.pk, set())
         weekdays = {p.weekday for p in periods} if branch.status == Branch.Status.OPEN else set()
         open_today = today.weekday() in weekdays and today not in days_closed
-        next_day = rules.next_open_day(start=today, weekdays=weekdays, closed=days_closed,
+        today_periods = tuple(p for p in periods if p.weekday == today.weekday())
+        # After today's last period has closed, the next open day is tomorrow at the earliest.
+        done_today = not today_periods or now.time() >= max(p.closes_at for p in today_periods)
+        start = today + timedelta(days=1) if open_today and done_today else today
+        next_day = rules.next_open_day(start=start, weekdays=weekdays, closed=days_closed,
                                        horizon_days=STATUS_HORIZON.days)
         if next_day is None and weekdays:
             next_day = next_open_day(branch, today + STATUS_HORIZON)  # a long closure: look further
         result[branch.pk] = OpenStatus(
             is_open_now=rules.open_now(at=now.replace(tzinfo=None), periods=periods, day_is_open=open_today),
             today=today,
-            today_periods=tuple(p for p in periods if p.weekday == today.weekday()),
+            today_periods=today_periods,
             is_open_today=open_today,
             next_open_day=next_day,
         )
@@ -204,7 +208,7 @@ def verifiers_of(branches, today: date | None = None) -> dict[int, list]:
     if orphans and version is not None:
         heads = {}
         for p in Position.objects.filter(unit__version=version, is_head=True, holder__isnull=False,
-                                         holder__is_active=True).select_related("holder"):
+                                         holder__is_active=True).select_related("holder__user"):
             heads[p.unit_id] = p.holder
         for link in UnitBranch.objects.filter(version=version, branch_id__in=orphans).select_related("unit"):
             unit = link.unit

@@ -60,7 +60,10 @@ def send_stale_reminders(today=None) -> int:
     sent = 0
     for member, branches in sorted(by_person.items(), key=lambda item: item[0].employee_code):
         email = member.work_email or (member.user.email if member.user else "")
-        recipient = notifications.Recipient(name=str(member), email=email, phone=member.work_phone)
+        user = member.user
+        recipient = notifications.Recipient(
+            name=str(member), email=email, phone=member.work_phone or (user.phone if user else ""),
+            line_user_id=user.line_user_id if user else "", language=user.preferred_language if user else "th")
         with translation.override(recipient.language):
             context = {
                 "name": str(member), "count": len(branches), "days": queries.stale_after_days(),
@@ -71,7 +74,9 @@ def send_stale_reminders(today=None) -> int:
                     for b in branches
                 ],
             }
-        notifications.notify(recipient, REMINDER_TEMPLATE, context,
+        # LINE too for those who linked their account: it is where Thai staff read messages first.
+        channels = ("email", "line") if recipient.line_user_id else ("email",)
+        notifications.notify(recipient, REMINDER_TEMPLATE, context, channels=channels,
                              about=f"network.staffmember:{member.pk}")
         sent += 1
     return sent

@@ -101,3 +101,18 @@ def test_the_openapi_schema_is_valid_openapi_3(client):
         assert path in schema["paths"], path
     today = schema["components"]["schemas"]["Today"]["properties"]
     assert {"is_open_now", "next_open_day"} <= set(today)
+
+
+def test_after_closing_time_the_next_open_day_is_the_following_open_day():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bkklib.network import queries
+
+    bkk = ZoneInfo("Asia/Bangkok")
+    branch = BranchFactory(hours=[(1, time(9), time(12)), (1, time(13), time(17)), (3, time(9), time(17))])
+    before = queries.open_status([branch], now=datetime(2025, 6, 3, 12, 30, tzinfo=bkk))[branch.pk]  # Tue lunch
+    after = queries.open_status([branch], now=datetime(2025, 6, 3, 17, 0, tzinfo=bkk))[branch.pk]
+
+    assert not before.is_open_now and before.is_open_today and before.next_open_day.isoformat() == "2025-06-03"
+    assert not after.is_open_now and after.next_open_day.isoformat() == "2025-06-05"  # Thursday
