@@ -91,6 +91,7 @@ class DocValues:
         self.columns: dict[str, FacetColumn] = {}
         # Matches of broad queries (node -> MatchEntry), kept up to date like the facet values.
         self.matches: OrderedDict = OrderedDict()
+        self.applied: set[int] = set()  # change-log rows already applied that may be read again
 
     def _grow(self, need: int) -> None:
         if need <= self.capacity:
@@ -293,7 +294,11 @@ def current(backend: SearchBackend) -> DocValues | None:
                 return None
             _CURRENT[key] = values
             return values
-        changed, mark = backend.changes_since(values.mark)
+        log_rows, mark = backend.changes_since(values.mark)
+        fresh = [(log_id, ids) for log_id, ids in log_rows if log_id not in values.applied]
+        # Only rows returned this time can be returned again: remember just those.
+        values.applied = {log_id for log_id, _ids in log_rows}
+        changed = [int(x) for _log_id, ids in fresh for x in ids.split(",") if x]
         if changed:
             rows = {r[0]: r for r in backend.fetch(sorted(set(changed)), ("facets", "year"))}
             for doc_id in set(changed):

@@ -60,8 +60,9 @@ class SearchBackend(ABC):
         """Record that the documents ``ids`` changed (for in-memory facet data of other processes)."""
 
     @abstractmethod
-    def changes_since(self, mark: int) -> tuple[list[int], int]:
-        """Return the ids changed after ``mark`` (that this transaction can see) and the new mark."""
+    def changes_since(self, mark: int) -> tuple[list[tuple[int, str]], int]:
+        """Return the change-log rows ``(log id, "id,id,...")`` after ``mark`` that this transaction
+        can see (some may be returned again later), and the new mark."""
 
     @abstractmethod
     def current_mark(self) -> int:

@@ -105,13 +105,13 @@ class PostgresBackend(SearchBackend):
     def changes_since(self, mark):
         # Transaction ids are handed out at the first write, not at commit: a change with a lower
         # xid may become visible after one with a higher xid. Re-read every change not older than
-        # the oldest transaction still running at the last look (its xmin); they are few.
+        # the oldest transaction still running at the last look (its xmin); they are few, and the
+        # caller skips those it has already applied.
         with self.conn.cursor() as cur:
             cur.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
             new_mark = cur.fetchone()[0]
-            cur.execute("SELECT doc_ids FROM search_searchlog WHERE xid >= %s", [mark])
-            rows = cur.fetchall()
-        return [int(x) for (text,) in rows for x in text.split(",") if x], new_mark
+            cur.execute("SELECT id, doc_ids FROM search_searchlog WHERE xid >= %s", [mark])
+            return cur.fetchall(), new_mark
 
     def current_mark(self):
         with self.conn.cursor() as cur:

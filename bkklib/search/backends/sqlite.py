@@ -93,8 +93,7 @@ class SqliteBackend(SearchBackend):
         with self.conn.cursor() as cur:
             cur.execute("SELECT id, doc_ids FROM search_searchlog WHERE id > %s ORDER BY id", [mark])
             rows = cur.fetchall()
-        ids = [int(x) for _, text in rows for x in text.split(",") if x]
-        return ids, (rows[-1][0] if rows else mark)
+        return rows, (rows[-1][0] if rows else mark)
 
     def current_mark(self):
         with self.conn.cursor() as cur:
