@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+# ../shared/data beside the checkout; from a helper's worktree (/work/wt/<name>) it is further up.
+SHARED_DATA = next(
+    (parent / "shared" / "data" for parent in Path(__file__).resolve().parents if (parent / "shared" / "data").is_dir()),
+    Path(__file__).resolve().parent.parent / "shared" / "data",
+)
 
 
 def free_port() -> int:

@@ -5,10 +5,16 @@ from . import is_control_tag
 
 TAG = re.compile(r"^[0-9A-Za-z]{3}$")
 INDICATOR = re.compile(r"^[0-9a-z ]$")
-SUBFIELD_CODE = re.compile(r"^[0-9a-z]$")
+# MARCXML's schema allows any graphic ASCII character as a subfield code (real records carry $K, $', $&);
+# bkklib's editor is stricter and asks for what MARC 21 defines: a lower-case letter or a digit.
+SUBFIELD_CODE = re.compile(r"^[\x21-\x7e]$")
+STRICT_SUBFIELD_CODE = re.compile(r"^[0-9a-z]$")
+# Characters cataloguers and some systems write for a blank indicator.
+BLANK_INDICATORS = {"#": " ", "_": " ", "\\": " ", "^": " ", "\u00a0": " ", "": " "}
 # Characters that would break the ISO 2709 structure if they appeared inside data.
 STRUCTURE_CHARS = re.compile(r"[\x1d\x1e\x1f]")
 DEFAULT_LEADER = "00000nam a2200000 i 4500"
+_LEADER_JUNK = re.compile(r"[^0-9A-Za-z ]")
 
 
 class MarcProblem(ValueError):
@@ -65,7 +71,7 @@ def problems(record: dict) -> list[MarcProblem]:
                 continue
             code, text = next(iter(sub.items()))
             if not isinstance(code, str) or not SUBFIELD_CODE.match(code):
-                found.append(MarcProblem(f"subfield code “{code}” must be a lower-case letter or a digit",
+                found.append(MarcProblem(f"subfield code “{code}” must be a letter, a digit or a symbol of ASCII",
                                          tag=tag, position=position))
             if not isinstance(text, str):
                 found.append(MarcProblem(f"subfield ${code} must be text", tag=tag, position=position))
@@ -79,10 +85,13 @@ def normalise(record: dict) -> dict:
     """Return ``record`` in bkklib's normal form: a Unicode leader (09 'a'), blank indicators for missing ones.
 
     Text is kept as given (no Unicode normalisation), so an import keeps every character of its source.
+    Control fields (00X) come before data fields, as MARCXML's schema requires; otherwise the order is kept.
+    Leader characters that are not letters, digits or blanks become blanks (``repair_leader`` reports them).
     """
-    leader = (record.get("leader") or DEFAULT_LEADER).ljust(24)[:24]
-    # leader/09 'a' (UCS/Unicode), 10-11 '22', 20-23 '4500': fixed values of every MARC 21 record.
-    leader = leader[:9] + "a22" + leader[12:20] + "4500"
+    leader = _LEADER_JUNK.sub(" ", (record.get("leader") or DEFAULT_LEADER)).ljust(24)[:24]
+    # Lengths (00-04, 12-16) are computed when the record is written; 09 'a' (Unicode), 10-11 '22' and
+    # 20-23 '4500' are fixed values of every MARC 21 record.
+    leader = "00000" + leader[5:9] + "a22" + "00000" + leader[17:20] + "4500"
     fields = []
     for fld in record.get("fields", []):
         tag, value = next(iter(fld.items()))
@@ -94,4 +103,19 @@ def normalise(record: dict) -> dict:
                 "ind2": value.get("ind2", " ") or " ",
                 "subfields": [{c: v} for s in value.get("subfields", []) for c, v in s.items()],
             }})
-    return {"leader": leader, "fields": fields}
+    control = [f for f in fields if isinstance(next(iter(f.values())), str)]
+    data = [f for f in fields if not isinstance(next(iter(f.values())), str)]
+    return {"leader": leader, "fields": control + data}
+
+
+def repair_leader(record: dict, notes: list[str]) -> None:
+    """Make the leader one MARC 21 and MARCXML accept, noting each repair (type of record, stray characters)."""
+    leader = (record.get("leader") or DEFAULT_LEADER).ljust(24)[:24]
+    junk = [m.start() for m in _LEADER_JUNK.finditer(leader)]
+    if junk:
+        notes.append(f"leader: characters at position {', '.join(map(str, junk))} are not codes: set to blank")
+        leader = _LEADER_JUNK.sub(" ", leader)
+    if leader[6] == " ":
+        notes.append("leader/06 (type of record) is blank: set to a (language material)")
+        leader = leader[:6] + "a" + leader[7:]
+    record["leader"] = leader

@@ -1,0 +1,625 @@
+"""Read MARC files into MARC-in-JSON records, one ``ReadResult`` per record, never stopping at a bad one.
+
+ISO 2709 is read with the directory when its lengths are right, and by the field (0x1E) and
+record (0x1D) terminators when they are not (Thai systems count characters, not bytes); every
+repair is noted on the record. MARCXML, MARC-in-JSON (one object, an array or one per line) and
+MarcMaker text (.mrk) are read too. ``open_records`` detects the format.
+"""
+import codecs
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from . import encoding as enc
+from . import is_control_tag
+from .validate import BLANK_INDICATORS, DEFAULT_LEADER, INDICATOR, SUBFIELD_CODE, TAG, problems
+
+RECORD_END = 0x1D
+FIELD_END = 0x1E
+SUBFIELD = 0x1F
+FILLER = b"\x00\x1a\r\n\t \xef\xbb\xbf"  # NUL, DOS EOF, line breaks, blanks, a UTF-8 BOM between records
+CHUNK = 1 << 20
+
+FORMATS = ("auto", "iso2709", "marcxml", "json", "mrk")
+
+# leader/06 types that are not bibliographic: skipped with a report line.
+NON_BIBLIOGRAPHIC = {
+    "z": "authority record", "u": "holdings record", "v": "holdings record", "x": "holdings record",
+    "y": "holdings record", "w": "classification record", "q": "community information record",
+}
+_UNIMARC_100 = re.compile(r"^\d{8}[a-z]")
+
+
+class UnsupportedFile(ValueError):
+    """The whole file cannot be read (unknown format, UNIMARC...)."""
+
+
+@dataclass
+class ReadResult:
+    """One record read from a file, or the reason it could not be read."""
+
+    position: int  # 1-based position of the record in the file
+    record: dict | None = None
+    error: str = ""  # why the record was not read (empty when it was)
+    tag: str = ""  # the field the error is in
+    notes: list[str] = field(default_factory=list)  # repairs made while reading
+    control_number: str = ""
+    encoding: str = ""
+    skip_reason: str = ""  # authority/holdings records: read but not bibliographic
+    offset: int = 0  # where the record starts (byte offset or line number)
+    end: int = 0  # bytes of the file consumed so far (progress)
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None and not self.error and not self.skip_reason
+
+
+class RecordError(ValueError):
+    def __init__(self, reason: str, tag: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.tag = tag
+
+
+NOT_MARC21 = "NOT_MARC21"
+
+
+def indicator(tag: str, number: int, value: str, notes: list[str]) -> str:
+    """Return a valid indicator for ``value`` (blank notations repaired, noted); raise RecordError."""
+    if INDICATOR.match(value):
+        return value
+    if value in BLANK_INDICATORS:
+        shown = {"": "missing", "\u00a0": "no-break space"}.get(value, f"“{value}”")
+        notes.append(f"field {tag}: indicator {number} {shown} read as blank")
+        return " "
+    raise RecordError(f"indicator {number} “{value}” is not a digit, a lower-case letter or blank", tag)
+
+
+def check_code(tag: str, code: str, raw: bytes = b"") -> str:
+    """Return ``code`` when it can be a subfield code; raise RecordError naming it otherwise."""
+    if SUBFIELD_CODE.match(code):
+        return code
+    shown = raw[:4].decode("utf-8", errors="replace")[:1] if raw else code
+    raise RecordError(f"subfield code “{shown}” is not a letter, a digit or an ASCII symbol", tag)
+
+
+def classify(result: ReadResult) -> ReadResult:
+    """Mark non-bibliographic and UNIMARC records (read, but not to be imported)."""
+    record = result.record
+    if record is None:
+        return result
+    kind = NON_BIBLIOGRAPHIC.get(record["leader"][6:7])
+    if kind:
+        result.skip_reason = kind
+        return result
+    tags = {next(iter(f)) for f in record["fields"]}
+    if "200" in tags and "245" not in tags:
+        f100 = next((v for f in record["fields"] for t, v in f.items() if t == "100" and isinstance(v, dict)), None)
+        a100 = next((s.get("a", "") for s in (f100 or {}).get("subfields", []) if "a" in s), "")
+        if _UNIMARC_100.match(a100) or "001" in tags:
+            result.error = "UNIMARC"
+    return result
+
+
+# --- ISO 2709 ---------------------------------------------------------------------------------
+
+
+def iter_iso2709_chunks(stream) -> Iterator[tuple[int, bytes, bool]]:
+    """Yield ``(offset, bytes, terminated)`` for each record of an ISO 2709 byte stream (0x1D split)."""
+    buffer = b""
+    offset = 0
+    while True:
+        block = stream.read(CHUNK)
+        if not block:
+            break
+        buffer += block
+        start = 0
+        while True:
+            end = buffer.find(b"\x1d", start)
+            if end == -1:
+                break
+            yield offset + start, buffer[start:end], True
+            start = end + 1
+        offset += start
+        buffer = buffer[start:]
+    if buffer.strip(FILLER):
+        yield offset, buffer, False
+
+
+def _ascii(data: bytes) -> str:
+    return data.decode("latin-1")
+
+
+def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[dict, list[str], str]:
+    """Return ``(record, notes, encoding)`` of one ISO 2709 record (without its 0x1D); raise RecordError."""
+    notes: list[str] = []
+    stripped = chunk.lstrip(FILLER)
+    if len(stripped) != len(chunk):
+        notes.append(f"skipped {len(chunk) - len(stripped)} filler byte(s) before the leader")
+        chunk = stripped
+    if len(chunk) < 25:
+        raise RecordError(f"only {len(chunk)} bytes: too short for a leader and a directory", "LDR")
+    chunk = _repair_repeated_length(chunk, notes)
+    leader = _ascii(chunk[:24])
+    if leader[10:11].isdigit() and leader[10] != "2":
+        raise RecordError(f"leader/10 says {leader[10]} indicators: not MARC 21 (danMARC or another ISO 2709 "
+                          "format)", NOT_MARC21)
+    declared = leader[:5]
+    actual_length = len(chunk) + 1
+    if not declared.isdigit():
+        notes.append(f"record length “{declared}” in the leader is not a number: record read by its terminator")
+    elif int(declared) != actual_length:
+        notes.append(f"leader says {int(declared)} bytes but the record has {actual_length}: read by its terminators")
+    dir_end = chunk.find(b"\x1e", 24)
+    if dir_end == -1:
+        raise RecordError("no field terminator after the directory", "LDR")
+    directory = chunk[24:dir_end]
+    if len(directory) % 12:
+        raise RecordError(f"the directory is {len(directory)} bytes, not a multiple of 12 (a damaged entry)", "LDR")
+    base = dir_end + 1
+    declared_base = leader[12:17]
+    if not declared_base.isdigit() or int(declared_base) != base:
+        notes.append(f"base address “{declared_base}” is wrong (data starts at {base}): repaired")
+    if leader[10:12] != "22" or leader[20:24] != "4500":
+        notes.append(f"leader/10-11 “{leader[10:12]}” and /20-23 “{leader[20:24]}” are not MARC 21's 22 and 4500: "
+                     "read as 22/4500")
+    entries = []
+    numeric = True
+    for i in range(0, len(directory), 12):
+        entry = directory[i:i + 12]
+        tag = _ascii(entry[:3])
+        if not TAG.match(tag):
+            raise RecordError(f"directory entry {i // 12 + 1} has tag “{tag}”, not three letters or digits",
+                              tag)
+        length, start = entry[3:7], entry[7:12]
+        if length.isdigit() and start.isdigit():
+            entries.append((tag, int(length), int(start)))
+        else:
+            numeric = False
+            entries.append((tag, None, None))
+    if not entries:
+        raise RecordError("the record has no fields", "LDR")
+
+    field_bytes = None
+    if numeric:
+        field_bytes = []
+        for tag, length, start in entries:
+            data = chunk[base + start:base + start + length]
+            if length < 1 or len(data) != length or data[-1] != FIELD_END or b"\x1e" in data[:-1]:
+                field_bytes = None
+                break
+            field_bytes.append((tag, data[:-1]))
+    if field_bytes is None:
+        parts = chunk[base:].split(b"\x1e")
+        if parts[-1].strip(FILLER):
+            notes.append("the last field has no field terminator")
+        else:
+            parts.pop()
+        if len(parts) != len(entries):
+            raise RecordError(f"the directory lists {len(entries)} fields but the data holds {len(parts)}", "LDR")
+        order = sorted(range(len(entries)), key=lambda i: entries[i][2]) if numeric else list(range(len(entries)))
+        by_data_order = [None] * len(entries)
+        for data_index, entry_index in enumerate(order):
+            by_data_order[entry_index] = parts[data_index]
+        field_bytes = [(entries[i][0], by_data_order[i]) for i in range(len(entries))]
+        notes.append("directory lengths/offsets do not match the bytes (lengths counted in characters?): "
+                     "fields read by their terminators")
+
+    data_area = chunk[base:]
+    charset = forced_encoding or enc.detect(data_area)
+    if forced_encoding is None:
+        if charset == enc.UTF8 and leader[9] != "a":
+            notes.append("leader/09 says MARC-8 but the text is UTF-8: read as UTF-8")
+        elif charset not in (enc.UTF8, enc.ASCII) and leader[9] == "a":
+            notes.append(f"leader/09 says UTF-8 but the bytes are not UTF-8: read as {enc.LABELS.get(charset, charset)}")
+        elif charset in (enc.TIS620, enc.CP1251):
+            notes.append(f"read as {enc.LABELS[charset]} (detected)")
+    if numeric and field_bytes and any(entries[i][2] > entries[i + 1][2] for i in range(len(entries) - 1)):
+        notes.append("directory entries are not in the order of the data: fields kept in directory order")
+    fields = []
+    for tag, data in field_bytes:
+        decode = enc.FieldDecoder(charset)
+        try:
+            if tag in FIXED_FIELDS:
+                fields.append({tag: _fixed_field(tag, data, charset, notes)})
+                continue
+            if is_control_tag(tag):
+                fields.append({tag: decode(data)})
+                continue
+            if not data.strip(b" "):
+                notes.append(f"empty field {tag} dropped")
+                continue
+            if data[:1] == b"\x1f":
+                notes.append(f"field {tag} had no indicators: set to blanks")
+                data = b"  " + data
+            ind1 = indicator(tag, 1, _ascii(data[0:1]), notes)
+            ind2 = indicator(tag, 2, _ascii(data[1:2]), notes)
+            rest = data[2:]
+            if not rest.startswith(b"\x1f"):
+                if not rest.strip(b" "):
+                    notes.append(f"field {tag} has indicators but no subfields: dropped")
+                    continue
+                notes.append(f"field {tag}: text without a subfield delimiter after the indicators kept as $a")
+                rest = b"\x1fa" + rest
+            subfields = []
+            for piece in rest.split(b"\x1f")[1:]:
+                if not piece:
+                    notes.append(f"field {tag}: an empty subfield (delimiter without code) dropped")
+                    continue
+                code = check_code(tag, _ascii(piece[:1]), piece)
+                subfields.append({code: decode(piece[1:])})
+            if not subfields:
+                notes.append(f"field {tag} has no subfields: dropped")
+                continue
+            fields.append({tag: {"ind1": ind1, "ind2": ind2, "subfields": subfields}})
+        except enc.EncodingError as exc:
+            raise RecordError(str(exc), tag) from None
+    if not fields:
+        raise RecordError("the record has no fields", "LDR")
+    return {"leader": leader, "fields": fields}, notes, charset
+
+
+FIXED_FIELDS = ("006", "007", "008")
+_NOT_CODE = re.compile(r"[^\x20-\x7e]")
+
+
+def fixed_field_text(tag: str, text: str, notes: list[str]) -> str:
+    """Return a coded fixed field (006/007/008) as ASCII: no-break spaces become blanks, other non-codes |."""
+    if "\u00a0" in text:
+        notes.append(f"field {tag}: no-break spaces read as blanks")
+        text = text.replace("\u00a0", " ")
+    bad = [m.start() for m in _NOT_CODE.finditer(text)]
+    if bad:
+        notes.append(f"field {tag}: character(s) that are no code at position {', '.join(map(str, bad))} replaced "
+                     "by the fill character |")
+        text = _NOT_CODE.sub("|", text)
+    return text
+
+
+def _fixed_field(tag: str, data: bytes, charset: str, notes: list[str]) -> str:
+    if charset == enc.UTF8:
+        text = data.decode("utf-8", errors="replace")
+    else:  # MARC-8 and single-byte charsets: a fixed field holds ASCII codes, any other byte is damage
+        text = data.decode("latin-1")
+    return fixed_field_text(tag, text, notes)
+
+
+def _repair_repeated_length(chunk: bytes, notes: list[str]) -> bytes:
+    """Drop stray digits between the record length and leader/05 (a length written twice), if that is what they are."""
+    dir_end = chunk.find(b"\x1e", 24)
+    if dir_end == -1 or (dir_end - 24) % 12 == 0:
+        return chunk
+    extra = (dir_end - 24) % 12
+    candidate = chunk[:5] + chunk[5 + extra:]
+    if chunk[5:5 + extra].isdigit() and candidate[5:6].isalpha():
+        directory = candidate[24:dir_end - extra]
+        if all(directory[i + 3:i + 12].isdigit() for i in range(0, len(directory), 12)):
+            notes.append(f"{extra} stray digit(s) after the record length in the leader removed")
+            return candidate
+    return chunk
+
+
+def _control_number_of(chunk: bytes) -> str:
+    """Return a best-effort 001 of a record that could not be parsed (for the report)."""
+    directory_end = chunk.find(b"\x1e", 24)
+    if directory_end > 24 and chunk[24:27] == b"001":
+        end = chunk.find(b"\x1e", directory_end + 1)
+        if end > directory_end:
+            return chunk[directory_end + 1:end].decode("utf-8", errors="replace").strip()[:60]
+    return ""
+
+
+def read_iso2709(stream, *, encoding: str | None = None) -> Iterator[ReadResult]:
+    """Yield a ReadResult for each record of an ISO 2709 stream."""
+    position = 0
+    for offset, chunk, terminated in iter_iso2709_chunks(stream):
+        if not chunk.strip(FILLER):
+            continue
+        position += 1
+        result = ReadResult(position=position, offset=offset, end=offset + len(chunk) + 1)
+        if not terminated and len(chunk.strip(FILLER)) < 24:
+            result.skip_reason = f"{len(chunk)} stray byte(s) at the end of the file, not a record"
+            yield result
+            continue
+        try:
+            record, notes, charset = parse_iso2709(chunk, forced_encoding=encoding)
+        except RecordError as exc:
+            result.error, result.tag = exc.reason, exc.tag
+            result.control_number = _control_number_of(chunk.lstrip(FILLER))
+            yield result
+            continue
+        if not terminated:
+            notes.append("no record terminator at the end of the file")
+        result.record, result.notes, result.encoding = record, notes, charset
+        result.control_number = next((v for f in record["fields"] for t, v in f.items() if t == "001"), "").strip()
+        yield classify(result)
+
+
+# --- MARCXML ----------------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xml_record(element, notes: list[str]) -> dict:
+    leader = None
+    fields = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "leader":
+            leader = child.text or ""
+        elif name == "controlfield":
+            tag = child.get("tag", "")
+            if not TAG.match(tag):
+                raise RecordError(f"“{tag}” is not a tag of three letters or digits", tag)
+            value = enc.decode_ncr(child.text or "")
+            fields.append({tag: fixed_field_text(tag, value, notes) if tag in FIXED_FIELDS else value})
+        elif name == "datafield":
+            tag = child.get("tag", "")
+            if not TAG.match(tag):
+                raise RecordError(f"“{tag}” is not a tag of three letters or digits", tag)
+            if child.get("ind3") is not None or is_control_tag(tag):
+                raise RecordError("data field with a third indicator or a 00X tag: not MARC 21 (danMARC?)",
+                                  NOT_MARC21)
+            ind1 = indicator(tag, 1, child.get("ind1", " "), notes)
+            ind2 = indicator(tag, 2, child.get("ind2", " "), notes)
+            subfields = []
+            for sub in child:
+                if _local(sub.tag) != "subfield":
+                    continue
+                code = sub.get("code")
+                if not code:
+                    raise RecordError("a subfield without a code", tag)
+                subfields.append({check_code(tag, code): enc.decode_ncr(sub.text or "")})
+            if not subfields:
+                notes.append(f"field {tag} has no subfields: dropped")
+                continue
+            fields.append({tag: {"ind1": ind1, "ind2": ind2, "subfields": subfields}})
+    return {"leader": leader, "fields": fields}
+
+
+_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.S)
+_XML_ENCODING = re.compile(rb"encoding=[\"']([A-Za-z0-9._-]+)[\"']")
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>", re.S)
+
+
+def _xml_text_chunks(stream) -> Iterator[tuple[str, int]]:
+    """Yield the XML as text chunks inside one wrapper element (so several root elements are read too)."""
+    first = stream.read(CHUNK)
+    if first.startswith(b"\xef\xbb\xbf"):
+        first = first[3:]
+    declared = _XML_DECLARATION.match(first)
+    charset = "utf-8"
+    if declared:
+        found = _XML_ENCODING.search(declared.group(0))
+        charset = found.group(1).decode("ascii") if found else "utf-8"
+        first = first[declared.end():]
+    first = _DOCTYPE.sub(b"", first, count=1)
+    decoder = codecs.getincrementaldecoder(charset)(errors="strict")
+    consumed = 0
+    yield "<bkklib-wrapper>", 0
+    block = first
+    while block:
+        consumed += len(block)
+        yield decoder.decode(block), consumed
+        block = stream.read(CHUNK)
+    yield decoder.decode(b"", final=True) + "</bkklib-wrapper>", consumed
+
+
+def read_marcxml(stream) -> Iterator[ReadResult]:
+    """Yield a ReadResult for each <record> of a MARCXML stream (namespaced or not, wrapped or not)."""
+    position = 0
+    parser = ET.XMLPullParser(events=("end",))
+    consumed = 0
+    try:
+        for text, consumed in _xml_text_chunks(stream):
+            parser.feed(text)
+            for _event, element in parser.read_events():
+                if _local(element.tag) != "record":
+                    continue
+                position += 1
+                yield _xml_result(position, element, consumed)
+                element.clear()
+        parser.close()
+        if position == 0:
+            yield ReadResult(position=1, end=consumed, tag="XML",
+                             error="no <record> element in the file: nothing that can be imported")
+    except (ET.ParseError, UnicodeDecodeError, LookupError) as exc:
+        yield ReadResult(position=position + 1, end=consumed, tag="XML",
+                         error=f"the XML is not well-formed ({exc}); the rest of the file was not read")
+
+
+def _xml_result(position: int, element, consumed: int) -> ReadResult:
+    result = ReadResult(position=position, encoding=enc.UTF8, end=consumed)
+    try:
+        record = _xml_record(element, result.notes)
+        if not record["fields"]:
+            result.skip_reason = "an empty record (no fields): nothing to import"
+            return result
+        if record["leader"] is None or len(record["leader"]) != 24:
+            result.notes.append("missing or malformed leader: a default leader was used")
+            record["leader"] = DEFAULT_LEADER
+        result.record = record
+        result.control_number = next((v for f in record["fields"] for t, v in f.items() if t == "001"), "").strip()
+        classify(result)
+    except RecordError as exc:
+        result.error, result.tag = exc.reason, exc.tag
+        result.control_number = _xml_control_number(element)
+    return result
+
+
+def _xml_control_number(element) -> str:
+    for child in element:
+        if _local(child.tag) == "controlfield" and child.get("tag") == "001":
+            return (child.text or "").strip()
+    return ""
+
+
+# --- MARC-in-JSON ------------------------------------------------------------------------------
+
+
+def _json_result(position: int, obj) -> ReadResult:
+    result = ReadResult(position=position, encoding=enc.UTF8)
+    if isinstance(obj, dict) and isinstance(obj.get("leader"), str):
+        obj["leader"] = obj["leader"].replace("^", " ")  # Catmandu writes blanks as ^
+    found = problems(obj)
+    if found:
+        result.error, result.tag = found[0].reason, found[0].tag
+        if isinstance(obj, dict):
+            result.control_number = next((v for f in obj.get("fields", []) if isinstance(f, dict)
+                                          for t, v in f.items() if t == "001" and isinstance(v, str)), "")
+        return result
+    record = {"leader": obj["leader"], "fields": []}
+    for fld in obj["fields"]:
+        tag, value = next(iter(fld.items()))
+        if isinstance(value, str):
+            value = enc.decode_ncr(value)
+            record["fields"].append({tag: fixed_field_text(tag, value, result.notes) if tag in FIXED_FIELDS else value})
+        else:
+            record["fields"].append({tag: {
+                "ind1": value.get("ind1", " ") or " ", "ind2": value.get("ind2", " ") or " ",
+                "subfields": [{c: enc.decode_ncr(v)} for s in value["subfields"] for c, v in s.items()],
+            }})
+    if not record["fields"]:
+        result.error, result.tag = "empty record: no fields", "LDR"
+        return result
+    result.record = record
+    result.control_number = next((v for f in record["fields"] for t, v in f.items() if t == "001"), "")
+    return classify(result)
+
+
+def read_json(stream) -> Iterator[ReadResult]:
+    """Yield a ReadResult for each record of MARC-in-JSON: one object, an array, or one object per line."""
+    raw = stream.read()
+    text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    try:
+        data = json.loads(text)
+        items = data if isinstance(data, list) else [data]
+        for position, obj in enumerate(items, start=1):
+            yield _json_result(position, obj)
+        return
+    except json.JSONDecodeError:
+        pass
+    position = 0
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        position += 1
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadResult(position=position, offset=line_number, error=f"line {line_number} is not JSON: {exc.msg}",
+                             tag="JSON")
+            continue
+        yield _json_result(position, obj)
+
+
+# --- MarcMaker (.mrk) ---------------------------------------------------------------------------
+
+_MRK_ESCAPES = {"{dollar}": "$", "{lcub}": "{", "{rcub}": "}", "{bsol}": "\\"}
+_MRK_ESCAPE = re.compile(r"\{(?:dollar|lcub|rcub|bsol)\}|&#x([0-9A-Fa-f]{2,6});")
+
+
+def _mrk_text(value: str) -> str:
+    return _MRK_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else _MRK_ESCAPES[m.group(0)], value)
+
+
+def read_mrk(stream) -> Iterator[ReadResult]:
+    """Yield a ReadResult for each record of MarcMaker/MarcEdit text (``=LDR  ...``, ``=245  10$a...``)."""
+    raw = stream.read()
+    text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    position = 0
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        lines = [line for line in block.split("\n") if line.startswith("=")]
+        if not lines:
+            continue
+        position += 1
+        result = ReadResult(position=position, encoding=enc.UTF8)
+        record = {"leader": DEFAULT_LEADER, "fields": []}
+        try:
+            for line in lines:
+                tag, value = line[1:4], line[6:] if line[4:6] == "  " else line[5:]
+                if tag == "LDR":
+                    record["leader"] = value.replace("\\", " ").ljust(24)[:24]
+                elif not TAG.match(tag):
+                    raise RecordError(f"“{tag}” is not a tag", tag)
+                elif is_control_tag(tag):
+                    value = _mrk_text(value.replace("\\", " "))
+                    record["fields"].append({tag: fixed_field_text(tag, value, result.notes) if tag in FIXED_FIELDS
+                                             else value})
+                else:
+                    ind1, ind2 = (value[0:1].replace("\\", " ") or " "), (value[1:2].replace("\\", " ") or " ")
+                    pieces = value[2:].split("$")
+                    if pieces[0]:
+                        raise RecordError("text before the first $ subfield", tag)
+                    subs = [{p[0]: _mrk_text(p[1:])} for p in pieces[1:] if p]
+                    record["fields"].append({tag: {"ind1": ind1, "ind2": ind2, "subfields": subs}})
+            found = problems(record)
+            if found:
+                raise RecordError(found[0].reason, found[0].tag)
+            result.record = record
+            result.control_number = next((v for f in record["fields"] for t, v in f.items() if t == "001"), "")
+            classify(result)
+        except RecordError as exc:
+            result.error, result.tag = exc.reason, exc.tag
+        yield result
+
+
+# --- format detection --------------------------------------------------------------------------
+
+
+def detect_format(head: bytes, name: str = "") -> str:
+    """Return ``iso2709``, ``marcxml``, ``json`` or ``mrk`` from the first bytes of a file."""
+    text = head.lstrip(FILLER)
+    if text.startswith(b"<"):
+        return "marcxml"
+    if text[:1] in (b"{", b"["):
+        return "json"
+    if text.startswith(b"=LDR") or text.startswith(b"=00"):
+        return "mrk"
+    if text[:5].isdigit() or b"\x1e" in head and b"\x1f" in head:
+        return "iso2709"
+    raise UnsupportedFile(
+        "the file is not MARC 21 in a format bkklib reads (ISO 2709, MARCXML, MARC-in-JSON or MarcMaker .mrk)"
+    )
+
+
+def open_records(stream, *, format: str = "auto", encoding: str = "auto", name: str = "") -> Iterator[ReadResult]:
+    """Yield ReadResults from a binary stream in ``format`` (detected when ``auto``).
+
+    ``encoding`` applies to ISO 2709 (``auto`` detects it per record). Raise UnsupportedFile when the
+    format is unknown or the file is UNIMARC.
+    """
+    if format not in FORMATS:
+        raise UnsupportedFile(f"unknown format “{format}”: use one of {', '.join(FORMATS)}")
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream) if hasattr(stream, "readinto") else io.BytesIO(stream.read())
+    head = stream.peek(4096)[:4096]
+    if format == "auto":
+        format = detect_format(head, name)
+    forced = None if encoding in (None, "", "auto") else enc.canonical(encoding)
+    if format == "iso2709":
+        results = read_iso2709(stream, encoding=forced)
+    elif format == "marcxml":
+        results = read_marcxml(stream)
+    elif format == "json":
+        results = read_json(stream)
+    else:
+        results = read_mrk(stream)
+    first = True
+    for result in results:
+        if first and result.error == "UNIMARC":
+            raise UnsupportedFile("this is a UNIMARC file, not MARC 21 (title in field 200, no 245): convert it to "
+                                  "MARC 21 first; nothing was imported")
+        if first and result.tag == NOT_MARC21:
+            raise UnsupportedFile(f"this file is not MARC 21: {result.error}; nothing was imported")
+        first = False
+        if result.error == "UNIMARC":
+            result.error, result.tag = "a UNIMARC record (title in 200, no 245), not MARC 21", "200"
+        elif result.tag == NOT_MARC21:
+            result.tag = "LDR"
+        yield result
