@@ -1,0 +1,299 @@
+"""The read side of circulation: look-ups and lists for views, the API, the public site and reports."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from bkklib.network import queries as network_queries
+from bkklib.network.models import Branch
+
+from . import rules
+from .exceptions import FineNotFound, HoldNotFound, LoanNotFound, PatronNotFound
+from .models import (
+    CirculationSettings,
+    Fine,
+    Hold,
+    Loan,
+    LoanPolicy,
+    Patron,
+    PatronBlock,
+    Receipt,
+    Transit,
+    Waiver,
+)
+from .models.holds import ACTIVE_STATUSES
+
+ZERO = Decimal("0.00")
+BALANCE = ExpressionWrapper(F("amount") - F("paid") - F("waived"), output_field=DecimalField(max_digits=10,
+                                                                                                decimal_places=2))
+
+
+# --- Patrons --------------------------------------------------------------------------------------------
+
+
+def patron_by_card(card: str) -> Patron:
+    """Return the patron whose card number is ``card`` (spaces ignored); raise PatronNotFound."""
+    value = (card or "").strip()
+    try:
+        return Patron.objects.select_related("category", "home_branch").get(card_number=value)
+    except Patron.DoesNotExist:
+        raise PatronNotFound(card=value or "—", field="patron_card") from None
+
+
+def patron_by_id(patron_id) -> Patron:
+    """Return patron ``patron_id``; raise PatronNotFound."""
+    try:
+        return Patron.objects.select_related("category", "home_branch").get(pk=int(patron_id))
+    except (Patron.DoesNotExist, TypeError, ValueError):
+        raise PatronNotFound(card=f"#{patron_id}") from None
+
+
+def search_patrons(text: str, *, limit: int = 50) -> QuerySet[Patron]:
+    """Return patrons whose card, name (Thai or English), national ID, passport or phone matches ``text``.
+
+    Card, ID and phone match exactly (digits only, dashes and spaces ignored); names match the
+    beginning of the first or last name, or the whole name "first last".
+    """
+    value = " ".join((text or "").split())
+    if not value:
+        return Patron.objects.none()
+    digits = "".join(ch for ch in value if ch.isalnum())
+    condition = Q(card_number=value) | Q(card_number=digits)
+    if digits.isdigit():
+        condition |= Q(national_id=digits) | Q(phone=value) | Q(phone=digits)
+    condition |= Q(passport_number__iexact=digits)
+    words = value.split(" ")
+    if len(words) >= 2:
+        first, last = words[0], " ".join(words[1:])
+        condition |= Q(first_name_th__istartswith=first, last_name_th__istartswith=last)
+        condition |= Q(first_name_en__istartswith=first, last_name_en__istartswith=last)
+    else:
+        for field in ("first_name_th", "last_name_th", "first_name_en", "last_name_en"):
+            condition |= Q(**{f"{field}__istartswith": value})
+    return (Patron.objects.filter(condition).exclude(status=Patron.Status.ERASED)
+            .select_related("category", "home_branch").order_by("last_name_th", "first_name_th")[:limit])
+
+
+def pending_patrons() -> QuerySet[Patron]:
+    """Return self-registered patrons waiting for an ID check, oldest first."""
+    return Patron.objects.filter(status=Patron.Status.PENDING).select_related("category", "home_branch").order_by(
+        "created_at")
+
+
+def active_block(patron: Patron) -> PatronBlock | None:
+    """Return the patron's most recent manual block that is not lifted, or None."""
+    return patron.blocks.filter(lifted_at__isnull=True).order_by("-created_at").first()
+
+
+def fines_due(patron: Patron) -> Decimal:
+    """Return what the patron owes: the open balance of every fine and fee."""
+    total = Fine.objects.filter(patron=patron, settled_at__isnull=True).aggregate(t=Sum(BALANCE))["t"]
+    return (total or ZERO).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A patron's standing at a moment: the facts the rules need, and the block's reason."""
+
+    borrower: rules.Borrower
+    block_reason: str = ""
+
+
+def standing(patron: Patron, *, item_type_id: int | None = None) -> Standing:
+    """Return the rules' view of ``patron`` (open loans, of one item type too, holds, debt, block)."""
+    loans = Loan.objects.filter(patron=patron, returned_at__isnull=True).aggregate(
+        total=Count("id"), of_type=Count("id", filter=Q(item_type_id=item_type_id)))
+    holds = Hold.objects.filter(patron=patron, status__in=ACTIVE_STATUSES).count()
+    block = active_block(patron)
+    borrower = rules.Borrower(
+        status=patron.status, card_expires_on=patron.card_expires_on, is_blocked=block is not None,
+        fines_due=fines_due(patron), fines_block_amount=patron.category.fines_block_amount,
+        open_loans=loans["total"], open_loans_of_type=loans["of_type"], active_holds=holds,
+    )
+    return Standing(borrower=borrower, block_reason=block.reason if block else "")
+
+
+# --- Policies and calendars ----------------------------------------------------------------------------
+
+
+def policy_row_for(*, branch_id: int | None, category_id: int | None, item_type_id: int | None) -> LoanPolicy:
+    """Return the most specific loan policy row for this branch, category and item type (one query)."""
+    rows = list(LoanPolicy.objects.filter(
+        Q(branch_id__isnull=True) | Q(branch_id=branch_id),
+        Q(category_id__isnull=True) | Q(category_id=category_id),
+        Q(item_type_id__isnull=True) | Q(item_type_id=item_type_id),
+    ))
+    chosen = rules.choose_policy(((row.key, row) for row in rows), branch_id=branch_id, category_id=category_id,
+                                 item_type_id=item_type_id)
+    if chosen is None:  # the default row was deleted: lend on the rules' defaults rather than fail at the desk
+        return LoanPolicy(loan_days=rules.Policy.loan_days)
+    return chosen
+
+
+def policy_for(*, branch: Branch | None, category_id: int | None, item_type_id: int | None) -> rules.Policy:
+    """Return the pure-rule policy for a branch, patron category and item type."""
+    return policy_row_for(branch_id=branch.pk if branch else None, category_id=category_id,
+                          item_type_id=item_type_id).as_rule()
+
+
+def open_days(branch: Branch, start: date, days: int):
+    """Return an ``is_open(day)`` for ``branch`` from ``start`` over ``days`` days plus the longest closure.
+
+    Two queries (hours, closures) whatever the number of days asked afterwards.
+    """
+    return network_queries.open_day_checker(branch, start, start + timedelta(days=days) + rules.LONGEST_CLOSURE)
+
+
+def settings() -> CirculationSettings:
+    """Return the network's circulation settings row."""
+    return CirculationSettings.current()
+
+
+# --- Loans ---------------------------------------------------------------------------------------------
+
+
+def loan_by_id(loan_id) -> Loan:
+    """Return loan ``loan_id``; raise LoanNotFound."""
+    try:
+        return Loan.objects.select_related("item", "item__record", "patron").get(pk=int(loan_id))
+    except (Loan.DoesNotExist, TypeError, ValueError):
+        raise LoanNotFound(id=loan_id) from None
+
+
+def open_loan_of(item) -> Loan | None:
+    """Return the open loan of ``item``, or None."""
+    return Loan.objects.filter(item=item, returned_at__isnull=True).select_related("patron").first()
+
+
+def loans_of(patron: Patron, *, include_returned: bool = False) -> QuerySet[Loan]:
+    """Return the patron's loans (open only by default), soonest due first, with item and record."""
+    qs = Loan.objects.filter(patron=patron).select_related("item", "item__record", "item__branch", "branch")
+    if not include_returned:
+        return qs.filter(returned_at__isnull=True).order_by("due_on", "pk")
+    return qs.order_by("-checked_out_at")
+
+
+def overdue_loans(*, today: date, branch: Branch | None = None) -> QuerySet[Loan]:
+    """Return open loans due before ``today`` (lent at ``branch`` when given), oldest due first."""
+    qs = Loan.objects.filter(returned_at__isnull=True, due_on__lt=today)
+    if branch is not None:
+        qs = qs.filter(branch=branch)
+    return qs.select_related("item", "item__record", "patron").order_by("due_on")
+
+
+def accrued_fine(loan: Loan, *, today: date) -> Decimal:
+    """Return the overdue fine a still-open loan would owe if returned ``today`` (for display)."""
+    if loan.returned_at is not None or today <= loan.due_on:
+        return ZERO
+    is_open = network_queries.open_day_checker(loan.branch, loan.due_on, today)
+    return rules.overdue_fine(due_on=loan.due_on, returned_on=today, fine_per_day=loan.fine_per_day,
+                              max_fine=loan.max_fine, grace_days=loan.grace_days, is_open=is_open)
+
+
+# --- Holds ---------------------------------------------------------------------------------------------
+
+
+def hold_by_id(hold_id) -> Hold:
+    """Return hold ``hold_id``; raise HoldNotFound."""
+    try:
+        return Hold.objects.select_related("record", "patron", "pickup_branch").get(pk=int(hold_id))
+    except (Hold.DoesNotExist, TypeError, ValueError):
+        raise HoldNotFound(id=hold_id) from None
+
+
+def holds_of(patron: Patron, *, active_only: bool = True) -> QuerySet[Hold]:
+    """Return the patron's holds (active ones by default) with their record and pickup branch."""
+    qs = Hold.objects.filter(patron=patron).select_related("record", "pickup_branch", "item", "trapped_item")
+    if active_only:
+        qs = qs.filter(status__in=ACTIVE_STATUSES)
+    return qs.order_by("placed_at")
+
+
+def queue_of(record) -> QuerySet[Hold]:
+    """Return the waiting holds on ``record`` in queue order."""
+    return Hold.objects.filter(record=record, status=Hold.Status.WAITING).select_related("patron").order_by("position")
+
+
+def queue_rank(hold: Hold) -> int:
+    """Return the place of a waiting hold in its queue (1 = next), counting only holds still waiting."""
+    if hold.status != Hold.Status.WAITING:
+        return 0
+    return Hold.objects.filter(record_id=hold.record_id, status=Hold.Status.WAITING,
+                               position__lte=hold.position).count()
+
+
+def hold_shelf(branch: Branch) -> QuerySet[Hold]:
+    """Return the holds waiting on ``branch``'s hold shelf, soonest expiry first."""
+    return Hold.objects.filter(pickup_branch=branch, status=Hold.Status.READY).select_related(
+        "patron", "record", "trapped_item").order_by("expires_on", "pk")
+
+
+# --- Transits ------------------------------------------------------------------------------------------
+
+
+def transits_to(branch: Branch) -> QuerySet[Transit]:
+    """Return items on their way to ``branch``."""
+    return Transit.objects.filter(to_branch=branch, received_at__isnull=True).select_related(
+        "item", "item__record", "from_branch").order_by("sent_at")
+
+
+def transits_from(branch: Branch, *, since: datetime) -> QuerySet[Transit]:
+    """Return items ``branch`` sent since ``since`` and not yet received (the day's transit slips)."""
+    return Transit.objects.filter(from_branch=branch, received_at__isnull=True, sent_at__gte=since).select_related(
+        "item", "item__record", "to_branch").order_by("to_branch__name_th", "sent_at")
+
+
+# --- Fines and receipts --------------------------------------------------------------------------------
+
+
+def fine_by_id(fine_id) -> Fine:
+    """Return fine ``fine_id``; raise FineNotFound."""
+    try:
+        return Fine.objects.select_related("patron", "item").get(pk=int(fine_id))
+    except (Fine.DoesNotExist, TypeError, ValueError):
+        raise FineNotFound(id=fine_id) from None
+
+
+def fines_of(patron: Patron, *, open_only: bool = True) -> QuerySet[Fine]:
+    """Return the patron's fines and fees (open ones by default), oldest first."""
+    qs = Fine.objects.filter(patron=patron).select_related("item", "item__record", "branch")
+    if open_only:
+        qs = qs.filter(settled_at__isnull=True)
+    return qs.order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class CashUp:
+    """A desk's takings for one day: receipts, totals by method and by staff member."""
+
+    branch: Branch
+    day: date
+    receipts: list
+    total: Decimal
+    by_method: dict
+    by_staff: dict
+    waived_total: Decimal
+
+
+def cash_up(branch: Branch, day: date) -> CashUp:
+    """Return the cash-up report of ``branch``'s desk for ``day`` (Asia/Bangkok)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    end = start + timedelta(days=1)
+    receipts = list(Receipt.objects.filter(branch=branch, issued_at__gte=start, issued_at__lt=end)
+                    .select_related("received_by", "patron").order_by("number"))
+    by_method: dict[str, Decimal] = {}
+    by_staff: dict[str, Decimal] = {}
+    for receipt in receipts:
+        by_method[receipt.get_method_display()] = by_method.get(receipt.get_method_display(), ZERO) + receipt.total
+        who = receipt.received_by.get_full_name() or receipt.received_by.username
+        by_staff[who] = by_staff.get(who, ZERO) + receipt.total
+    waived = Waiver.objects.filter(branch=branch, waived_at__gte=start, waived_at__lt=end).aggregate(
+        t=Coalesce(Sum("amount"), ZERO, output_field=DecimalField()))["t"]
+    return CashUp(branch=branch, day=day, receipts=receipts, total=sum((r.total for r in receipts), ZERO),
+                  by_method=by_method, by_staff=by_staff, waived_total=waived)

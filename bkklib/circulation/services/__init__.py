@@ -1,0 +1,42 @@
+"""The domain's verbs, split by sub-domain and re-exported by name.
+
+``patrons`` (membership), ``lending`` (checkout, checkin, renew...), ``holds``, ``fines``,
+``pdpa`` (export, erase, anonymise, access log). Keyword-only, typed, one transaction each,
+time passed in (``now=None``: the current time).
+"""
+from .fines import charge, pay, waive
+from .holds import cancel_hold, change_pickup_branch, expire_holds, place_hold, suspend_hold
+from .lending import (
+    CheckinResult,
+    checkin,
+    checkout,
+    claims_returned,
+    declare_lost,
+    mark_damaged,
+    move_loans_off_closed_days,
+    renew,
+    transfer_item,
+)
+from .patrons import (
+    approve_patron,
+    authenticate_patron,
+    block_patron,
+    lift_blocks,
+    record_consent,
+    register_patron,
+    register_pending_patron,
+    renew_membership,
+    replace_card,
+    set_pin,
+    update_consent,
+    update_patron,
+)
+from .pdpa import anonymise_loans, erase_patron, export_patron_data, log_access
+
+__all__ = [
+    "CheckinResult", "anonymise_loans", "approve_patron", "authenticate_patron", "block_patron", "cancel_hold",
+    "change_pickup_branch", "charge", "checkin", "checkout", "claims_returned", "declare_lost", "erase_patron",
+    "expire_holds", "export_patron_data", "lift_blocks", "log_access", "mark_damaged", "move_loans_off_closed_days",
+    "pay", "place_hold", "record_consent", "register_patron", "register_pending_patron", "renew", "renew_membership",
+    "replace_card", "set_pin", "suspend_hold", "transfer_item", "update_consent", "update_patron", "waive",
+]

@@ -1,0 +1,175 @@
+"""Hold verbs: place (title or item), cancel, suspend, change pickup branch, expire the hold shelf."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from bkklib.catalog.models import Item, Record
+from bkklib.network.models import Branch
+
+from .. import queries, rules
+from ..exceptions import HoldRefused
+from ..models import Hold, Loan, Patron
+from ..models.holds import ACTIVE_STATUSES
+from .common import audit, moment, require
+from .lending import _next_hold, _refusal_params, _send
+
+
+def place_hold(*, record: Record, patron: Patron, pickup_branch: Branch, item: Item | None = None, staff=None,
+               desk: Branch | None = None, now: datetime | None = None) -> Hold:
+    """Put ``patron`` at the end of the queue for ``record`` (or for one ``item`` of it); return the hold.
+
+    At a desk pass ``staff`` and ``desk``; from the public site pass neither. The queue position
+    is taken under a lock on the record row, and the database refuses two holds with one position,
+    so two desks placing holds at the same moment still get a strict order.
+
+    Raise HoldRefused with the reason code (hold limit, already held, blocked patron...).
+    """
+    now, today = moment(now)
+    if staff is not None:
+        require(staff, "circulation.add_hold", desk, on=today)
+    if pickup_branch.status != Branch.Status.OPEN:
+        raise HoldRefused("pickup_not_open", branch=pickup_branch.name_th, field="pickup_branch")
+    with transaction.atomic():
+        record = Record.objects.select_for_update().get(pk=record.pk)
+        patron = Patron.objects.select_for_update(of=("self",)).select_related("category").get(pk=patron.pk)
+        if item is not None and item.record_id != record.pk:
+            raise HoldRefused("hold_item_not_of_record", barcode=item.barcode, title=record.title, field="item")
+        item_type_id = item.item_type_id if item is not None else (
+            record.items.values_list("item_type_id", flat=True).first())
+        policy = queries.policy_for(branch=pickup_branch, category_id=patron.category_id, item_type_id=item_type_id)
+        standing = queries.standing(patron, item_type_id=item_type_id)
+        reason = rules.hold_refusal(
+            borrower=standing.borrower, policy=policy,
+            already_holds_it=Hold.objects.filter(patron=patron, record=record, status__in=ACTIVE_STATUSES).exists(),
+            has_it_on_loan=Loan.objects.filter(patron=patron, item__record=record, returned_at__isnull=True).exists(),
+            today=today,
+        )
+        if reason:
+            params = _refusal_params(reason, patron, standing, policy)
+            params.update(title=record.title, category=patron.category.name_th)
+            raise HoldRefused(reason, **params)
+        last = Hold.objects.filter(record=record).aggregate(m=Max("position"))["m"] or 0
+        hold = Hold(record=record, item=item, patron=patron, pickup_branch=pickup_branch, position=last + 1,
+                    placed_at=now, placed_at_branch=desk, placed_by=staff if staff is not None else None)
+        audit(hold, staff)
+        try:
+            with transaction.atomic():
+                hold.save()
+        except IntegrityError:
+            # Only reachable if the record lock was bypassed; the queue stays strict either way.
+            raise HoldRefused("already_held", patron=patron.full_name, title=record.title) from None
+    return hold
+
+
+def _lock_active(hold: Hold) -> Hold:
+    hold = Hold.objects.select_for_update(of=("self",)).select_related("record", "patron").get(pk=hold.pk)
+    if hold.status not in ACTIVE_STATUSES:
+        raise HoldRefused("hold_not_active", title=hold.record.title, status=hold.get_status_display())
+    return hold
+
+
+def _release_item(hold: Hold, *, staff, desk: Branch | None, now: datetime, today: date) -> None:
+    """Give an item set aside for an ended hold to the next patron in line, or back to circulation."""
+    from bkklib.catalog import services as catalog_services
+
+    item = hold.trapped_item
+    if item is None:
+        return
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if hold.status in (Hold.Status.CANCELLED, Hold.Status.EXPIRED) and item.status == Item.Status.ON_HOLD_SHELF:
+        here = hold.pickup_branch
+        nxt = _next_hold(item, today)
+        if nxt is not None and nxt.pk != hold.pk:
+            if nxt.pickup_branch_id == here.pk:
+                from .lending import _make_ready
+
+                _make_ready(nxt, item, staff=staff, now=now, today=today)
+                return
+            nxt.status, nxt.trapped_item = Hold.Status.IN_TRANSIT, item
+            audit(nxt, staff)
+            nxt.save()
+            _send(item, to=nxt.pickup_branch, desk=here, reason="hold", hold=nxt, staff=staff, now=now)
+            catalog_services.set_item_status(item, Item.Status.IN_TRANSIT, user=staff, now=now)
+        elif item.branch_id != here.pk:
+            _send(item, to=item.branch, desk=here, reason="return_home", hold=None, staff=staff, now=now)
+            catalog_services.set_item_status(item, Item.Status.IN_TRANSIT, user=staff, now=now)
+        else:
+            catalog_services.set_item_status(item, Item.Status.AVAILABLE, user=staff, now=now)
+
+
+def cancel_hold(hold: Hold, *, staff=None, desk: Branch | None = None, patron: Patron | None = None, reason: str = "",
+                now: datetime | None = None) -> Hold:
+    """Cancel a hold (by staff at a desk, or by its patron online); an item set aside goes to the next in line."""
+    now, today = moment(now)
+    if staff is not None:
+        require(staff, "circulation.change_hold", desk, on=today)
+    with transaction.atomic():
+        hold = _lock_active(hold)
+        if patron is not None and hold.patron_id != patron.pk:
+            raise HoldRefused("hold_not_active", title=hold.record.title, status=_("not yours"))
+        hold.status, hold.ended_at = Hold.Status.CANCELLED, now
+        hold.cancel_reason = reason[:200]
+        audit(hold, staff, _("cancelled"))
+        hold.save()
+        _release_item(hold, staff=staff, desk=desk, now=now, today=today)
+    return hold
+
+
+def suspend_hold(hold: Hold, *, until: date | None, staff=None, desk: Branch | None = None,
+                 patron: Patron | None = None) -> Hold:
+    """Keep the hold's place but skip it until ``until`` (None: resume now); only a waiting hold."""
+    _now, today = moment(None)
+    if staff is not None:
+        require(staff, "circulation.change_hold", desk, on=today)
+    with transaction.atomic():
+        hold = _lock_active(hold)
+        if patron is not None and hold.patron_id != patron.pk:
+            raise HoldRefused("hold_not_active", title=hold.record.title, status=_("not yours"))
+        if hold.status != Hold.Status.WAITING:
+            raise HoldRefused("hold_not_active", title=hold.record.title, status=hold.get_status_display())
+        hold.suspended_until = until
+        audit(hold, staff, _("suspended") if until else _("resumed"))
+        hold.save()
+    return hold
+
+
+def change_pickup_branch(hold: Hold, *, pickup_branch: Branch, staff=None, desk: Branch | None = None,
+                         patron: Patron | None = None) -> Hold:
+    """Change where the patron collects a waiting hold (not once the item is on its way or on the shelf)."""
+    _now, today = moment(None)
+    if staff is not None:
+        require(staff, "circulation.change_hold", desk, on=today)
+    if pickup_branch.status != Branch.Status.OPEN:
+        raise HoldRefused("pickup_not_open", branch=pickup_branch.name_th, field="pickup_branch")
+    with transaction.atomic():
+        hold = _lock_active(hold)
+        if patron is not None and hold.patron_id != patron.pk:
+            raise HoldRefused("hold_not_active", title=hold.record.title, status=_("not yours"))
+        if hold.status != Hold.Status.WAITING:
+            raise HoldRefused("hold_not_active", title=hold.record.title, status=hold.get_status_display())
+        hold.pickup_branch = pickup_branch
+        audit(hold, staff, _("pickup branch changed"))
+        hold.save()
+    return hold
+
+
+def expire_holds(*, today: date | None = None, now: datetime | None = None) -> int:
+    """Expire holds left on the shelf past their last day; pass each item to the next in line. Return how many."""
+    now, local_today = moment(now)
+    today = today or local_today
+    expired = 0
+    for hold_id in Hold.objects.filter(status=Hold.Status.READY, expires_on__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            hold = Hold.objects.select_for_update(of=("self",)).select_related("pickup_branch", "patron").get(pk=hold_id)
+            if hold.status != Hold.Status.READY:
+                continue
+            hold.status, hold.ended_at = Hold.Status.EXPIRED, now
+            audit(hold, None, _("not collected in time"))
+            hold.save()
+            _release_item(hold, staff=None, desk=hold.pickup_branch, now=now, today=today)
+            expired += 1
+    return expired
