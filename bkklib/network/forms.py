@@ -83,7 +83,9 @@ class BranchForm(forms.ModelForm):
 class PeriodForm(forms.Form):
     """One opening period of a weekday."""
 
-    weekday = forms.TypedChoiceField(choices=OpeningPeriod.Weekday.choices, coerce=int, label=_("weekday"))
+    # A blank first choice: an untouched spare row stays unchanged, so the formset ignores it.
+    weekday = forms.TypedChoiceField(choices=[("", "—"), *OpeningPeriod.Weekday.choices], coerce=int,
+                                     empty_value=None, label=_("weekday"))
     opens_at = forms.TimeField(label=_("opens at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     closes_at = forms.TimeField(label=_("closes at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
@@ -229,6 +231,18 @@ class UnitForm(forms.Form):
     def __init__(self, *args, version: OrgVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = version.units.all()
+
+
+class RenameUnitForm(forms.Form):
+    """Rename a unit of a draft structure."""
+
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("unit"))
+    name_th = forms.CharField(label=_("new name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("new name (English)"), max_length=200, required=False)
+
+    def __init__(self, *args, version: OrgVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = version.units.all()
 
 
 class PlaceBranchForm(forms.Form):

@@ -297,6 +297,7 @@ def org_version(request, pk):
     unit_form = forms.UnitForm(version=version, prefix="unit")
     place_form = forms.PlaceBranchForm(version=version, prefix="place")
     schedule_form = forms.ScheduleForm(prefix="schedule")
+    rename_form = forms.RenameUnitForm(version=version, prefix="rename")
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -320,19 +321,28 @@ def org_version(request, pk):
                     services.schedule_restructuring(version=version, by=request.user, **schedule_form.cleaned_data)
                     messages.success(request, _("The structure takes effect on the chosen day."))
                     return redirect("network:org-version", pk=version.pk)
+            elif action == "rename-unit":
+                rename_form = forms.RenameUnitForm(request.POST, version=version, prefix="rename")
+                if rename_form.is_valid():
+                    data = rename_form.cleaned_data
+                    services.change_unit(unit=data["unit"], by=request.user, name_th=data["name_th"],
+                                         name_en=data["name_en"] or None)
+                    messages.success(request, _("The unit was renamed."))
+                    return redirect("network:org-version", pk=version.pk)
             elif action == "remove-unit":
                 unit = get_object_or_404(OrgUnit, pk=request.POST.get("unit"), version=version)
                 services.remove_unit(unit=unit, by=request.user)
                 return redirect("network:org-version", pk=version.pk)
         except ValidationError as error:
-            target = {"add-unit": unit_form, "place-branch": place_form, "schedule": schedule_form}.get(action)
+            target = {"add-unit": unit_form, "place-branch": place_form, "schedule": schedule_form,
+                      "rename-unit": rename_form}.get(action)
             if target is not None:
                 _apply_form_errors(target, error)
             else:
                 messages.error(request, " ".join(error.messages))
     return render(request, "network/org_version.html", {
         "version": version, "roots": queries.org_tree(version), "editable": editable,
-        "unit_form": unit_form, "place_form": place_form, "schedule_form": schedule_form,
+        "unit_form": unit_form, "place_form": place_form, "schedule_form": schedule_form, "rename_form": rename_form,
         "in_force": queries.version_in_force(today),
     })
 

@@ -41,3 +41,13 @@ def admin_api(admin_user):
 def staff_client(client, librarian):
     client.force_login(librarian)
     return client
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Reload the districts and services of migration 0002 (transactional tests flush the database)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("bkklib.network.migrations.0002_load_districts_and_services").load(apps, None)

@@ -209,3 +209,14 @@ def test_api_a_closure_ending_before_it_starts_is_refused(api, mine):
     assert response.status_code == 400
     assert response.json()["errors"]["ends_on"] == ["วันสุดท้ายที่ปิดต้องไม่ก่อนวันแรกที่ปิด"]
     assert not Closure.objects.exists()
+
+
+def test_untouched_spare_rows_of_the_hours_table_are_ignored(staff_client, mine):
+    data = edit_payload(mine, hours=[(1, "09:00", "17:00")])
+    data.update({"hours-TOTAL_FORMS": "3", "hours-1-weekday": "", "hours-1-opens_at": "", "hours-1-closes_at": "",
+                 "hours-2-weekday": "", "hours-2-opens_at": "", "hours-2-closes_at": ""})
+
+    response = staff_client.post(reverse("network:branch-edit", args=[mine.code]), data)
+
+    assert response.status_code == 302
+    assert list(mine.opening_periods.values_list("weekday", flat=True)) == [1]

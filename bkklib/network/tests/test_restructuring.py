@@ -130,3 +130,37 @@ def test_api_org_units_answer_for_a_day(admin, current):
     body = client.get("/api/v1/org-units/?on=2025-01-15").json()
     assert {u["code"] for u in body["results"]} == {"division", "library-1", "library-2"}
     assert client.get("/api/v1/org-units/?on=2024-01-15").json()["count"] == 0
+
+
+def test_the_staff_pages_draft_edit_compare_and_schedule_a_restructuring(client, admin, current):
+    from django.utils import timezone
+
+    client.force_login(admin)
+    client.post("/staff/network/structure/drafts/", {"name_th": "ร่างผ่านหน้าเว็บ"})
+    draft = OrgVersion.objects.get(name_th="ร่างผ่านหน้าเว็บ")
+    url = f"/staff/network/structure/{draft.pk}/"
+    division = draft.units.get(code="division")
+
+    client.post(url, {"action": "add-unit", "unit-code": "outreach", "unit-name_th": "กลุ่มงานเคลื่อนที่",
+                      "unit-kind": "group", "unit-parent": division.pk})
+    outreach = draft.units.get(code="outreach")
+    client.post(url, {"action": "place-branch", "place-branch": "lib-b", "place-unit": outreach.pk})
+    client.post(url, {"action": "rename-unit", "rename-unit": draft.units.get(code="library-1").pk,
+                      "rename-name_th": "กลุ่มงานห้องสมุด 1"})
+    compare = client.get(f"{url}compare/").content.decode()
+    assert "กลุ่มงานเคลื่อนที่" in compare and "กลุ่มงานห้องสมุด 1" in compare
+
+    effective = timezone.localdate() + timedelta(days=30)
+    client.post(url, {"action": "schedule", "schedule-effective_from": effective.isoformat()})
+
+    draft.refresh_from_db()
+    assert draft.effective_from == effective
+    assert "กลุ่มงานเคลื่อนที่" not in names_text(queries.org_chart(timezone.localdate()))
+    assert "กลุ่มงานเคลื่อนที่" in names_text(queries.org_chart(effective))
+    # Now scheduled, a librarian's attempt (or anyone's, after it takes effect) cannot change it.
+    past = client.post(url, {"action": "schedule", "schedule-effective_from": "2000-01-01"}).content.decode()
+    assert "การปรับโครงสร้างจะมีผลย้อนหลังไม่ได้" in past
+
+
+def names_text(roots) -> str:
+    return " ".join(node.unit.name_th for root in roots for _depth, node in root.walk())

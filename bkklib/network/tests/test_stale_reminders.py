@@ -54,7 +54,7 @@ def test_nothing_is_sent_when_every_branch_is_fresh(smtp_sink):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_huey_consumer_sends_the_reminders(huey_consumer, smtp_sink):
+def test_a_real_huey_consumer_sends_the_reminders(reference_data, huey_consumer, smtp_sink):
     stale = BranchFactory(name_th="ห้องสมุดรอยืนยัน")
     librarian = staff_user(roles.BRANCH_LIBRARIAN, stale, username="consumer_case")
     librarian.staff_member.work_email = "consumer@library.example"
