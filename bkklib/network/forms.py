@@ -93,6 +93,14 @@ class PeriodForm(forms.Form):
 class BasePeriodFormSet(forms.BaseFormSet):
     """All of a branch's weekly periods; closing before opening and overlaps are field errors."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The rows are table cells without their own <label>: name each control for screen readers.
+        row = _("period {number}").format(number=(index or 0) + 1)
+        for name, field in form.fields.items():
+            label = _("delete") if name == "DELETE" else field.label
+            field.widget.attrs["aria-label"] = f"{label}, {row}"
+
     def periods(self) -> list[rules.Period]:
         """Return the periods kept (filled and not deleted), in form order."""
         kept = []
