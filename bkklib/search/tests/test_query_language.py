@@ -87,3 +87,15 @@ def test_bad_paging_and_sort_values_do_not_raise():
     assert index.search("harry", page="x").page == 1
     assert index.search("harry", sort="sideways").query_error
     assert index.search("harry", year_from="last year").query_error
+
+
+def test_the_query_error_speaks_the_readers_language():
+    from django.utils import translation
+
+    with translation.override("th"):
+        thai = index.search("!!!").query_error
+    with translation.override("en"):
+        english = index.search("!!!").query_error
+
+    assert thai == "กรุณาพิมพ์คำที่ต้องการค้น: คำค้นนี้ไม่มีตัวอักษรหรือตัวเลขเลย"
+    assert english.startswith("Type a word to search for")
