@@ -35,6 +35,8 @@ class FacetColumn:
         self.codes: dict[str, int] = {}
         self.values: list[str] = []
         self.data = np.full((capacity, 1), -1, dtype=np.int32)
+        # code -> boolean array by document id, made on first use by a filter, kept up to date.
+        self.masks: dict[int, np.ndarray] = {}
 
     def code(self, value: str) -> int:
         code = self.codes.get(value)
@@ -48,6 +50,7 @@ class FacetColumn:
             data = np.full((capacity, self.data.shape[1]), -1, dtype=np.int32)
             data[: self.data.shape[0]] = self.data
             self.data = data
+            self.masks.clear()
 
     def widen(self, width: int) -> None:
         if width > self.data.shape[1]:
@@ -61,6 +64,19 @@ class FacetColumn:
         self.data[slot] = -1
         if codes:
             self.data[slot, : len(codes)] = codes
+        for code, mask in self.masks.items():
+            mask[slot] = code in codes
+
+    def clear(self, slot: int) -> None:
+        self.data[slot] = -1
+        for mask in self.masks.values():
+            mask[slot] = False
+
+    def value_mask(self, code: int) -> np.ndarray:
+        mask = self.masks.get(code)
+        if mask is None:
+            mask = self.masks[code] = (self.data == code).any(axis=1)
+        return mask
 
     def counts(self, slots: np.ndarray, limit: int) -> list[tuple[str, int]]:
         codes = self.data[slots].ravel()
@@ -76,7 +92,10 @@ class FacetColumn:
         wanted = [self.codes[v] for v in values if v in self.codes]
         if not wanted:
             return np.zeros(len(slots), dtype=bool)
-        return np.isin(self.data[slots], wanted).any(axis=1)
+        keep = self.value_mask(wanted[0])[slots]
+        for code in wanted[1:]:
+            keep |= self.value_mask(code)[slots]
+        return keep
 
 
 class DocValues:
@@ -140,6 +159,7 @@ class DocValues:
             for i, row in enumerate(codes):
                 block[i, : len(row)] = row
             column.data[np.array(doc_ids, dtype=np.int64)] = block
+            column.masks.clear()
 
     def put(self, doc_id: int, facets: str, year: int | None) -> None:
         self._grow(doc_id + 1)
@@ -160,7 +180,7 @@ class DocValues:
             self.present[doc_id] = False
             self.year[doc_id] = 0
             for column in self.columns.values():
-                column.data[doc_id] = -1
+                column.clear(doc_id)
 
     # The read side, shared in spirit with engine.RowValues (same results, from rows).
     def slots(self, ids: list[int]) -> np.ndarray:
