@@ -194,9 +194,9 @@ def backend_size(backend) -> int:
     return int(values.present.sum()) if values is not None else 100_000
 
 
-def _title_order(backend, ids: list[int], page_end: int, member=None) -> list[int]:
+def _title_order(backend, ids, page_end: int, member=None) -> list[int]:
     if len(ids) <= TITLE_SORT_FETCH:
-        rows = backend.fetch(ids, ("sort_key",))
+        rows = backend.fetch([int(i) for i in ids], ("sort_key",))
         rows.sort(key=lambda r: (bytes(r[1]), r[0]))
         return [r[0] for r in rows[:page_end]]
     if member is None:
@@ -261,7 +261,7 @@ def run(backend, node, *, filters, year_from, year_to, facets, sort, page, page_
             if values is not None and len(slots) > TITLE_SORT_FETCH:
                 mask = values.member(slots)
                 member = lambda doc_id: doc_id < len(mask) and bool(mask[doc_id])  # noqa: E731
-            ordered = _title_order(backend, [int(i) for i in slots], page_end, member)
+            ordered = _title_order(backend, slots, page_end, member)
             hits = [Hit(id=doc_id, score=0.0) for doc_id in ordered[start:page_end]]
         else:
             ordered = source.newest_first(slots, page_end)
