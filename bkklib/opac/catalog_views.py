@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from bkklib.catalog import queries as catalog_queries
 from bkklib.catalog.models import Item, MaterialType, Record
+from bkklib.circulation.models import Hold, Loan
 from bkklib.network.models import Branch
 from bkklib.search import index
 
-from . import labels
+from . import account, account_views, labels
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 500
@@ -124,12 +125,16 @@ def record_detail(request, record_id):
     except (Record.DoesNotExist, ValueError, OverflowError):
         raise Http404(_("No record with this number.")) from None
     items = list(catalog_queries.items_of(record).exclude(status=Item.Status.WITHDRAWN))
+    due_dates = dict(
+        Loan.objects.filter(item__in=items, returned_at__isnull=True).values_list("item_id", "due_on")
+    )
     holdings = defaultdict(list)
     for item in items:
-        holdings[item.branch].append({"item": item})
+        holdings[item.branch].append({"item": item, "due_on": due_dates.get(item.pk)})
     holdings = sorted(holdings.items(), key=lambda kv: (
         -sum(1 for h in kv[1] if h["item"].status == Item.Status.AVAILABLE), kv[0].name_th))
     url = request.build_absolute_uri(reverse("opac:record", args=[record.pk]))
+    patron = account.current_patron(request)
     context = {
         "record": record,
         "holdings": holdings,
@@ -139,6 +144,9 @@ def record_detail(request, record_id):
         "language_label": labels.language_name(record.language),
         "share_url": url,
         "json_ld": book_json_ld(record, url, items),
+        "patron": patron,
+        "queue_length": Hold.objects.filter(record=record, status=Hold.Status.WAITING).count(),
+        "pickup_branches": list(account_views.pickup_branches()) if patron else [],
     }
     return render(request, "opac/record.html", context)
 

@@ -182,3 +182,28 @@ class InfoPage(TimeStampedModel):
     @property
     def shows_english(self) -> bool:
         return (translation.get_language() or "th").startswith("en") and bool(self.body_en)
+
+
+class PatronLogin(models.Model):
+    """A patron's sign-in state on the public site: failed PINs, lockout, and a pending PIN reset code.
+
+    The PIN itself is circulation's (``Patron.pin_hash``); this row holds what protects it.
+    The reset code is stored hashed, like a password, and expires.
+    """
+
+    patron = models.OneToOneField("circulation.Patron", on_delete=models.CASCADE, related_name="web_login",
+                                  verbose_name=_("patron"))
+    failed_attempts = models.PositiveSmallIntegerField(_("consecutive wrong PINs"), default=0)
+    last_failed_at = models.DateTimeField(_("last wrong PIN at"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    last_login_at = models.DateTimeField(_("last signed in at"), null=True, blank=True)
+    reset_code_hash = models.CharField(_("PIN reset code (hashed)"), max_length=128, blank=True)
+    reset_code_expires_at = models.DateTimeField(_("reset code expires at"), null=True, blank=True)
+    reset_tries = models.PositiveSmallIntegerField(_("wrong reset codes"), default=0)
+
+    class Meta:
+        verbose_name = _("patron sign-in")
+        verbose_name_plural = _("patron sign-ins")
+
+    def __str__(self):
+        return str(self.patron_id)

@@ -93,3 +93,25 @@ def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     dp, dl = p2 - p1, math.radians(lng2 - lng1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * earth_radius_km * math.asin(min(1.0, math.sqrt(a)))
+
+
+# Sign-in protection for card + PIN (a 4-digit PIN has only 10,000 values: guessing must be slow).
+LOCK_AFTER_FAILURES = 5
+LOCK_MINUTES = (15, 60, 24 * 60)  # the 5th, 10th and 15th+ consecutive failure
+IP_ATTEMPTS_PER_WINDOW = 30
+IP_WINDOW_SECONDS = 15 * 60
+RESET_CODE_MINUTES = 15
+RESET_CODE_TRIES = 5
+
+
+def lock_minutes(failed_attempts: int) -> int:
+    """Return how long the card is locked after ``failed_attempts`` consecutive failures (0 = not locked)."""
+    if failed_attempts < LOCK_AFTER_FAILURES or failed_attempts % LOCK_AFTER_FAILURES:
+        return 0
+    step = failed_attempts // LOCK_AFTER_FAILURES - 1
+    return LOCK_MINUTES[min(step, len(LOCK_MINUTES) - 1)]
+
+
+def valid_pin(pin: str) -> bool:
+    """Return True for a PIN of 4 to 6 digits (the desk's scanners and keypads use digits only)."""
+    return pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 6

@@ -6,7 +6,7 @@ This module is included at "" after every other include, so ``staff/news/`` here
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import catalog_views, news, staff_news, views
+from . import account_views, catalog_views, news, staff_news, views
 from .sitemaps import SITEMAPS
 
 app_name = "opac"
@@ -14,6 +14,20 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", catalog_views.search, name="search"),
     path("records/<int:record_id>/", catalog_views.record_detail, name="record"),
+    path("records/<int:record_id>/hold/", account_views.place_hold, name="record-hold"),
+    path("account/", account_views.home, name="account"),
+    path("account/sign-out/", account_views.sign_out, name="account-sign-out"),
+    path("account/card/", account_views.card, name="account-card"),
+    path("account/loans/<int:loan_id>/renew/", account_views.renew, name="account-renew"),
+    path("account/holds/<int:hold_id>/cancel/", account_views.cancel_hold, name="account-hold-cancel"),
+    path("account/holds/<int:hold_id>/pickup/", account_views.change_pickup, name="account-hold-pickup"),
+    path("account/history/", account_views.history, name="account-history"),
+    path("account/preferences/", account_views.preferences, name="account-preferences"),
+    path("account/privacy/", account_views.privacy, name="account-privacy"),
+    path("account/privacy/my-data.json", account_views.export_data, name="account-export"),
+    path("account/pin/", account_views.pin_reset, name="pin-reset"),
+    path("account/pin/confirm/", account_views.pin_reset_confirm, name="pin-reset-confirm"),
+    path("account/register/", account_views.register, name="register"),
     path("libraries/", views.library_list, name="libraries"),
     path("libraries/<slug:code>/", views.library_detail, name="library-detail"),
     path("news/", news.news_list, name="news"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from bkklib.circulation.models import FeeTier
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 
@@ -116,7 +117,11 @@ def _library_json_ld(request, branch, timetable) -> dict:
 def info_page(request, slug):
     """An information page (about, contact, membership) whose text staff edit."""
     page = get_object_or_404(InfoPage, slug=slug)
-    return render(request, "opac/info_page.html", {"page": page})
+    fees = []
+    if slug == InfoPage.Slug.MEMBERSHIP:
+        # The fee table is circulation's data: the page shows the rates the desk charges.
+        fees = list(FeeTier.objects.select_related("category").order_by("category__name_th", "min_age"))
+    return render(request, "opac/info_page.html", {"page": page, "fees": fees})
 
 
 @require_GET

@@ -67,6 +67,15 @@ def page(context):
     return context.new_page()
 
 
+# Data migrations whose rows the tests need (flushed between live-server tests): module, function.
+DATA_MIGRATIONS = [
+    ("bkklib.network.migrations.0002_load_districts_and_services", "load"),
+    ("bkklib.catalog.migrations.0002_default_item_types", "forwards"),
+    ("bkklib.circulation.migrations.0002_default_categories_policy", "forwards"),
+    ("bkklib.opac.migrations.0002_default_info_pages", "create_pages"),
+]
+
+
 @pytest.fixture
 def site_data(transactional_db):
     """Reload what data migrations put in the database (flushed between live-server tests)."""
@@ -74,11 +83,8 @@ def site_data(transactional_db):
     from django.core.cache import cache
 
     cache.clear()
-    for module in ("bkklib.network.migrations.0002_load_districts_and_services",
-                   "bkklib.opac.migrations.0002_default_info_pages"):
-        migration = importlib.import_module(module)
-        loader = getattr(migration, "load", None) or migration.create_pages
-        loader(apps, None)
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def run_axe(page) -> list[dict]:

@@ -61,3 +61,13 @@ def test_the_home_page_has_the_search_box(client, fixed_now):
     fixed_now(WED_10AM)
     page = client.get("/").content.decode()
     assert 'name="q"' in page and 'action="/search/"' in page
+
+
+def test_the_membership_page_shows_the_fee_table_circulation_charges(client):
+    from bkklib.circulation.models import FeeTier
+
+    FeeTier.objects.all().delete()
+    FeeTier.objects.create(min_age=0, max_age=4, annual_fee="10.00")
+    FeeTier.objects.create(min_age=60, max_age=None, annual_fee="0")
+    page = client.get("/membership/").content.decode()
+    assert "ค่าบำรุงสมาชิกรายปี" in page and ">10<" in page

@@ -1,0 +1,172 @@
+"""Forms of the patron's account pages and of self-registration."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bkklib.circulation.models import Consent, Patron, PatronCategory
+
+from . import rules
+
+NOTICE_CHANNELS = [("email", _("Email")), ("sms", _("SMS")), ("line", _("LINE"))]
+
+
+def _pin_field(label):
+    return forms.CharField(
+        label=label, min_length=4, max_length=6, strip=True,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password",
+                                          "pattern": "[0-9]{4,6}"}),
+    )
+
+
+def _check_pin(value: str) -> str:
+    if not rules.valid_pin(value or ""):
+        raise forms.ValidationError(_("A PIN is 4 to 6 digits."), code="bad_pin")
+    return value
+
+
+class SignInForm(forms.Form):
+    card = forms.CharField(label=_("Library card number"), max_length=40,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}))
+    pin = forms.CharField(label=_("PIN"), max_length=12, strip=True,
+                          widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "current-password"}))
+
+
+class PickupForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Collect at"), queryset=None, to_field_name="code")
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches
+
+
+class PinResetRequestForm(forms.Form):
+    card = forms.CharField(label=_("Library card number"), max_length=40,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}))
+
+
+class PinResetConfirmForm(forms.Form):
+    card = forms.CharField(label=_("Library card number"), max_length=40,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}))
+    code = forms.CharField(label=_("Code you received"), max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    new_pin = _pin_field(_("New PIN (4–6 digits)"))
+    new_pin_again = _pin_field(_("New PIN again"))
+
+    def clean_new_pin(self):
+        return _check_pin(self.cleaned_data["new_pin"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_pin") and data.get("new_pin_again") and data["new_pin"] != data["new_pin_again"]:
+            self.add_error("new_pin_again", _("The two PINs are not the same."))
+        return data
+
+
+class ChangePinForm(PinResetConfirmForm):
+    card = None
+    code = None
+    current_pin = forms.CharField(label=_("Current PIN"), max_length=12,
+                                  widget=forms.PasswordInput(attrs={"inputmode": "numeric",
+                                                                    "autocomplete": "current-password"}))
+    field_order = ["current_pin", "new_pin", "new_pin_again"]
+
+
+class PreferencesForm(forms.Form):
+    """How the library sends notices (due soon, overdue, hold ready) and in which language."""
+
+    channels = forms.MultipleChoiceField(label=_("Send my notices by"), choices=NOTICE_CHANNELS, required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    language = forms.ChoiceField(label=_("Language of notices"), choices=[("th", _("Thai")), ("en", _("English"))])
+
+    def __init__(self, *args, patron: Patron, **kwargs):
+        self.patron = patron
+        kwargs.setdefault("initial", {"channels": patron.notice_channels or [], "language": patron.language or "th"})
+        super().__init__(*args, **kwargs)
+
+    def clean_channels(self):
+        channels = self.cleaned_data["channels"]
+        addresses = {"email": self.patron.email, "sms": self.patron.phone, "line": self.patron.line_user_id}
+        missing = [dict(NOTICE_CHANNELS)[c] for c in channels if not addresses[c]]
+        if missing:
+            raise forms.ValidationError(
+                _("We have no address for {channels}: ask a library desk to add it, or choose another way.").format(
+                    channels=", ".join(str(m) for m in missing)), code="no_address")
+        return channels
+
+    def save(self):
+        """Store the preferences on the patron (recorded in the patron's audit history)."""
+        patron = self.patron
+        patron.notice_channels = self.cleaned_data["channels"]
+        patron.language = self.cleaned_data["language"]
+        patron._change_reason = "notice preferences changed online by the patron"
+        patron.save(update_fields=["notice_channels", "language", "updated_at"])
+        return patron
+
+
+class ConsentForm(forms.Form):
+    """The PDPA purposes beyond membership (which lending needs and cannot be withdrawn online)."""
+
+    purposes = forms.MultipleChoiceField(
+        label=_("I agree that the library may"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(p.value, p.label) for p in Consent.Purpose if p != Consent.Purpose.MEMBERSHIP],
+    )
+
+
+class RegistrationForm(forms.Form):
+    """Apply for a library card online; the desk checks the identity document before the card works."""
+
+    first_name_th = forms.CharField(label=_("First name (Thai)"), max_length=100, required=False)
+    last_name_th = forms.CharField(label=_("Last name (Thai)"), max_length=100, required=False)
+    first_name_en = forms.CharField(label=_("First name (English)"), max_length=100, required=False)
+    last_name_en = forms.CharField(label=_("Last name (English)"), max_length=100, required=False)
+    id_type = forms.ChoiceField(label=_("Identity document"), choices=Patron.IdType.choices)
+    national_id = forms.CharField(label=_("Thai national ID (13 digits)"), max_length=17, required=False,
+                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
+    passport_country = forms.CharField(label=_("Passport country (3 letters, e.g. JPN)"), max_length=3, required=False)
+    other_document = forms.CharField(label=_("Other document (school letter, institution)"), max_length=100,
+                                     required=False)
+    birth_date = forms.DateField(label=_("Birth date (Common Era, YYYY-MM-DD)"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ModelChoiceField(label=_("Membership category"), queryset=None, to_field_name="code")
+    guardian_card = forms.CharField(label=_("Guardian's library card (for children)"), max_length=32,
+                                    required=False)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=32, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("Email"), required=False)
+    home_branch = forms.ModelChoiceField(label=_("Library where you will show your ID"), queryset=None,
+                                         to_field_name="code")
+    pin = _pin_field(_("Choose a PIN (4–6 digits) to sign in on this site"))
+    pin_again = _pin_field(_("PIN again"))
+    agree_membership = forms.BooleanField(
+        label=_("I agree that the library keeps my data to run my membership and loans (required)."))
+    purposes = ConsentForm.base_fields["purposes"]
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_branch"].queryset = branches
+        # Institutions register at a desk with a letter, not online.
+        self.fields["category"].queryset = PatronCategory.objects.filter(is_institution=False).order_by("pk")
+
+    def clean_pin(self):
+        return _check_pin(self.cleaned_data["pin"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pin") and data.get("pin_again") and data["pin"] != data["pin_again"]:
+            self.add_error("pin_again", _("The two PINs are not the same."))
+        return data
+
+    def service_arguments(self) -> dict:
+        """Return the keyword arguments of ``register_pending_patron`` from the cleaned form."""
+        d = self.cleaned_data
+        fields = {k: d[k] for k in ("first_name_th", "last_name_th", "first_name_en", "last_name_en", "id_type",
+                                    "national_id", "passport_number", "passport_country", "other_document",
+                                    "phone", "email") if d.get(k)}
+        fields["id_type"] = d["id_type"]
+        fields["category"] = d["category"]
+        if d.get("birth_date"):
+            fields["birth_date"] = d["birth_date"]
+        if d.get("phone") or d.get("email"):
+            fields["notice_channels"] = ["email"] if d.get("email") else ["sms"]
+        return {"home_branch": d["home_branch"], "consent_purposes": list(d.get("purposes") or []),
+                "pin": d["pin"], "guardian_card": d.get("guardian_card", ""), **fields}
