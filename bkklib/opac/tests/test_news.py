@@ -143,3 +143,44 @@ def test_the_staff_news_url_resolves_under_staff():
     from django.urls import resolve
 
     assert resolve("/staff/news/").url_name == "staff-news"
+
+
+def test_a_post_with_an_image_shows_it_with_its_description_and_og_image(client, editor, fixed_now, settings,
+                                                                        tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 0)).save(buffer, format="PNG")
+    client.force_login(editor)
+    image = SimpleUploadedFile("story.png", buffer.getvalue(), content_type="image/png")
+    client.post(reverse("opac:staff-news-create"), {
+        "title_th": "นิทานยามเช้า", "body_th": "เนื้อหา", "image": image, "image_alt_th": "เด็ก ๆ ฟังนิทาน",
+        "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0",
+    })
+    post = NewsPost.objects.get()
+    services.publish(post, now=WED_10AM - timedelta(hours=1))
+    fixed_now(WED_10AM)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert 'alt="เด็ก ๆ ฟังนิทาน"' in page and '<meta property="og:image"' in page
+
+
+def test_an_image_without_a_description_is_refused(client, editor, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, format="PNG")
+    client.force_login(editor)
+    response = client.post(reverse("opac:staff-news-create"), {
+        "title_th": "ข่าว", "body_th": "เนื้อหา", "image": SimpleUploadedFile("a.png", buffer.getvalue(),
+                                                                          content_type="image/png"),
+        "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0",
+    })
+    assert "image_alt_th" in response.context["form"].errors and not NewsPost.objects.exists()
