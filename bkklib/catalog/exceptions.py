@@ -47,3 +47,8 @@ class UnknownItemType(InvalidInput):
 class WithdrawalRefused(Refused):
     code = "withdrawal_refused"
     message = _("Item {barcode} cannot be withdrawn: {reason}")
+
+
+class StocktakeClosed(Refused):
+    code = "stocktake_closed"
+    message = _("Stocktake {id} is closed: start a new one to scan again.")

@@ -18,7 +18,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from bkklib.network.models import Branch
 from bkklib.search import index
@@ -376,10 +375,9 @@ class Importer:
         if not pendings:
             return []
         records = [self._record(p) for p in pendings]
-        for record in records:
-            record._change_reason = "MARC import"
-        bulk_create_with_history(records, Record, batch_size=self.batch_size, default_user=self.user,
-                                 default_change_reason="MARC import")
+        # No history row per imported record: the ImportJob (who, when, which file, the report) and the
+        # record's import_job/created_by/created_at are the audit of a bulk creation; edits are historised.
+        Record.objects.bulk_create(records, batch_size=self.batch_size)
         if any(r.pk is None for r in records):  # a database without RETURNING: read the ids back
             raise DatabaseError("bulk insert did not return primary keys")
         RecordIdentifier.objects.bulk_create(
@@ -441,8 +439,7 @@ class Importer:
                 is_demo=self.demo,
             ))
         if items:
-            bulk_create_with_history(items, Item, batch_size=self.batch_size, default_user=self.user,
-                                     default_change_reason="MARC import")
+            Item.objects.bulk_create(items, batch_size=self.batch_size)
             self.report.items_created += len(items)
 
 

@@ -245,3 +245,113 @@ class ImportJob(TimeStampedModel):
         if not self.total_bytes:
             return 0
         return min(100, int(100 * self.done_bytes / self.total_bytes))
+
+
+class Stocktake(TimeStampedModel):
+    """A count of a branch's shelves (one shelving location, or all of them) by scanning every item found."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("scanning")
+        CLOSED = "closed", _("closed")
+
+    branch = models.ForeignKey("network.Branch", on_delete=models.PROTECT, related_name="stocktakes",
+                               verbose_name=_("branch"))
+    shelving_location = models.CharField(_("shelving location"), max_length=100, blank=True,
+                                         help_text=_("Empty to count the whole branch."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                   verbose_name=_("started by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("closed by"))
+    missing_marked = models.PositiveIntegerField(_("items marked missing"), default=0)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("stocktake")
+        verbose_name_plural = _("stocktakes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        where = f" · {self.shelving_location}" if self.shelving_location else ""
+        return f"{self.branch}{where} ({self.created_at:%Y-%m-%d})" if self.created_at else str(self.branch)
+
+
+class StocktakeScan(models.Model):
+    """One barcode scanned during a stocktake (scanning twice counts once)."""
+
+    stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="scans")
+    barcode = models.CharField(_("barcode"), max_length=32)
+    item = models.ForeignKey(Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    scanned_at = models.DateTimeField(_("scanned at"), auto_now_add=True)
+    scanned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("stocktake scan")
+        verbose_name_plural = _("stocktake scans")
+        ordering = ["-scanned_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["stocktake", "barcode"], name="catalog_stocktakescan_once"),
+        ]
+
+    def __str__(self):
+        return self.barcode
+
+
+class Withdrawal(TimeStampedModel):
+    """A request to withdraw (and dispose of) an item, decided by a second person with the right to approve."""
+
+    class Reason(models.TextChoices):
+        DAMAGED = "damaged", _("damaged beyond repair")
+        WORN = "worn", _("worn out")
+        OUTDATED = "outdated", _("outdated content")
+        DUPLICATE = "duplicate", _("surplus copy")
+        LOW_USE = "low_use", _("not used")
+        LOST = "lost", _("lost and not found")
+        OTHER = "other", _("other (see note)")
+
+    class Disposal(models.TextChoices):
+        DISCARD = "discard", _("discard / recycle")
+        DONATE = "donate", _("donate (e.g. to a reading house or school)")
+        SELL = "sell", _("sell")
+        TRANSFER = "transfer", _("transfer to another library")
+        NONE = "none", _("none (item lost)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="withdrawals", verbose_name=_("item"))
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    disposal = models.CharField(_("disposal"), max_length=10, choices=Disposal.choices)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+        ordering = ["-created_at"]
+        permissions = [("approve_withdrawal", _("Can approve the withdrawal of items"))]
+        constraints = [
+            models.UniqueConstraint(fields=["item"], condition=Q(status="pending"),
+                                    name="catalog_withdrawal_one_pending_per_item"),
+            # Four eyes: whoever asks may not approve or reject their own request.
+            models.CheckConstraint(condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                                   name="catalog_withdrawal_decided_by_another"),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True) | Q(~Q(status="pending"), decided_at__isnull=False),
+                name="catalog_withdrawal_decided_when_not_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} — {self.get_reason_display()}"

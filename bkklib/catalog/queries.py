@@ -1,4 +1,6 @@
 """The read side of the catalog: look-ups for views, the API and other apps."""
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from .exceptions import ItemNotFound, RecordNotFound
@@ -31,3 +33,46 @@ def records_in_order(ids: list[int]) -> list[Record]:
     """Return the records ``ids`` in the given order (ids that no longer exist are left out)."""
     by_id = Record.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
+
+
+# Statuses of items that should be on the shelf during a stocktake.
+ON_SHELF = (Item.Status.AVAILABLE,)
+
+
+@dataclass
+class StocktakeReport:
+    """What a stocktake found: counts and the items in each group."""
+
+    expected: int
+    scanned: int
+    missing: list  # expected on these shelves, not scanned
+    misplaced: list  # scanned here, but shelved at another location or branch
+    unexpected: list  # scanned, but its status says it is not on a shelf (on loan, withdrawn...)
+    unknown: list  # barcodes no item has
+    found_again: list  # items marked missing that were found
+
+
+def stocktake_report(stocktake) -> StocktakeReport:
+    """Compare what was scanned with what the catalog says should be on the counted shelves."""
+    expected = Item.objects.filter(branch=stocktake.branch, status__in=ON_SHELF)
+    if stocktake.shelving_location:
+        expected = expected.filter(shelving_location=stocktake.shelving_location)
+    scans = list(stocktake.scans.select_related("item", "item__record", "item__branch"))
+    scanned_ids = {s.item_id for s in scans if s.item_id}
+    missing = list(expected.exclude(pk__in=scanned_ids).select_related("record").order_by("call_number", "barcode"))
+    misplaced, unexpected, unknown, found_again = [], [], [], []
+    for s in scans:
+        item = s.item
+        if item is None:
+            unknown.append(s.barcode)
+            continue
+        elsewhere = item.branch_id != stocktake.branch_id or (
+            stocktake.shelving_location and item.shelving_location != stocktake.shelving_location)
+        if item.status == Item.Status.MISSING:
+            found_again.append(item)
+        elif item.status not in ON_SHELF:
+            unexpected.append(item)
+        if elsewhere:
+            misplaced.append(item)
+    return StocktakeReport(expected=expected.count(), scanned=len(scans), missing=missing, misplaced=misplaced,
+                           unexpected=unexpected, unknown=unknown, found_again=found_again)

@@ -17,7 +17,7 @@ from . import indexing
 from .exceptions import DuplicateBarcode, InvalidBarcode, InvalidMarc, InvalidStatus, RecordHasItems
 from .marc import validate
 from .marc.extract import extract, identifiers
-from .models import Item, Record, RecordIdentifier, barcode_validator
+from .models import Item, Record, RecordIdentifier, Stocktake, StocktakeScan, Withdrawal, barcode_validator
 
 ITEM_FIELDS = ("barcode", "branch", "shelving_location", "call_number", "item_type", "price", "acquired_on", "notes")
 
@@ -158,3 +158,110 @@ def set_item_status(item: Item, status: str, *, user=None, now: datetime | None 
         item.save(update_fields=["status", "status_changed_at", "updated_at"])
         indexing.reindex([item.record_id])
     return item
+
+
+# --- stocktake ----------------------------------------------------------------------------------
+
+def start_stocktake(*, branch, user, shelving_location: str = "", note: str = "") -> Stocktake:
+    """Open a stocktake of ``branch`` (one shelving location, or the whole branch)."""
+    access.require(user, "catalog.add_stocktake", at=branch)
+    return Stocktake.objects.create(branch=branch, shelving_location=shelving_location.strip(), note=note,
+                                    started_by=user)
+
+
+def scan(stocktake, barcode: str, *, user) -> StocktakeScan:
+    """Record that ``barcode`` was found on the shelf; scanning the same barcode again changes nothing."""
+    from .exceptions import StocktakeClosed
+
+    access.require(user, "catalog.change_stocktake", at=stocktake.branch)
+    if stocktake.status != stocktake.Status.OPEN:
+        raise StocktakeClosed(id=stocktake.pk)
+    value = (barcode or "").strip()
+    try:
+        barcode_validator(value)
+    except ValidationError:
+        raise InvalidBarcode(barcode=value, field="barcode") from None
+    item = Item.objects.filter(barcode=value).first()
+    found, _created = StocktakeScan.objects.get_or_create(
+        stocktake=stocktake, barcode=value, defaults={"item": item, "scanned_by": user})
+    return found
+
+
+def close_stocktake(stocktake, *, user, mark_missing: bool = False, now: datetime | None = None) -> int:
+    """Close a stocktake; optionally mark the items expected but not found as missing, and found ones available.
+
+    Return the number of items marked missing.
+    """
+    from . import queries
+    from .exceptions import StocktakeClosed
+
+    access.require(user, "catalog.change_stocktake", at=stocktake.branch)
+    with transaction.atomic():
+        locked = type(stocktake).objects.select_for_update().get(pk=stocktake.pk)
+        if locked.status != locked.Status.OPEN:
+            raise StocktakeClosed(id=stocktake.pk)
+        report = queries.stocktake_report(locked)
+        marked = 0
+        if mark_missing:
+            note = _("not found in stocktake {id}").format(id=locked.pk)
+            for item in report.missing:
+                set_item_status(item, Item.Status.MISSING, user=user, now=now, note=note)
+                marked += 1
+            for item in report.found_again:
+                set_item_status(item, Item.Status.AVAILABLE, user=user, now=now,
+                                note=_("found in stocktake {id}").format(id=locked.pk))
+        locked.status = locked.Status.CLOSED
+        locked.closed_at = now or timezone.now()
+        locked.closed_by = user
+        locked.missing_marked = marked
+        locked.save()
+    stocktake.refresh_from_db()
+    return marked
+
+
+# --- withdrawal ---------------------------------------------------------------------------------
+
+NOT_WITHDRAWABLE = {Item.Status.ON_LOAN, Item.Status.ON_HOLD_SHELF, Item.Status.IN_TRANSIT, Item.Status.WITHDRAWN}
+
+
+def request_withdrawal(item: Item, *, reason: str, disposal: str, user, note: str = "") -> Withdrawal:
+    """Ask for ``item`` to be withdrawn; refused while it is lent, held, in transit, withdrawn or already asked."""
+    from .exceptions import WithdrawalRefused
+
+    access.require(user, "catalog.add_withdrawal", at=item.branch)
+    if item.status in NOT_WITHDRAWABLE:
+        raise WithdrawalRefused(barcode=item.barcode, reason=Item.Status(item.status).label)
+    if reason == Withdrawal.Reason.OTHER and not note.strip():
+        raise WithdrawalRefused(barcode=item.barcode, reason=_("say why in the note"), field="note")
+    try:
+        with transaction.atomic():
+            return Withdrawal.objects.create(item=item, reason=reason, disposal=disposal, note=note, requested_by=user)
+    except IntegrityError:
+        raise WithdrawalRefused(barcode=item.barcode, reason=_("a request is already awaiting approval")) from None
+
+
+def decide_withdrawal(withdrawal, *, approve: bool, user, note: str = "", now: datetime | None = None):
+    """Approve (the item becomes withdrawn) or reject a request; the requester may not decide their own."""
+    from .exceptions import WithdrawalRefused
+
+    access.require(user, "catalog.approve_withdrawal", at=withdrawal.item.branch)
+    with transaction.atomic():
+        locked = type(withdrawal).objects.select_for_update().select_related("item").get(pk=withdrawal.pk)
+        if locked.status != locked.Status.PENDING:
+            raise WithdrawalRefused(barcode=locked.item.barcode, reason=_("it has already been decided"))
+        if locked.requested_by_id == user.pk:
+            raise WithdrawalRefused(barcode=locked.item.barcode,
+                                    reason=_("another person must approve a request you made"))
+        if approve and locked.item.status in NOT_WITHDRAWABLE:
+            raise WithdrawalRefused(barcode=locked.item.barcode, reason=Item.Status(locked.item.status).label)
+        locked.status = locked.Status.APPROVED if approve else locked.Status.REJECTED
+        locked.decided_by = user
+        locked.decided_at = now or timezone.now()
+        locked.decision_note = note[:500]
+        locked._history_user = user
+        locked.save()
+        if approve:
+            reason = _("withdrawn: {reason}").format(reason=locked.get_reason_display())
+            set_item_status(locked.item, Item.Status.WITHDRAWN, user=user, now=now, note=reason)
+    withdrawal.refresh_from_db()
+    return withdrawal
