@@ -1,3 +1,223 @@
-"""REST API of the catalog app (wired under /api/v1/ by bkklib/api_urls.py)."""
+"""REST API of the catalog (wired under /api/v1/ by bkklib/api_urls.py): records, items, MARC downloads.
 
-urlpatterns: list = []
+Reading is public (the OPAC's data); writing needs the cataloguing permissions, and items are
+written only at the branches the user works at (network.access). Refusals are problem JSON.
+"""
+from django.http import HttpResponse
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from bkklib.core.api import Pagination
+from bkklib.network.models import Branch
+from bkklib.search import index
+
+from . import queries, services
+from .marc import writer
+from .models import Item, ItemType, Record
+
+FACETS = ("branch", "material_type", "language", "year", "availability")
+STAFF_STATUSES = {Item.Status.AVAILABLE, Item.Status.MISSING, Item.Status.DAMAGED, Item.Status.IN_REPAIR,
+                  Item.Status.LOST}
+
+
+class CatalogPermission(permissions.BasePermission):
+    """Anyone reads; writing needs the model permission (add/change/delete) of the resource."""
+
+    verbs = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        verb = self.verbs.get(request.method)
+        model = view.queryset.model._meta
+        return bool(request.user and request.user.is_authenticated and verb
+                    and request.user.has_perm(f"{model.app_label}.{verb}_{model.model_name}"))
+
+
+class ItemBriefSerializer(serializers.ModelSerializer):
+    branch = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    branch_name = serializers.CharField(source="branch.name_th", read_only=True)
+    item_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Item
+        fields = ["id", "barcode", "branch", "branch_name", "shelving_location", "call_number", "item_type", "status"]
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Record
+        fields = ["id", "title", "responsibility", "authors", "publisher", "place", "year", "edition", "isbns",
+                  "language", "material_type", "subjects", "series", "classification", "call_number", "vernacular",
+                  "control_number", "control_agency", "is_demo", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class RecordDetailSerializer(RecordSerializer):
+    items = serializers.SerializerMethodField()
+
+    class Meta(RecordSerializer.Meta):
+        fields = [*RecordSerializer.Meta.fields, "marc", "items"]
+        read_only_fields = fields
+
+    def get_items(self, record) -> list[dict]:
+        return ItemBriefSerializer(queries.items_of(record), many=True).data
+
+
+class RecordWriteSerializer(serializers.Serializer):
+    marc = serializers.JSONField(help_text="The record in MARC-in-JSON (leader and fields).")
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("q", str, description="Search query (words, \"phrases\", AND/OR/NOT, title:, author:, subject:, isbn:)"),
+    OpenApiParameter("branch", str, many=True), OpenApiParameter("material_type", str, many=True),
+    OpenApiParameter("language", str, many=True), OpenApiParameter("availability", str),
+    OpenApiParameter("year_from", int), OpenApiParameter("year_to", int),
+    OpenApiParameter("sort", str, enum=["relevance", "newest", "title"]),
+    OpenApiParameter("facets", str, description="Comma-separated facet names to count"),
+])
+class RecordViewSet(viewsets.ModelViewSet):
+    """Bibliographic records: search (``?q=``) with filters and facets, read with items and MARC, write as MARC-in-JSON."""
+
+    queryset = Record.objects.all().order_by("pk")
+    permission_classes = [CatalogPermission]
+    pagination_class = Pagination
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return RecordWriteSerializer
+        return RecordDetailSerializer if self.action == "retrieve" else RecordSerializer
+
+    def list(self, request, *args, **kwargs):
+        params = request.query_params
+        if not any(k in params for k in ("q", "branch", "material_type", "language", "availability", "year_from",
+                                         "year_to", "facets")):
+            return super().list(request, *args, **kwargs)
+        filters = {name: params.getlist(name) for name in ("branch", "material_type", "language", "availability")
+                   if params.getlist(name)}
+        facets = [f for f in (params.get("facets") or "").split(",") if f in FACETS]
+        paginator = Pagination()
+        try:
+            page_size = min(500, max(1, int(params.get("page_size") or paginator.page_size)))
+        except ValueError:
+            page_size = paginator.page_size
+        result = index.search(params.get("q", ""), filters=filters, year_from=params.get("year_from"),
+                              year_to=params.get("year_to"), facets=facets, sort=params.get("sort", "relevance"),
+                              page=params.get("page") or 1, page_size=page_size)
+        records = queries.records_in_order([h.id for h in result.hits])
+        scores = {h.id: h.score for h in result.hits}
+        results = RecordSerializer(records, many=True).data
+        for row in results:
+            row["score"] = round(scores.get(row["id"], 0.0), 4)
+        body = {"count": result.total, "page": result.page, "page_size": result.page_size, "results": results,
+                "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in result.facets.items()},
+                "suggestions": result.suggestions}
+        if result.query_error:
+            body["query_error"] = result.query_error
+        return Response(body)
+
+    def create(self, request, *args, **kwargs):
+        data = RecordWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.save_record(data.validated_data["marc"], user=request.user, reason="API")
+        return Response(RecordDetailSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        record = self.get_object()
+        data = RecordWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.save_record(data.validated_data["marc"], record=record, user=request.user, reason="API")
+        return Response(RecordDetailSerializer(record).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.delete_record(self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={(200, "application/marcxml+xml"): str})
+    @action(detail=True, methods=["get"], url_path="marcxml")
+    def marcxml(self, request, pk=None):
+        """The record as MARCXML (UTF-8, LoC MARC21slim)."""
+        record = self.get_object()
+        return HttpResponse("".join(writer.to_marcxml([record.marc])), content_type="application/marcxml+xml")
+
+    @extend_schema(responses={(200, "application/marc"): bytes})
+    @action(detail=True, methods=["get"], url_path="marc")
+    def marc(self, request, pk=None):
+        """The record as ISO 2709 MARC 21 in UTF-8 (leader/09 'a', lengths in bytes)."""
+        record = self.get_object()
+        response = HttpResponse(writer.to_iso2709(record.marc), content_type="application/marc")
+        response["Content-Disposition"] = f'attachment; filename="record-{record.pk}.mrc"'
+        return response
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    record = serializers.PrimaryKeyRelatedField(queryset=Record.objects.all())
+    branch = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all())
+    item_type = serializers.SlugRelatedField(slug_field="code", queryset=ItemType.objects.all())
+    status = serializers.ChoiceField(choices=Item.Status.choices, required=False)
+
+    class Meta:
+        model = Item
+        fields = ["id", "record", "barcode", "branch", "shelving_location", "call_number", "item_type", "status",
+                  "price", "acquired_on", "notes", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {"barcode": {"validators": []}}  # the service checks format and uniqueness
+
+
+class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                  viewsets.GenericViewSet):
+    """Items: look up by ``?barcode=``, list by ``?record=`` or ``?branch=``; staff write at their own branches."""
+
+    queryset = Item.objects.select_related("branch", "item_type").order_by("pk")
+    serializer_class = ItemSerializer
+    permission_classes = [CatalogPermission]
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        params = self.request.query_params
+        if barcode := params.get("barcode"):
+            qs = qs.filter(barcode=barcode.strip())
+        if record := params.get("record"):
+            qs = qs.filter(record_id=record) if record.isdigit() else qs.none()
+        if branch := params.get("branch"):
+            qs = qs.filter(branch__code=branch)
+        return qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        state = data.pop("status", Item.Status.AVAILABLE)
+        record, barcode, branch, item_type = (data.pop(k) for k in ("record", "barcode", "branch", "item_type"))
+        item = services.add_item(record, barcode=barcode, branch=branch, item_type=item_type, user=self.request.user,
+                                 **data)
+        if state != Item.Status.AVAILABLE:
+            self._set_status(item, state)
+        serializer.instance = item
+
+    def perform_update(self, serializer):
+        item = serializer.instance
+        data = dict(serializer.validated_data)
+        state = data.pop("status", None)
+        item = services.update_item(item, user=self.request.user, **data)
+        if state and state != item.status:
+            self._set_status(item, state)
+        serializer.instance = item
+
+    def _set_status(self, item, state):
+        from .exceptions import InvalidStatus
+
+        if state not in STAFF_STATUSES:
+            raise InvalidStatus(status=state, field="status",
+                                message="“{status}” is set by circulation or withdrawal, not directly.")
+        services.set_item_status(item, state, user=self.request.user)
+
+
+router = SimpleRouter()
+router.register("records", RecordViewSet, basename="record")
+router.register("items", ItemViewSet, basename="item")
+
+urlpatterns = [path("", include(router.urls))]
