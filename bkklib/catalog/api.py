@@ -73,7 +73,7 @@ class RecordWriteSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[
-    OpenApiParameter("q", str, description="Search query (words, \"phrases\", AND/OR/NOT, title:, author:, subject:, isbn:)"),
+    OpenApiParameter("q", str, description="Search query: words, \"phrases\", AND/OR/NOT, title: author: subject: isbn:"),
     OpenApiParameter("branch", str, many=True), OpenApiParameter("material_type", str, many=True),
     OpenApiParameter("language", str, many=True), OpenApiParameter("availability", str),
     OpenApiParameter("year_from", int), OpenApiParameter("year_to", int),
