@@ -69,7 +69,7 @@ def test_the_marc_field_editor_refuses_a_bad_field_and_changes_nothing(client, l
     response = client.post(reverse("catalog:record-new"), record_post(**{"marc-0-tag": "30", "marc-0-value": "a"}))
 
     assert response.status_code == 200 and not Record.objects.exists()
-    assert "Field 30" in response.content.decode()
+    assert "เขตข้อมูล 30" in response.content.decode()  # "Field 30: a tag is three digits", in Thai
 
 
 def test_a_buddhist_era_year_is_refused_with_the_ce_year_suggested(client, librarian):
@@ -103,9 +103,9 @@ def test_search_page_finds_by_a_thai_word_and_a_barcode_opens_its_record(client,
 
 def test_deleting_a_record_with_items_is_refused_with_a_clear_message(client, librarian):
     item = ItemFactory()
-    response = client.post(reverse("catalog:record-delete", args=[item.record_id]), follow=True)
+    response = client.post(reverse("catalog:record-delete", args=[item.record_id]))
     assert Record.objects.filter(pk=item.record_id).exists()
-    assert "item" in response.content.decode() or "รายการ" in response.content.decode()
+    assert response.status_code == 422 and "ยังมีตัวเล่ม 1 เล่ม" in response.content.decode()
 
 
 def test_copy_makes_a_new_record_without_identity_or_holdings(client, librarian):
