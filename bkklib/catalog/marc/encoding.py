@@ -93,7 +93,7 @@ def detect(data: bytes) -> str:
     """Return the most likely encoding of a record's data bytes (see the module docstring)."""
     if b"\x1b" in data:
         return MARC8
-    if not any(b >= 0x80 for b in data):
+    if data.isascii():
         return ASCII
     try:
         data.decode("utf-8")
@@ -141,7 +141,7 @@ class FieldDecoder:
             if b"\x1b" in data:
                 check_marc8_escapes(data)
             # ASCII bytes read as ASCII only while G0 is still Basic Latin (an earlier subfield may have switched it).
-            if self._marc8.g0 == 0x42 and b"\x1b" not in data and not any(b >= 0x80 for b in data):
+            if self._marc8.g0 == 0x42 and data.isascii() and b"\x1b" not in data:
                 text = data.decode("ascii")
             else:
                 text = self._marc8.translate(data)

@@ -220,8 +220,17 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
     if numeric and field_bytes and any(entries[i][2] > entries[i + 1][2] for i in range(len(entries) - 1)):
         notes.append("directory entries are not in the order of the data: fields kept in directory order")
     fields = []
+    stateless = charset != enc.MARC8
+    shared_decoder = enc.FieldDecoder(charset) if stateless else None
     for tag, data in field_bytes:
-        decode = enc.FieldDecoder(charset)
+        # MARC-8 escapes persist across the subfields of a field, so each field gets a fresh decoder.
+        decode = shared_decoder or enc.FieldDecoder(charset)
+        if stateless and _simple_data_field(tag, data):
+            try:
+                fields.append({tag: _fast_data_field(data, decode)})
+                continue
+            except (enc.EncodingError, ValueError):
+                pass  # the careful path below names the problem
         try:
             if tag in FIXED_FIELDS:
                 fields.append({tag: _fixed_field(tag, data, charset, notes)})
@@ -263,6 +272,25 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
 
 
 FIXED_FIELDS = ("006", "007", "008")
+_GOOD_INDICATORS = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyz ")
+
+
+def _simple_data_field(tag: str, data: bytes) -> bool:
+    """Return True for a well-formed data field (valid indicators, then a delimiter, no empty subfields)."""
+    return (len(data) > 3 and data[2] == 0x1F and data[0] in _GOOD_INDICATORS and data[1] in _GOOD_INDICATORS
+            and not is_control_tag(tag) and b"\x1f\x1f" not in data and data[-1] != 0x1F)
+
+
+def _fast_data_field(data: bytes, decode) -> dict:
+    """Decode a well-formed data field in one pass (the common case; ``_simple_data_field`` said it is one)."""
+    pieces = data[3:].split(b"\x1f")
+    subfields = []
+    for piece in pieces:
+        code = chr(piece[0])
+        if not SUBFIELD_CODE.match(code):
+            raise ValueError(code)
+        subfields.append({code: decode(piece[1:])})
+    return {"ind1": chr(data[0]), "ind2": chr(data[1]), "subfields": subfields}
 _NOT_CODE = re.compile(r"[^\x20-\x7e]")
 
 
