@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -105,17 +105,27 @@ class Standing:
 
 
 def standing(patron: Patron, *, item_type_id: int | None = None) -> Standing:
-    """Return the rules' view of ``patron`` (open loans, of one item type too, holds, debt, block)."""
-    loans = Loan.objects.filter(patron=patron, returned_at__isnull=True).aggregate(
-        total=Count("id"), of_type=Count("id", filter=Q(item_type_id=item_type_id)))
-    holds = Hold.objects.filter(patron=patron, status__in=ACTIVE_STATUSES).count()
-    block = active_block(patron)
+    """Return the rules' view of ``patron`` (open loans, of one item type too, holds, debt, block), in one query."""
+    open_loans = Loan.objects.filter(patron=OuterRef("pk"), returned_at__isnull=True)
+    row = Patron.objects.filter(pk=patron.pk).annotate(
+        n_loans=Subquery(open_loans.values("patron").annotate(n=Count("pk")).values("n")[:1]),
+        n_of_type=Subquery(open_loans.filter(item_type_id=item_type_id).values("patron").annotate(n=Count("pk"))
+                           .values("n")[:1]),
+        n_holds=Subquery(Hold.objects.filter(patron=OuterRef("pk"), status__in=ACTIVE_STATUSES).values("patron")
+                         .annotate(n=Count("pk")).values("n")[:1]),
+        owed=Subquery(Fine.objects.filter(patron=OuterRef("pk"), settled_at__isnull=True).values("patron")
+                      .annotate(t=Sum(BALANCE)).values("t")[:1], output_field=DecimalField(max_digits=10,
+                                                                                           decimal_places=2)),
+        block_reason=Subquery(PatronBlock.objects.filter(patron=OuterRef("pk"), lifted_at__isnull=True)
+                              .order_by("-created_at").values("reason")[:1]),
+    ).values("n_loans", "n_of_type", "n_holds", "owed", "block_reason").get()
     borrower = rules.Borrower(
-        status=patron.status, card_expires_on=patron.card_expires_on, is_blocked=block is not None,
-        fines_due=fines_due(patron), fines_block_amount=patron.category.fines_block_amount,
-        open_loans=loans["total"], open_loans_of_type=loans["of_type"], active_holds=holds,
+        status=patron.status, card_expires_on=patron.card_expires_on, is_blocked=row["block_reason"] is not None,
+        fines_due=Decimal(row["owed"] or 0).quantize(Decimal("0.01")),
+        fines_block_amount=patron.category.fines_block_amount, open_loans=row["n_loans"] or 0,
+        open_loans_of_type=row["n_of_type"] or 0, active_holds=row["n_holds"] or 0,
     )
-    return Standing(borrower=borrower, block_reason=block.reason if block else "")
+    return Standing(borrower=borrower, block_reason=row["block_reason"] or "")
 
 
 # --- Policies and calendars ----------------------------------------------------------------------------

@@ -21,6 +21,15 @@ def audit(instance, user, reason: str = ""):
     return instance
 
 
-def require(staff, perm: str, desk, *, on: date | None = None) -> None:
-    """Raise NotPermitted unless ``staff`` may exercise ``perm`` at the ``desk`` branch."""
+def require(staff, perm: str | None, desk, *, on: date | None = None) -> None:
+    """Raise NotPermitted unless ``staff`` may exercise ``perm`` at the ``desk`` branch.
+
+    A granted check is remembered on the user object, which lives for one request: the API
+    adapter checks the desk, then the verb checks it again without another query.
+    """
+    key = (perm, getattr(desk, "pk", None), on)
+    granted = staff.__dict__.setdefault("_circulation_desk_checks", set()) if staff is not None else set()
+    if key in granted:
+        return
     access.require(staff, perm, at=desk, on=on)
+    granted.add(key)

@@ -11,11 +11,12 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bkklib.catalog import services as catalog_services
 from bkklib.catalog.models import Item
-from bkklib.core.calendar import thai_date
+from bkklib.core import calendar
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 
@@ -23,6 +24,11 @@ from .. import queries, rules
 from ..exceptions import CheckinRefused, CheckoutRefused, ItemNotAvailable, RenewalRefused
 from ..models import Fine, Hold, Loan, Patron, Transit
 from .common import audit, moment, require
+
+
+def thai_date(day) -> str:
+    """Return ``day`` for people in the active language (Buddhist Era in Thai, Common Era in English)."""
+    return calendar.thai_date(day, lang=translation.get_language() or "th")
 
 
 def _patron_params(patron: Patron, standing: queries.Standing, policy: rules.Policy, item: Item | None = None) -> dict:
@@ -91,7 +97,7 @@ def checkout(*, item: Item, patron: Patron, staff, desk: Branch, now: datetime |
     with transaction.atomic():
         # Lock the copy, then the patron: two desks can scan the same barcode in the same second,
         # and two items for one patron must not both slip under the loan limit.
-        item = Item.objects.select_for_update(of=("self",)).select_related("item_type").get(pk=item.pk)
+        item = Item.objects.select_for_update(of=("self",)).select_related("item_type", "record").get(pk=item.pk)
         patron = Patron.objects.select_for_update(of=("self",)).select_related("category").get(pk=patron.pk)
         trapped_hold = _refuse_unavailable(item, patron)
         policy = queries.policy_for(branch=desk, category_id=patron.category_id, item_type_id=item.item_type_id)
@@ -113,9 +119,10 @@ def checkout(*, item: Item, patron: Patron, staff, desk: Branch, now: datetime |
         except IntegrityError:
             # The unique open-loan index is the last word if a status was out of step with the loans.
             raise ItemNotAvailable("item_on_loan", barcode=item.barcode, date="—", field="item_barcode") from None
-        hold = trapped_hold or Hold.objects.filter(
-            Q(item__isnull=True) | Q(item=item), patron=patron, record_id=item.record_id,
-            status=Hold.Status.WAITING).first()
+        hold = trapped_hold
+        if hold is None and standing.borrower.active_holds:  # most patrons hold nothing: skip the look-up
+            hold = Hold.objects.filter(Q(item__isnull=True) | Q(item=item), patron=patron, record_id=item.record_id,
+                                       status=Hold.Status.WAITING).first()
         if hold is not None:
             hold.status, hold.ended_at = Hold.Status.FULFILLED, now
             audit(hold, staff, _("collected"))
