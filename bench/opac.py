@@ -291,6 +291,29 @@ def load(port: int, urls: list[str], clients: int, seconds: float) -> dict:
     }
 
 
+def server_cpu_seconds(master_pid: int) -> float:
+    """Return the CPU time (user + system) used so far by gunicorn's master and its workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        if pid == master_pid or ppid == master_pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def load_avg() -> float:
+    with open("/proc/loadavg") as fh:
+        return float(fh.read().split()[0])
+
+
 def single(port: int, path: str, n: int = 30) -> dict:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     times, size, status = [], 0, 0
@@ -327,7 +350,18 @@ def main():
         rng = random.Random(args.seed)
         urls = search_urls(build_queries(rng), rng)
         load(port, urls, args.clients, 3)  # warm-up: workers import, caches fill
+        cpu_before, load_before = server_cpu_seconds(server.pid), load_avg()
         figures = load(port, urls, args.clients, args.seconds)
+        cpu_used = server_cpu_seconds(server.pid) - cpu_before
+        # The machine is shared: wall-clock figures depend on what else runs. The server's own CPU
+        # time per request says what two dedicated cores could serve.
+        per_request_ms = 1000 * cpu_used / max(1, figures["requests"])
+        figures.update({
+            "server_cpu_ms_per_request": round(per_request_ms, 1),
+            "capacity_rps_on_2_free_cores": round(2000 / per_request_ms, 1) if per_request_ms else None,
+            "machine_load_average_before": load_before, "machine_load_average_after": load_avg(),
+            "cores": os.cpu_count(),
+        })
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.request("GET", "/search/?q=" + urlencode({"x": THAI_WORDS[0]})[2:])
         resp = conn.getresponse()

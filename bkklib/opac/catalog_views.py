@@ -96,16 +96,18 @@ def search(request):
     branch_codes |= {value for value, _count in result.facets.get("branch", [])}
     branches = _branch_names(branch_codes)
     rows = []
+    line = labels.AvailabilityLine()  # translated once per page, not once per result
     for record in records:
         entry = avail[record.pk]
         here = sorted(entry["available"].items(), key=lambda kv: (-kv[1], kv[0]))
+        available_at = [branches[code] for code, _n in here if code in branches][:5]
         rows.append({
             "record": record,
             "url": f"/records/{record.pk}/",
             "byline": "; ".join(record.authors) if record.authors else record.responsibility,
             "copies": entry["copies"],
-            "available_at": [branches[code] for code, _n in here if code in branches][:5],
-            "more_branches": max(0, len(here) - 5),
+            "available_at": available_at,
+            "availability": line.render(available_at, max(0, len(here) - 5), entry["copies"]),
         })
     context.update({
         "result": result,

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -24,8 +25,13 @@ FEATURED_KINDS = (Branch.Kind.CITY_LIBRARY, Branch.Kind.PUBLIC_LIBRARY, Branch.K
 def home(request):
     """The home page: the search box, new arrivals, the latest news and libraries open now."""
     now = clock.now()
-    candidates = queries.public_branches().filter(kind__in=FEATURED_KINDS, status=Branch.Status.OPEN).order_by("name_th")
-    featured = [s for s in queries.branch_statuses(candidates, now) if s.is_open_now][:6]
+    # "Open now" changes by the minute at most: compute it once a minute for every visitor.
+    key = f"opac:featured:{timezone.localtime(now):%Y%m%d%H%M}"
+    featured = cache.get(key)
+    if featured is None:
+        candidates = queries.public_branches().filter(kind__in=FEATURED_KINDS, status=Branch.Status.OPEN)
+        featured = [s for s in queries.branch_statuses(candidates.order_by("name_th"), now) if s.is_open_now][:6]
+        cache.set(key, featured, 60)
     context = {
         "news": list(queries.visible_news(now)[:3]),
         "featured": featured,

@@ -37,7 +37,8 @@ def reader(site_data, monkeypatch):
     return {"patron": patron, "painting": painting, "loan": loan, **network}
 
 
-def test_search_in_thai_then_sign_in_reserve_and_see_it_in_the_account(live_server, page, reader, axe, shoot):
+def test_search_in_thai_then_sign_in_reserve_and_see_it_in_the_account(live_server, page, reader, axe, shoot,
+                                                                       page_weight):
     page.goto(f"{live_server.url}/")
     box = page.get_by_label("ชื่อเรื่อง ผู้แต่ง หัวเรื่อง หรือ ISBN")
     box.fill("ข้างหลังภาพ")
@@ -59,6 +60,9 @@ def test_search_in_thai_then_sign_in_reserve_and_see_it_in_the_account(live_serv
     assert "ข้างหลังภาพ" in holds.inner_text() and "ลำดับที่ 1" in holds.inner_text()
     axe(page, label="account")
     shoot(page, "account")
+    for path in ["/account/", "/account/card/"]:
+        weight = page_weight(page, f"{live_server.url}{path}")
+        assert weight <= 200 * 1024, f"{path} weighs {weight} bytes of HTML, CSS and JS"
 
 
 def test_renew_a_loan_from_the_account(live_server, page, reader, axe):

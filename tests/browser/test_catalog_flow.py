@@ -25,7 +25,7 @@ def catalogue(site_data, monkeypatch):
     return {"painting": painting, **network}
 
 
-def test_search_in_thai_then_open_the_record(live_server, page, catalogue, axe, shoot):
+def test_search_in_thai_then_open_the_record(live_server, page, catalogue, axe, shoot, page_weight):
     page.goto(f"{live_server.url}/")
     page.get_by_label("ชื่อเรื่อง ผู้แต่ง หัวเรื่อง หรือ ISBN").fill("ข้างหลังภาพ")
     page.get_by_label("ชื่อเรื่อง ผู้แต่ง หัวเรื่อง หรือ ISBN").press("Enter")
@@ -50,6 +50,9 @@ def test_search_in_thai_then_open_the_record(live_server, page, catalogue, axe, 
     assert page.locator('meta[property="og:type"]').get_attribute("content") == "book"
     axe(page, label="record page")
     shoot(page, "record")
+    for url in [page.url, f"{live_server.url}/search/?q=%E0%B8%A0%E0%B8%B2%E0%B8%9E"]:
+        weight = page_weight(page, url)
+        assert weight <= 200 * 1024, f"{url} weighs {weight} bytes of HTML, CSS and JS"
 
 
 @pytest.mark.parametrize("q", ["", "x" * 10000, "!!!...???", "'; DROP TABLE catalog_record; --",
