@@ -119,6 +119,7 @@ class BranchSerializer(serializers.ModelSerializer):
         return queries.staleness_of(obj) is not None
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class DistrictRelatedField(serializers.RelatedField):
     """A district given as its code (``1001``) or its Thai or English name."""
 
@@ -384,7 +385,9 @@ class BranchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data = BranchInput(branch, data=request.data, partial=partial, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        values.pop("code", None)
+        if values.pop("code", branch.code) != branch.code:
+            # Other apps and bookmarks refer to branches by code: it never changes through the API.
+            raise serializers.ValidationError({"code": [_("A branch's code cannot be changed.")]})
         periods = values.pop("opening_hours", None)
         service_list = values.pop("services", None)
         verify = values.pop("verify", False)

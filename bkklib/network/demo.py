@@ -355,6 +355,7 @@ def _ensure_logins() -> None:
     """Create or repair the demo log-ins (idempotent) with their roles and branches."""
     User = get_user_model()
     city = Branch.objects.filter(code=CITY_LIBRARY).first()
+    office = Branch.objects.filter(code=OFFICE).first()
     house = Branch.objects.filter(code="demo-rh-001").select_related("parent").first()
     for n, login in enumerate(LOGINS, start=1):
         user = User.objects.filter(username=login["username"]).first()
@@ -371,8 +372,9 @@ def _ensure_logins() -> None:
         member, _created = StaffMember.objects.get_or_create(
             user=user, defaults={"employee_code": f"DEMO-L{n:02d}", "first_name_th": user.first_name,
                                  "last_name_th": LABEL, "work_email": user.email, "is_demo": True})
-        places = {"librarian": [city], "staff": [city],
-                  "rhlibrarian": [house, house.parent if house else None]}.get(login["username"], [])
+        # Everyone has a primary post; the admin and the executive work at the division office.
+        places = {"admin": [office], "executive": [office], "librarian": [city], "staff": [city],
+                  "rhlibrarian": [house, house.parent if house else None]}[login["username"]]
         for branch in places:
             if branch is not None:
                 Assignment.objects.get_or_create(staff=member, branch=branch, kind=Assignment.Kind.PRIMARY,

@@ -4,7 +4,7 @@ Every page finds its branches through ``access.branches_for``: a branch libraria
 edits only the branches they are assigned to (another branch's pages answer 404); changes go
 through the services, which check scoping again (403).
 """
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.contrib import messages
@@ -112,7 +112,7 @@ def branch_detail(request, code):
     context = {
         "branch": branch,
         "periods": branch.opening_periods.all(),
-        "closures": queries.closures_for(branch, today, today.replace(year=today.year + 1)),
+        "closures": queries.closures_for(branch, today, today + timedelta(days=366)),
         "status": queries.open_status([branch]).get(branch.pk),
         "stale": STALENESS_LABELS.get(queries.staleness_of(branch, today)),
         "levels": branch.staffing_levels.all(),

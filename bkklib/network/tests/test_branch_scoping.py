@@ -116,3 +116,11 @@ def test_personal_data_needs_the_permission_and_each_view_is_logged(client, two_
     api_body = client.get(f"/api/v1/staff/{member.pk}/").json()
     assert api_body["national_id"] == "1101700230705" and api_body["pdpa_purpose"]
     assert AccessLog.objects.filter(user=admin, subject=f"network.staffmember:{member.pk}").count() == 2
+
+
+def test_api_a_branch_code_cannot_be_changed(api, two_branches):
+    mine, _other = two_branches
+    response = api.patch(f"/api/v1/branches/{mine.code}/", {"code": "renamed"}, format="json")
+    assert response.status_code == 400 and "code" in response.json()["errors"]
+    mine.refresh_from_db()
+    assert mine.code != "renamed"

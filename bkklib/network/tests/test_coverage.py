@@ -179,3 +179,45 @@ def test_proposals_never_push_a_lender_below_its_minimum_and_fix_what_they_say(r
             assert plan.count(branch, day) >= need
     # What is left short is exactly what the planner reports as unresolved.
     assert {(s.branch, s.day) for s in rules.shortages(plan)} == {(s.branch, s.day) for s in unresolved}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_cannot_both_take_a_branchs_last_spare_person(reference_data):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency test for PostgreSQL")
+    short = BranchFactory(code="short", hours=TUE_TO_SUN)
+    rich = BranchFactory(code="rich", hours=TUE_TO_SUN)
+    people = staff_at(rich, 4)  # minimum 3: exactly one to spare
+    staff_at(short, 1)
+    minimum(rich, 3)
+    minimum(short, 3)
+    admin = staff_user(roles.NETWORK_ADMIN, username="planner")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def second(member):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=10)
+            services.second_staff(staff=member, from_branch=rich, to_branch=short, starts_on=TUESDAY,
+                                  ends_on=TUESDAY, by=admin)
+            outcomes.append("created")
+        except SecondmentRefused as refusal:
+            outcomes.append(refusal.code)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=second, args=(m,)) for m in people[:2]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert sorted(outcomes) == ["created", rules.LENDING_BRANCH_SHORT]
+    assert queries.roster(TUESDAY, TUESDAY).count(rich.pk, TUESDAY) == 3
