@@ -1,7 +1,10 @@
 """Turn a DomainError escaping a page view into a message the user can read."""
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from .exceptions import DomainError
 
@@ -25,3 +28,22 @@ class DomainErrorMiddleware:
         if request.method == "POST" and back:
             return HttpResponseRedirect(back)
         return render(request, "core/error.html", {"error": exception}, status=exception.status)
+
+
+class ThaiFirstLocaleMiddleware(LocaleMiddleware):
+    """Show pages in Thai unless the visitor chose English with the language switch.
+
+    Many Thai phones and browsers are set to English, so a browser's Accept-Language would turn
+    the site English for most Thai readers; pages follow only the visitor's explicit choice
+    (the language cookie). The API keeps Django's negotiation: programs say what they want in
+    Accept-Language (ARCHITECTURE §5).
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
