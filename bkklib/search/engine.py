@@ -22,7 +22,7 @@ from .documents import Hit, SearchResult
 CANDIDATES = 500
 FACET_LIMIT = 100
 FILL_TO = 100  # with filters, candidates beyond the title matches are scored up to this many
-REMEMBER_FROM = 2000  # matches of a query from this many are kept in memory (DocValues.matches)
+REMEMBER_FROM = 5000  # matches of a query from this many are kept in memory (DocValues.matches)
 TITLE_SORT_FETCH = 5000  # up to this many matches, fetch their sort keys; beyond, walk the index
 
 
@@ -233,7 +233,7 @@ def run(backend, node, *, filters, year_from, year_to, facets, sort, page, page_
                 slots = values.all_ids()
             else:
                 ids = backend.match_ids(backend.compile(node))
-                slots = np.sort(np.fromiter(ids, dtype=np.int64, count=len(ids)))
+                slots = np.sort(np.fromiter(ids, dtype=np.int32 if values.capacity < 2**31 else np.int64, count=len(ids)))
             if len(slots) >= REMEMBER_FROM:
                 entry = values.remember(node, slots)
     filtered = bool(filters) or year_from is not None or year_to is not None
