@@ -125,7 +125,10 @@ def build_marc(common: CommonFields, *, other_fields: list[dict] | None = None, 
         mark = {"b": " :", "c": " /"}.get(following, ".")
         title_subs.append({code: _end(value, mark) if mark != "." else _end(value, ".")})
     if title_subs:
-        fields.append({"245": {"ind1": "1" if common.author.strip() else "0", "ind2": "0", "subfields": title_subs}})
+        # Nonfiling characters (245 ind2): an initial English article is skipped when sorting and filing.
+        article = re.match(r"(?i)(the|an|a) ", title)
+        nonfiling = str(len(article.group(0))) if article and common.language in ("eng", "und", "mul") else "0"
+        fields.append({"245": {"ind1": "1" if common.author.strip() else "0", "ind2": nonfiling, "subfields": title_subs}})
     if common.edition.strip():
         fields.append({"250": {"ind1": " ", "ind2": " ", "subfields": [{"a": _end(common.edition, ".")}]}})
     pub = []

@@ -209,3 +209,29 @@ def test_history_page_shows_who_changed_an_item(client, librarian, branch):
     services.set_item_status(item, Item.Status.DAMAGED, user=librarian)
     page = client.get(reverse("catalog:record-history", args=[item.record_id])).content.decode()
     assert item.barcode in page and "damaged" in page
+
+
+def test_demo_records_are_records_marc_lint_finds_no_problem_in(tmp_path):
+    from bkklib.catalog import demo
+
+    if not shutil.which("perl"):
+        pytest.skip("perl (MARC::Lint) is not installed")
+    sample = tmp_path / "demo.mrc"
+    sample.write_bytes(demo.demo_file(300, branches=[("b1", 1.0)]))
+    lint = subprocess.run(["perl", str(LINT), str(sample)], capture_output=True, text=True, timeout=120)
+    if "Can't locate" in lint.stderr:
+        pytest.skip("MARC::Lint is not installed (libmarc-lint-perl)")
+    assert [line for line in lint.stdout.splitlines() if "\t-1\t" not in line] == []
+    assert "RECORDS 300" in lint.stdout
+
+
+def test_the_demo_catalog_loads_through_the_import_path_and_only_once():
+    from bkklib.catalog import demo
+
+    BranchFactory(code="demo-x")
+    demo.run(scale=0.002)  # 40 records
+    demo.run(scale=0.002)
+
+    assert Record.objects.filter(is_demo=True).count() == 40
+    assert all(demo.DEMO_NOTE in str(r.marc) for r in Record.objects.all())
+    assert Item.objects.filter(is_demo=True).exists()
