@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
@@ -37,8 +38,8 @@ class NewsPost(TimeStampedModel):
         PUBLISHED = "published", _("published")
 
     slug = models.SlugField(_("web address (slug)"), max_length=80, unique=True)
-    title_th = models.CharField(_("title (Thai)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_th = models.CharField(pgettext_lazy("news post", "title (Thai)"), max_length=200)
+    title_en = models.CharField(pgettext_lazy("news post", "title (English)"), max_length=200, blank=True)
     body_th = models.TextField(_("text (Thai)"))
     body_en = models.TextField(_("text (English)"), blank=True)
     # Stored without "#", separated by single spaces, in the order the writer gave them.
@@ -124,7 +125,7 @@ class NewsImage(models.Model):
     image = models.ImageField(_("image"), upload_to="news/%Y/%m/")
     alt_th = models.CharField(_("image description (Thai)"), max_length=200)
     alt_en = models.CharField(_("image description (English)"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order of images", "position"), default=0)
 
     class Meta:
         verbose_name = _("news image")
@@ -151,8 +152,8 @@ class InfoPage(TimeStampedModel):
         MEMBERSHIP = "membership", _("Membership rules and fees")
 
     slug = models.CharField(_("page"), max_length=20, choices=Slug.choices, unique=True)
-    title_th = models.CharField(_("title (Thai)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_th = models.CharField(pgettext_lazy("news post", "title (Thai)"), max_length=200)
+    title_en = models.CharField(pgettext_lazy("news post", "title (English)"), max_length=200, blank=True)
     body_th = models.TextField(_("text (Thai)"))
     body_en = models.TextField(_("text (English)"), blank=True)
     updated_by = models.ForeignKey(

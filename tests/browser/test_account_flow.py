@@ -73,7 +73,7 @@ def test_renew_a_loan_from_the_account(live_server, page, reader, axe):
     page.wait_for_url("**/account/")
     loan_row = page.locator("tr.loan", has_text="สี่แผ่นดิน")
     before = loan_row.locator("td").nth(1).inner_text()
-    loan_row.get_by_role("button", name="ยืมต่อ สี่แผ่นดิน").click()
+    loan_row.get_by_role("button", name="ยืมต่อ").click()
     page.wait_for_url("**/account/")
     assert "ยืมต่อ “สี่แผ่นดิน” แล้ว" in page.locator(".messages").inner_text()
     after = page.locator("tr.loan", has_text="สี่แผ่นดิน").locator("td").nth(1).inner_text()
