@@ -80,7 +80,8 @@ def hours_problems(periods: list[Period]) -> list[HoursProblem]:
     """Return every problem of a branch's weekly hours (empty when they may be saved).
 
     A period must close after it opens; two periods of the same weekday must not overlap
-    (touching, 12:00–13:00 then 13:00–16:00, is allowed). The later period carries the error.
+    (touching, 12:00–13:00 then 13:00–16:00, is allowed). The error goes on the opening time of
+    the period that opens while another is still open, and names that other period.
     """
     problems: list[HoursProblem] = []
     valid: list[tuple[int, Period]] = []
@@ -96,9 +97,14 @@ def hours_problems(periods: list[Period]) -> list[HoursProblem]:
         by_day.setdefault(period.weekday, []).append((index, period))
     for day_periods in by_day.values():
         day_periods.sort(key=lambda item: (item[1].opens_at, item[0]))
-        for (i_prev, prev), (i_next, nxt) in zip(day_periods, day_periods[1:], strict=False):
-            if nxt.opens_at < prev.closes_at:
-                problems.append(HoursProblem(max(i_prev, i_next), "opens_at", OVERLAPS, other=min(i_prev, i_next)))
+        # Sweep by opening time, remembering the period that stays open longest so far: a period
+        # opening before that one closes overlaps it (even when periods in between do not).
+        holder_index, holder = day_periods[0]
+        for index, period in day_periods[1:]:
+            if period.opens_at < holder.closes_at:
+                problems.append(HoursProblem(index, "opens_at", OVERLAPS, other=holder_index))
+            if period.closes_at > holder.closes_at:
+                holder_index, holder = index, period
     problems.sort(key=lambda p: (p.index, p.field))
     return problems
 
