@@ -294,3 +294,11 @@ def test_a_block_shows_only_when_the_card_is_blocked(client, library):
     assert "ถูกระงับ" not in client.get("/account/").content.decode()
     services.block_patron(library["alice"], staff=library["staff"], desk=library["city"], reason="บัตรหาย")
     assert "บัตรหาย" in client.get("/account/").content.decode()
+
+
+def test_the_record_page_shows_the_due_date_of_a_copy_on_loan(client, library):
+    from bkklib.core.calendar import thai_date
+
+    loan = library["alice_loan"]
+    page = client.get(f"/records/{library['painting'].pk}/").content.decode()
+    assert f"กำหนดคืน {thai_date(loan.due_on)}" in page
