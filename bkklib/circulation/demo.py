@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -30,6 +31,7 @@ from .services.patrons import luhn_digit
 
 LABEL = "(ข้อมูลสาธิต)"
 SEED = 2568
+DEMO_PIN = "2568"
 PATRONS = 5000
 FIRST_TH = ["สมชาย", "สมหญิง", "วิไล", "ประเสริฐ", "มาลี", "กมล", "ธนพร", "ณัฐวุฒิ", "ปิยะนุช", "อนุชา", "จันทร์เพ็ญ",
             "สุภาพร", "วีระ", "พิมพ์ชนก", "ชัยวัฒน์", "กาญจนา", "ศุภชัย", "นภัสสร", "ธีรพงษ์", "อรุณี"]
@@ -72,6 +74,7 @@ def run(stdout=None, scale: float = 1.0) -> None:
         counts = _build(branches, max(50, int(PATRONS * scale)))
     if stdout:
         stdout.write("  circulation: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        stdout.write(f"  circulation: demo cards {demo_card(1)} … {demo_card(10)} (PIN {DEMO_PIN} on the public site)")
 
 
 def _policies(branches: list[Branch]) -> None:
@@ -116,6 +119,10 @@ def _build(branches: list[Branch], how_many: int) -> dict:
             keeps_loan_history=rng.random() < 0.2, is_demo=True, approved_at=now,
             notice_channels=["email"],
         ))
+    # The first ten demo cards sign in to the public site with PIN 2568 (one hash, shared: demo only).
+    demo_pin = make_password(DEMO_PIN)
+    for patron in patrons[:10]:
+        patron.pin_hash = demo_pin
     # Children need a guardian: the adult demo patrons take that role.
     bulk_create_with_history(patrons, Patron, batch_size=1000, default_change_reason="demo data")
     saved = list(Patron.objects.filter(is_demo=True).select_related("category").order_by("card_number"))
