@@ -102,3 +102,39 @@ def huey_consumer(tmp_path):
         huey.storage_kwargs = saved_kwargs
         huey.immediate = saved_immediate
         huey.storage = huey.create_storage()
+
+
+# Rows the data migrations load (districts, item types, patron categories, the default loan
+# policy): tests with real transactions empty every table when they end, and the transactional
+# tests that run after them in the same worker expect these rows. Each loader is idempotent.
+REFERENCE_DATA_LOADERS = [
+    ("bkklib.network.migrations.0002_load_districts_and_services", "load"),
+    ("bkklib.catalog.migrations.0002_default_item_types", "forwards"),
+    ("bkklib.circulation.migrations.0002_default_categories_policy", "forwards"),
+]
+
+
+def load_reference_data() -> None:
+    """Load again what the data migrations put in the database (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA_LOADERS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test with real transactions emptied the tables, put the reference data back."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in item.fixturenames for name in ("transactional_db", "live_server"))
+    # After the last test the session has already dropped the test database: nothing to restore.
+    if transactional and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_reference_data()
+    return result

@@ -34,6 +34,24 @@ def desk(db):
     return Desk(branch=branch, staff=staff, item=ItemFactory(branch=branch), patron=PatronFactory(home_branch=branch))
 
 
+def load_reference_data() -> None:
+    """Load, idempotently, what data migrations put in the database (districts, item types, categories...)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("bkklib.network.migrations.0002_load_districts_and_services").load(apps, None)
+    for module in ("bkklib.catalog.migrations.0002_default_item_types",
+                   "bkklib.circulation.migrations.0002_default_categories_policy"):
+        importlib.import_module(module).forwards(apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Reference data for tests with real transactions: an earlier such test emptied the tables."""
+    load_reference_data()
+
+
 @pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":

@@ -22,7 +22,7 @@ from bkklib.network.tests.factories import BranchFactory, staff_user
 from .conftest import TUE_10AM
 from .factories import PatronFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def run_together(calls):
