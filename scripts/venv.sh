@@ -2,7 +2,7 @@
 # Create .venv and install bkklib with its development tools; redo it when pyproject.toml changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+stamp=".venv/.installed-$(cat pyproject.toml scripts/system-deps.sh | sha1sum | cut -c1-12)"
 [ -f "$stamp" ] && exit 0
 bash scripts/system-deps.sh
 PY=${PYTHON:-python3}

@@ -1,22 +1,21 @@
 """Printable label sheets (PDF, A4): spine labels with the call number, and Code 128 barcode labels.
 
-The Thai font is shipped with the app (``fonts/``, Sarabun, OFL) so the sheets look the same on every
+The Thai font is shipped once with the core app (``bkklib.core.pdf``, Sarabun, OFL) so the sheets look the same on every
 server; a call number such as ``895.913 ส649ม ล.2`` prints one part per line as librarians write it.
 """
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "Sarabun"
-FONT_BOLD = "Sarabun-Bold"
+from bkklib.core import pdf
+
+FONT_DIR = pdf.FONT_DIR
+FONT = pdf.REGULAR
+FONT_BOLD = pdf.BOLD
 
 
 @dataclass(frozen=True)
@@ -62,9 +61,7 @@ class Label:
 
 def register_fonts() -> None:
     """Register the shipped Thai TrueType fonts with reportlab (once per process)."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "Sarabun-Regular.ttf")))
-        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "Sarabun-Bold.ttf")))
+    pdf.thai_fonts()
 
 
 def call_number_lines(call_number: str) -> list[str]:

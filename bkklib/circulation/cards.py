@@ -1,27 +1,21 @@
 """Library card PDF (ID-1 size, 85.6 × 54 mm) with the card number as a Code 128 barcode."""
 from io import BytesIO
-from pathlib import Path
 
 from reportlab.graphics.barcode import code128
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from bkklib.core.calendar import thai_date
+from bkklib.core.pdf import thai_fonts
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "core" / "static" / "bkklib" / "fonts"
 CARD_SIZE = (85.6 * mm, 54 * mm)
 ACCENT = HexColor("#073763")
 
 
 def _fonts() -> tuple[str, str]:
-    """Register the vendored Sarabun TrueType fonts once; return (regular, bold) names."""
-    if "Sarabun" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("Sarabun", str(FONT_DIR / "Sarabun-Regular.ttf")))
-        pdfmetrics.registerFont(TTFont("Sarabun-Bold", str(FONT_DIR / "Sarabun-Bold.ttf")))
-    return "Sarabun", "Sarabun-Bold"
+    """Register the shipped Sarabun TrueType fonts once; return (regular, bold) names."""
+    return thai_fonts()
 
 
 def card_pdf(patron) -> bytes:
