@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bkklib.core.stamps.StampMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bkklib.core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "bkklib.urls"
 WSGI_APPLICATION = "bkklib.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["bkklib.core.auth.CachedModelBackend"]
 
 TEMPLATES = [
     {

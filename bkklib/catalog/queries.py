@@ -11,7 +11,8 @@ def item_by_barcode(barcode: str) -> Item:
     """Return the item with ``barcode`` (spaces around it ignored); raise ItemNotFound (code ``item_not_found``)."""
     value = (barcode or "").strip()
     try:
-        return Item.objects.select_related("record", "branch", "item_type").get(barcode=value)
+        # The record's MARC is the largest column by far and the desk never needs it.
+        return Item.objects.select_related("record", "branch", "item_type").defer("record__marc").get(barcode=value)
     except Item.DoesNotExist:
         raise ItemNotFound(barcode=value or "—") from None
 

@@ -151,7 +151,7 @@ def set_item_status(item: Item, status: str, *, user=None, now: datetime | None 
     """
     if status not in Item.Status.values:
         raise InvalidStatus(status=status, field="status")
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failure here fails the caller's whole transaction
         item.status = status
         item.status_changed_at = now or timezone.now()
         _audit(item, user, note or _("status: {status}").format(status=Item.Status(status).label))

@@ -19,3 +19,10 @@ class CirculationConfig(AppConfig):
         from bkklib.network import signals
 
         signals.closure_added.connect(move_due_dates, dispatch_uid="bkklib.circulation.move_due_dates")
+
+        from bkklib.core import stamps
+
+        from .models import LoanPolicy
+
+        # The loan-policy matrix is kept per process (queries.policy_for) until a row changes.
+        stamps.watch("circulation-policy", LoanPolicy)

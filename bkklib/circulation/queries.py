@@ -10,6 +10,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from bkklib.core import stamps
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 
@@ -150,10 +151,14 @@ def policy_row_for(*, branch_id: int | None, category_id: int | None, item_type_
     return chosen
 
 
+@stamps.cached("circulation-policy")
+def _policy(branch_id: int | None, category_id: int | None, item_type_id: int | None) -> rules.Policy:
+    return policy_row_for(branch_id=branch_id, category_id=category_id, item_type_id=item_type_id).as_rule()
+
+
 def policy_for(*, branch: Branch | None, category_id: int | None, item_type_id: int | None) -> rules.Policy:
-    """Return the pure-rule policy for a branch, patron category and item type."""
-    return policy_row_for(branch_id=branch.pk if branch else None, category_id=category_id,
-                          item_type_id=item_type_id).as_rule()
+    """Return the pure-rule policy for a branch, patron category and item type (kept per process)."""
+    return _policy(branch.pk if branch else None, category_id, item_type_id)
 
 
 def open_days(branch: Branch, start: date, days: int):

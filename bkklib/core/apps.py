@@ -10,7 +10,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import roles
+        from django.contrib.auth.models import Group, Permission
+
+        from . import roles, stamps
+        from .models import User
 
         # Roles are groups whose permissions every app declares in its own roles module.
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="bkklib.core.roles.sync")
+        post_migrate.connect(stamps.forget_after_migrate, dispatch_uid="bkklib.core.stamps.forget")
+        # Who may do what: the permission cache of the auth backend (core.auth) follows these.
+        stamps.watch("access", User, Group, Permission, User.groups.through, User.user_permissions.through,
+                     Group.permissions.through)

@@ -100,3 +100,17 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.subject}"
+
+
+class ChangeStamp(models.Model):
+    """The current stamp of a topic of per-process caches (``bkklib.core.stamps``)."""
+
+    topic = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("change stamp")
+        verbose_name_plural = _("change stamps")
+
+    def __str__(self):
+        return f"{self.topic}: {self.token}"

@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from bkklib.core import stamps
 from bkklib.core.exceptions import NotPermitted
 
 from .models import Branch
@@ -51,11 +52,22 @@ def branches_for(user, perm: str | None = None, *, on: date | None = None) -> Qu
     return assigned_branches(user, on=on)
 
 
+@stamps.cached("access")
+def assigned_branch_ids(user_id: int, day: date) -> frozenset[int]:
+    """Return the ids of the branches user ``user_id`` is assigned to on ``day`` (kept per process)."""
+    return frozenset(Branch.objects.filter(_active_filter(day, "assignments__"), assignments__staff__user_id=user_id)
+                     .values_list("pk", flat=True))
+
+
 def can_act_at(user, perm: str | None, branch: Branch, *, on: date | None = None) -> bool:
-    """Return True when ``user`` may exercise ``perm`` at ``branch``."""
-    if branch is None:
+    """Return True when ``user`` may exercise ``perm`` at ``branch`` (no query once the process knows)."""
+    if branch is None or branch.pk is None or not user or not user.is_authenticated:
         return False
-    return branches_for(user, perm, on=on).filter(pk=branch.pk).exists()
+    if perm and not user.has_perm(perm):
+        return False
+    if acts_everywhere(user):
+        return True
+    return branch.pk in assigned_branch_ids(user.pk, on or timezone.localdate())
 
 
 def require(user, perm: str | None, *, at: Branch, on: date | None = None) -> None:

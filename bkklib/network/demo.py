@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from bkklib.core import notifications, roles
+from bkklib.core import notifications, roles, stamps
 
 from . import services, tasks
 from .models import (
@@ -87,6 +87,8 @@ def run(stdout=None, scale: float = 1.0) -> None:
     else:
         with transaction.atomic():
             counts = _build(today=timezone.localdate())
+            stamps.bump("access")  # bulk-created rows send no signals (bkklib.core.stamps)
+            stamps.bump("calendar")
         write("  " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     _ensure_logins()
 

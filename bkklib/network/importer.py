@@ -27,6 +27,8 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from bkklib.core import stamps
+
 from . import rules, services
 from .exceptions import HOURS_SYNTAX_MESSAGES, INVALID_EMAIL, UNKNOWN_DISTRICT
 from .forms import find_district
@@ -295,6 +297,7 @@ def _import_row(values: dict, result: RowResult, *, fallback, default_kind, take
                 OpeningPeriod(branch=branch, weekday=p.weekday, opens_at=p.opens_at, closes_at=p.closes_at)
                 for p in periods
             ])
+            stamps.bump("calendar")  # bulk-created hours send no signals (bkklib.core.stamps)
     taken.add(branch.code)
     result.code = branch.code
     result.action = "updated" if existing is not None else "created"

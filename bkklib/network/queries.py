@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from bkklib.core import stamps
+
 from . import rules
 from .models import Assignment, Branch, Closure, OpeningPeriod, OrgUnit, OrgVersion, Position, StaffingLevel, UnitBranch
 
@@ -19,21 +21,31 @@ def closures_for(branch: Branch, start: date, end: date) -> list[Closure]:
     )
 
 
-def closed_days(branch: Branch, start: date, end: date) -> set[date]:
-    """Return every day from ``start`` to ``end`` on which a closure applies to ``branch``."""
+@stamps.cached("calendar")
+def _closed_days(branch_id: int, start: date, end: date) -> frozenset[date]:
     days: set[date] = set()
-    for closure in closures_for(branch, start, end):
-        day = max(closure.starts_on, start)
-        last = min(closure.ends_on, end)
+    rows = Closure.objects.filter(Q(branch__isnull=True) | Q(branch_id=branch_id), starts_on__lte=end, ends_on__gte=start)
+    for first, last in rows.values_list("starts_on", "ends_on"):
+        day, last = max(first, start), min(last, end)
         while day <= last:
             days.add(day)
             day += timedelta(days=1)
-    return days
+    return frozenset(days)
+
+
+def closed_days(branch: Branch, start: date, end: date) -> set[date]:
+    """Return every day from ``start`` to ``end`` on which a closure applies to ``branch`` (kept per process)."""
+    return set(_closed_days(branch.pk, start, end))
+
+
+@stamps.cached("calendar")
+def _open_weekdays(branch_id: int) -> frozenset[int]:
+    return frozenset(OpeningPeriod.objects.filter(branch_id=branch_id).values_list("weekday", flat=True))
 
 
 def open_weekdays(branch: Branch) -> set[int]:
-    """Return the weekdays (0 = Monday) on which ``branch`` has opening hours."""
-    return set(OpeningPeriod.objects.filter(branch=branch).values_list("weekday", flat=True))
+    """Return the weekdays (0 = Monday) on which ``branch`` has opening hours (kept per process)."""
+    return set(_open_weekdays(branch.pk))
 
 
 def is_open_on(branch: Branch, day: date) -> bool:

@@ -99,7 +99,8 @@ def index_documents(docs: Iterable[Document], *, using=None) -> None:
     ``using`` is a database connection other than the default one (tests comparing engines).
     """
     backend = for_connection(using or connection)
-    with transaction.atomic(using=backend.conn.alias):
+    # No savepoint: a failure fails the caller's transaction, which is what keeps the index whole.
+    with transaction.atomic(using=backend.conn.alias, savepoint=False):
         for prepared in _prepared_chunks(docs):
             _store_prepared(backend, prepared)
 

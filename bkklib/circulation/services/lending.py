@@ -97,7 +97,8 @@ def checkout(*, item: Item, patron: Patron, staff, desk: Branch, now: datetime |
     with transaction.atomic():
         # Lock the copy, then the patron: two desks can scan the same barcode in the same second,
         # and two items for one patron must not both slip under the loan limit.
-        item = Item.objects.select_for_update(of=("self",)).select_related("item_type", "record").get(pk=item.pk)
+        item = (Item.objects.select_for_update(of=("self",)).select_related("item_type", "record").defer("record__marc")
+                .get(pk=item.pk))
         patron = Patron.objects.select_for_update(of=("self",)).select_related("category").get(pk=patron.pk)
         trapped_hold = _refuse_unavailable(item, patron)
         policy = queries.policy_for(branch=desk, category_id=patron.category_id, item_type_id=item.item_type_id)
