@@ -215,7 +215,8 @@ def checkin(*, item: Item, staff, desk: Branch, now: datetime | None = None) -> 
     now, today = moment(now)
     require(staff, "circulation.change_loan", desk, on=today)
     with transaction.atomic():
-        item = Item.objects.select_for_update(of=("self",)).select_related("item_type", "branch").get(pk=item.pk)
+        item = (Item.objects.select_for_update(of=("self",)).select_related("item_type", "branch", "record")
+                .defer("record__marc").get(pk=item.pk))
         if item.status == Item.Status.WITHDRAWN:
             raise CheckinRefused(barcode=item.barcode, reason=_("it is withdrawn from the collection."),
                                  field="item_barcode")
@@ -223,6 +224,7 @@ def checkin(*, item: Item, staff, desk: Branch, now: datetime | None = None) -> 
         loan = Loan.objects.select_for_update(of=("self",)).filter(item=item, returned_at__isnull=True).select_related(
             "patron", "branch").first()
         if loan is not None:
+            loan.item = item  # the locked row, with its record: the receipt and the API answer need no query
             loan.returned_at, loan.end_reason = now, Loan.EndReason.RETURNED
             loan.returned_branch, loan.returned_by = desk, staff
             until = today
@@ -232,14 +234,19 @@ def checkin(*, item: Item, staff, desk: Branch, now: datetime | None = None) -> 
             audit(loan, staff)
             loan.save()
             result.loan = loan
-        open_transit = Transit.objects.select_for_update().filter(item=item, received_at__isnull=True).first()
+        # An item on loan or on the shelf has no open transit and is trapped for no hold (checkout
+        # refuses items in transit or on another patron's hold shelf): most returns skip two look-ups.
+        routed = item.status not in (Item.Status.ON_LOAN, Item.Status.AVAILABLE)
+        open_transit = (Transit.objects.select_for_update().filter(item=item, received_at__isnull=True).first()
+                        if routed else None)
         if open_transit is not None:
             open_transit.received_at, open_transit.received_by = now, staff
             audit(open_transit, staff)
             open_transit.save()
         # A hold that already has this item (it was on its way to the pickup branch) keeps it.
         hold = (Hold.objects.select_for_update(of=("self",)).select_related("patron", "pickup_branch")
-                .filter(trapped_item=item, status__in=(Hold.Status.IN_TRANSIT, Hold.Status.READY)).first())
+                .filter(trapped_item=item, status__in=(Hold.Status.IN_TRANSIT, Hold.Status.READY)).first()
+                if routed else None)
         if hold is None:
             hold = _next_hold(item, today)
         if hold is not None:
@@ -278,9 +285,11 @@ def renew(*, loan: Loan, staff=None, desk: Branch | None = None, patron: Patron 
     if staff is not None:
         require(staff, "circulation.change_loan", desk, on=today)
     with transaction.atomic():
-        item = _lock_item(loan.item_id)
+        item = (Item.objects.select_for_update(of=("self",)).select_related("record").defer("record__marc")
+                .get(pk=loan.item_id))
         loan = (Loan.objects.select_for_update(of=("self",)).select_related("patron", "patron__category", "branch")
                 .get(pk=loan.pk))
+        loan.item = item  # with its record: the API answer needs no further query
         if loan.returned_at is not None:
             raise RenewalRefused("loan_ended", barcode=item.barcode, field="item_barcode")
         owner = loan.patron
