@@ -17,6 +17,18 @@ def item_by_barcode(barcode: str) -> Item:
         raise ItemNotFound(barcode=value or "—") from None
 
 
+def item_ref(barcode: str) -> Item:
+    """Return the item with ``barcode`` with only its keys and status loaded (for verbs that lock it anyway).
+
+    Raise ItemNotFound like ``item_by_barcode``; other fields load on first use.
+    """
+    value = (barcode or "").strip()
+    try:
+        return Item.objects.only("pk", "barcode", "record_id", "branch_id", "status").get(barcode=value)
+    except Item.DoesNotExist:
+        raise ItemNotFound(barcode=value or "—") from None
+
+
 def record_by_id(record_id) -> Record:
     """Return the record ``record_id``; raise RecordNotFound (code ``record_not_found``)."""
     try:

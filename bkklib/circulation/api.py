@@ -85,7 +85,9 @@ class FineSerializer(serializers.ModelSerializer):
 
 
 class DeskInput(serializers.Serializer):
-    desk = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all(), required=False,
+    # Every desk request names its branch: load the few columns the verbs use (others load on demand).
+    desk = serializers.SlugRelatedField(slug_field="code", required=False,
+                                        queryset=Branch.objects.only("pk", "code", "name_th", "name_en", "status"),
                                         help_text="Branch code of the desk (default: the session's desk).")
 
 
@@ -170,8 +172,8 @@ class CheckoutView(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         loan = services.checkout(
-            item=catalog_queries.item_by_barcode(v["item_barcode"]),
-            patron=queries.patron_by_card(v["patron_card"]),
+            item=catalog_queries.item_ref(v["item_barcode"]),  # the verb locks and reads the rows itself
+            patron=queries.patron_ref(v["patron_card"]),
             staff=request.user,
             desk=desk_for(request, v, "circulation.add_loan"),
         )
@@ -188,7 +190,7 @@ class CheckinView(APIView):
         data = CheckinInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        result = services.checkin(item=catalog_queries.item_by_barcode(v["item_barcode"]), staff=request.user,
+        result = services.checkin(item=catalog_queries.item_ref(v["item_barcode"]), staff=request.user,
                                   desk=desk_for(request, v, "circulation.change_loan"))
         return Response({
             "item_barcode": result.item.barcode,
@@ -210,7 +212,7 @@ class RenewView(APIView):
         data = RenewInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        item = catalog_queries.item_by_barcode(v["item_barcode"])
+        item = catalog_queries.item_ref(v["item_barcode"])
         desk = desk_for(request, v, "circulation.change_loan")
         loan = queries.open_loan_of(item)
         if loan is None:

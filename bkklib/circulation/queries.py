@@ -47,6 +47,15 @@ def patron_by_card(card: str) -> Patron:
         raise PatronNotFound(card=value or "—", field="patron_card") from None
 
 
+def patron_ref(card: str) -> Patron:
+    """Return the patron with card ``card`` with only keys loaded (for verbs that lock the row anyway)."""
+    value = (card or "").strip()
+    try:
+        return Patron.objects.only("pk", "card_number", "category_id").get(card_number=value)
+    except Patron.DoesNotExist:
+        raise PatronNotFound(card=value or "—", field="patron_card") from None
+
+
 def patron_by_id(patron_id) -> Patron:
     """Return patron ``patron_id``; raise PatronNotFound."""
     try:
