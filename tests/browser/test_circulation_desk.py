@@ -63,6 +63,17 @@ def test_a_scanner_lends_ten_items_in_under_ten_seconds(live_server, page, desk_
     due = Loan.objects.filter(patron=desk_world["patron"]).first().due_on
     assert thai_date(due) in page.locator("#scan-results").inner_text()  # e.g. 17 มิ.ย. 2568 (Buddhist Era)
     print(f"10 scans in {elapsed:.2f} s")
+    # The panel's "On loan" table shows the ten new loans without a reload.
+    assert page.locator("#loan-rows tr[data-loan]").count() == 10
+    assert page.locator("#loan-count").inner_text() == "10"
+    assert desk_world["items"][3].barcode in page.locator("#loan-rows").inner_text()
+
+    # Renewing from the table updates that row's renewals (and due date) in place.
+    first_row = page.locator("#loan-rows tr[data-loan]").first
+    first_row.get_by_role("button", name="ต่ออายุ").click()
+    page.locator("#scan-results li[data-code=renewed]").wait_for()
+    assert first_row.locator("[data-renewals]").inner_text() == "1"
+    page.locator("#item-barcode").focus()
 
     # A refusal says why and what to do, in one line, and the field is ready for the next scan.
     page.keyboard.type(desk_world["items"][0].barcode)
