@@ -13,7 +13,9 @@ Use a database of its own:
     DATABASE_URL=sqlite:////tmp/bkklib-bench.sqlite3 .venv/bin/python bench/search.py --n 1000000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bkklib_bench .venv/bin/python bench/search.py
 ``--reuse`` skips building when the database already holds N records (query figures only).
-``--via catalog`` imports through the catalog's MARC import when the catalog app provides one.
+``--via catalog`` (the default) writes the records as ISO 2709 files and imports them through the
+catalog's MARC import (parse, store records and items, index, one transaction per ``--batch``);
+``--via facade`` indexes the same documents through the search facade only.
 """
 from __future__ import annotations
 
@@ -34,8 +36,12 @@ os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/bkklib-bench.sqlite3")
 
 FACETS = ("branch", "material_type", "language", "year", "availability")
 BRANCHES = [f"BKK{i:02d}" for i in range(1, 41)]
-MATERIAL_TYPES = [("book", 70), ("ebook", 8), ("magazine", 6), ("thesis", 4), ("dvd", 4), ("audiobook", 3),
-                  ("map", 2), ("score", 1), ("kit", 1), ("serial", 1)]
+# The catalog's material types (from leader/06-07, bkklib.catalog.marc.extract), with the leader codes
+# that give them when the catalog is built through the MARC import (--via catalog).
+MATERIAL_TYPES = [("book", 74), ("computer_file", 8), ("serial", 7), ("video", 4), ("sound", 3),
+                  ("map", 2), ("score", 1), ("kit", 1)]
+LEADER_CODES = {"book": "am", "computer_file": "mm", "serial": "as", "video": "gm", "sound": "im", "map": "em",
+                "score": "cm", "kit": "om"}
 LANGUAGES = [("tha", 64), ("eng", 30), ("chi", 2), ("jpn", 2), ("fre", 1), ("ger", 1)]
 
 
@@ -142,6 +148,67 @@ class Catalog:
         )
 
 
+def _sub(code: str, value: str) -> dict:
+    return {code: value}
+
+
+def document_marc(doc, n: int) -> dict:
+    """Return the MARC-in-JSON record a cataloguer would have made for the synthetic ``doc``.
+
+    Every value the search document holds comes back out of it through the catalog's field
+    extraction: title (245 $a, $b after " : "), authors (100, 700), subjects (650 $a with $x
+    subdivisions), ISBN (020), series (490), publisher (264), call number (099), notes (500),
+    year and language (008), material type (leader/06-07) and one 952 copy per branch, damaged
+    ($4) where the document says it is not available there.
+    """
+    material = doc.facets["material_type"][0]
+    language = doc.facets["language"][0]
+    leader = "00000n" + LEADER_CODES.get(material, "am") + " a2200000 i 4500"
+    fields = [{"001": f"bench{n:08d}"}, {"003": "BKKLIB-BENCH"},
+              {"008": f"250608s{doc.year:04d}    th            000 0 {language:3.3} d"}]
+    fields += [{"020": {"ind1": " ", "ind2": " ", "subfields": [_sub("a", isbn)]}} for isbn in doc.isbn]
+    other = doc.other.split("\n")
+    publisher, call_number, notes = other[0], other[1], other[2] if len(other) > 2 else ""
+    fields.append({"099": {"ind1": " ", "ind2": " ", "subfields": [_sub("a", call_number)]}})
+    authors = [a for a in doc.author.split("; ") if a]
+    if authors:
+        fields.append({"100": {"ind1": "0", "ind2": " ", "subfields": [_sub("a", authors[0])]}})
+    title, _sep, subtitle = doc.title.partition(" : ")
+    title_subs = [_sub("a", title + (" :" if subtitle else ""))] + ([_sub("b", subtitle)] if subtitle else [])
+    fields.append({"245": {"ind1": "1" if authors else "0", "ind2": "0", "subfields": title_subs}})
+    fields.append({"264": {"ind1": " ", "ind2": "1",
+                           "subfields": [_sub("a", "กรุงเทพฯ :"), _sub("b", publisher + ","), _sub("c", str(doc.year))]}})
+    if doc.series:
+        fields.append({"490": {"ind1": "0", "ind2": " ", "subfields": [_sub("a", doc.series)]}})
+    if notes:
+        fields.append({"500": {"ind1": " ", "ind2": " ", "subfields": [_sub("a", notes)]}})
+    for subject in doc.subject.split("\n"):
+        head, *subdivisions = subject.split(" -- ")
+        fields.append({"650": {"ind1": " ", "ind2": "4",
+                               "subfields": [_sub("a", head)] + [_sub("x", x) for x in subdivisions]}})
+    fields += [{"700": {"ind1": "0", "ind2": " ", "subfields": [_sub("a", a)]}} for a in authors[1:]]
+    available = {v.split(":", 1)[1] for v in doc.facets["availability"] if v.startswith("available:")}
+    for copy, branch in enumerate(doc.facets["branch"]):
+        subs = [_sub("a", branch), _sub("b", branch), _sub("o", call_number), _sub("p", f"7{n:09d}{copy:02d}"),
+                _sub("y", "book")]
+        if branch not in available:
+            subs.append(_sub("4", "1"))  # damaged: a copy that is not available there
+        fields.append({"952": {"ind1": " ", "ind2": " ", "subfields": subs}})
+    return {"leader": leader, "fields": fields}
+
+
+def ensure_bench_branches() -> None:
+    """Create the 40 bench branches the 952 copies name (once)."""
+    from bkklib.network.models import Branch, District
+
+    district = District.objects.order_by("code").first()
+    have = set(Branch.objects.filter(code__in=BRANCHES).values_list("code", flat=True))
+    for code in BRANCHES:
+        if code not in have:
+            Branch.objects.create(code=code, name_th=f"ห้องสมุดทดสอบ {code}", kind=Branch.Kind.PUBLIC_LIBRARY,
+                                  district=district, is_demo=True)
+
+
 def load_queries(path: Path) -> list[dict]:
     """Return the fixed queries: one per line, ``kind<TAB>query[<TAB>options]``, # comments."""
     out = []
@@ -199,12 +266,25 @@ def build(n: int, batch: int, via: str) -> dict:
     generated = indexed = 0.0
     done = 0
     started = time.perf_counter()
+    chunk = batch if via == "facade" else batch * 10  # the catalog import takes whole files
+    if via == "catalog":
+        from bkklib.catalog.importer import import_marc
+        from bkklib.catalog.marc.writer import to_iso2709
+
+        ensure_bench_branches()
     while done < n:
         t0 = time.perf_counter()
-        docs = [catalog.document(i) for i in range(done + 1, min(n, done + batch) + 1)]
+        docs = [catalog.document(i) for i in range(done + 1, min(n, done + chunk) + 1)]
+        if via == "catalog":  # an ISO 2709 file, as another system would export it
+            data = b"".join(to_iso2709(document_marc(doc, doc.id)) for doc in docs)
         t1 = time.perf_counter()
-        with transaction.atomic():
-            index.index_documents(docs)
+        if via == "catalog":  # the real import path: parse, store records and items, index; a transaction a batch
+            report = import_marc([data], batch_size=batch)
+            if report.failed or report.created != len(docs):
+                raise SystemExit(f"import failed: {report.failed} failed, {report.created} created of {len(docs)}")
+        else:
+            with transaction.atomic():
+                index.index_documents(docs)
         t2 = time.perf_counter()
         generated += t1 - t0
         indexed += t2 - t1
@@ -285,7 +365,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds over the query list")
     parser.add_argument("--queries", type=Path, default=HERE / "search_queries.tsv")
     parser.add_argument("--reuse", action="store_true", help="keep an existing catalog of N records")
-    parser.add_argument("--via", choices=("facade", "catalog"), default="facade")
+    parser.add_argument("--via", choices=("catalog", "facade"), default="catalog",
+                        help="catalog: generate ISO 2709 and run the catalog's MARC import (parse + store + index); "
+                             "facade: index documents through the search facade only")
     args = parser.parse_args()
 
     import django
@@ -299,13 +381,17 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     load_before = os.getloadavg()
     out = {"engine": connection.vendor, "n": args.n, "cpu_count": os.cpu_count()}
-    if args.via == "catalog":
-        raise SystemExit("--via catalog: the catalog app has no bulk import on this branch yet; use --via facade")
     if args.reuse and index.count() == args.n:
         out["build"] = "reused"
     else:
         from bkklib.search.backends import for_connection
 
+        if args.via == "catalog":
+            from bkklib.catalog.models import Record
+
+            if Record.objects.exists():
+                raise SystemExit("--via catalog imports into an empty catalog: give it a fresh database "
+                                 "(or --reuse one that holds exactly N records)")
         with connection.cursor():
             for_connection(connection).clear()
         out["build"] = build(args.n, args.batch, args.via)
