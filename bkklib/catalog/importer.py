@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from bkklib.core import bulk
 from bkklib.network.models import Branch
 from bkklib.search import index
 
@@ -377,14 +378,12 @@ class Importer:
         records = [self._record(p) for p in pendings]
         # No history row per imported record: the ImportJob (who, when, which file, the report) and the
         # record's import_job/created_by/created_at are the audit of a bulk creation; edits are historised.
-        Record.objects.bulk_create(records, batch_size=self.batch_size)
+        bulk.insert_rows(Record, records, returning=True)  # multi-row INSERTs without the ORM's per-value work
         if any(r.pk is None for r in records):  # a database without RETURNING: read the ids back
             raise DatabaseError("bulk insert did not return primary keys")
-        RecordIdentifier.objects.bulk_create(
-            [RecordIdentifier(record_id=r.pk, kind=kind, value=value)
-             for r, p in zip(records, pendings, strict=True) for kind, value in dict.fromkeys(p.keys)],
-            batch_size=self.batch_size,
-        )
+        bulk.insert_rows(RecordIdentifier, [
+            RecordIdentifier(record_id=r.pk, kind=kind, value=value)
+            for r, p in zip(records, pendings, strict=True) for kind, value in dict.fromkeys(p.keys)])
         self.report.created += len(records)
         self.report.record_ids.extend(r.pk for r in records)
         self.report.positions.extend(p.result.position for p in pendings)
@@ -439,7 +438,7 @@ class Importer:
                 is_demo=self.demo,
             ))
         if items:
-            Item.objects.bulk_create(items, batch_size=self.batch_size)
+            bulk.insert_rows(Item, items)
             self.report.items_created += len(items)
 
 
