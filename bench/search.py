@@ -45,8 +45,12 @@ LEADER_CODES = {"book": "am", "computer_file": "mm", "serial": "as", "video": "g
 LANGUAGES = [("tha", 64), ("eng", 30), ("chi", 2), ("jpn", 2), ("fre", 1), ("ger", 1)]
 
 
-def _isbn13(rng: random.Random) -> str:
-    digits = [9, 7, 8] + [rng.randrange(10) for _ in range(9)]
+def _isbn13(rng: random.Random, n: int) -> str:
+    """Return a valid ISBN-13 unique to record ``n`` (random ones collide in a million, and the
+    catalog's import rightly skips a second record with the same ISBN)."""
+    for _ in range(9):  # draw as before, so every other generated value (and the query list) stays the same
+        rng.randrange(10)
+    digits = [9, 7, 8] + [int(c) for c in f"{n * 7919 % 10**9:09d}"]
     check = (10 - sum(d * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10) % 10
     return "".join(map(str, digits)) + str(check)
 
@@ -133,7 +137,7 @@ class Catalog:
             title=title,
             author="; ".join(authors),
             subject="\n".join(subjects),
-            isbn=[_isbn13(rng)] if rng.random() < 0.85 else [],
+            isbn=[_isbn13(rng, doc_id)] if rng.random() < 0.85 else [],
             series=self._phrase(thai, 1, 3) if rng.random() < 0.1 else "",
             other=f"{rng.choice(self.publishers)}\n{call_number}\n{notes}",
             facets={
