@@ -71,7 +71,7 @@
             results.insertAdjacentHTML("afterbegin", html);
             applyResult(results.firstElementChild);
             const count = document.getElementById("scan-count");
-            if (count) count.textContent = results.querySelectorAll("[data-ok=true]").length;
+            if (count) count.textContent = results.querySelectorAll("[data-ok=true]:not([data-code=renewed])").length;  // scans, not renewals
           })
           .catch(function () {
             results.insertAdjacentHTML("afterbegin",
