@@ -1,39 +1,41 @@
 """Bulk MARC import: read a file, match duplicates, store records, items and index documents in batches.
 
-Each batch of records is one transaction together with its identifiers, items and search
-documents, so the database and the index never disagree. When a batch fails as a whole, it is
-replayed record by record, each in its own savepoint, so one bad record is reported and skipped
-while the others are kept. Nothing is ever half-stored: a record, its items and its document are
-written together or not at all.
+The CPU-heavy half of the work (decoding, normalising, deriving fields, segmenting the search
+words: ``pipeline.prepare``) runs in helper processes on every core for ISO 2709 files of at least
+PARALLEL_FROM records, while this process matches duplicates and writes (multi-row INSERTs on
+SQLite, COPY on PostgreSQL). Each batch of records is one transaction together with its
+identifiers, items and search documents, so the database and the index never disagree. When a
+batch fails as a whole, it is replayed record by record, each in its own savepoint, so one bad
+record is reported and skipped while the others are kept. Nothing is ever half-stored: a record,
+its items and its document are written together or not at all.
 """
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from bkklib.core import bulk
+from bkklib.core import bulk, processes
 from bkklib.network.models import Branch
 from bkklib.search import index
 
-from . import indexing
-from .marc import data_fields
+from . import indexing, pipeline
 from .marc import reader as marc_reader
-from .marc.extract import Extracted, extract, identifiers
-from .marc.validate import normalise, repair_leader
-from .models import BARCODE_PATTERN, ImportJob, Item, ItemType, Record, RecordIdentifier
+from .models import ImportJob, Item, ItemType, Record, RecordIdentifier
 
 BATCH_SIZE = 1000
-DEFAULT_ITEM_TYPE = "book"
+# ISO 2709 files of at least this many records are prepared in helper processes, CHUNK records a task.
+PARALLEL_FROM = 2000
+CHUNK = 250
 POLICIES = ("skip", "overlay", "new")
 KEY_LABELS = {"control": "003+001", "system": "035", "isbn": "ISBN"}
+ITEM_COLUMNS = ("record_id", *pipeline.ITEM_VALUE_COLUMNS, "status_changed_at", "is_demo")
 
 
 @dataclass
@@ -100,85 +102,6 @@ class ImportReport:
         return "\n".join(out) + "\n"
 
 
-@dataclass
-class Pending:
-    """A record read from the file, waiting for its batch."""
-
-    result: marc_reader.ReadResult
-    marc: dict
-    extracted: Extracted
-    keys: list[tuple[str, str]]
-    items: list[dict]
-
-
-class Holdings:
-    """Turn 852/952 holdings fields into item rows (branch and item type looked up once)."""
-
-    def __init__(self, default_branch: Branch | None):
-        self.default_branch = default_branch
-        self.branches = {b.code.lower(): b for b in Branch.objects.all()}
-        self.item_types = {t.code.lower(): t for t in ItemType.objects.all()}
-
-    def items_of(self, marc: dict, notes: list[str]) -> list[dict]:
-        items = []
-        for tag, fld in data_fields(marc, "952", "852"):
-            sub = {}
-            for s in fld.get("subfields", []):
-                for code, value in s.items():
-                    sub.setdefault(code, value.strip())
-            if tag == "952":  # Koha: $p barcode, $a home branch, $b holding branch, $o call number, $y type
-                barcode, branch_code = sub.get("p", ""), sub.get("b") or sub.get("a", "")
-                call_number = sub.get("o", "")
-                location, type_code, price = sub.get("c", ""), sub.get("y", ""), sub.get("g") or sub.get("v", "")
-                acquired, note = sub.get("d", ""), sub.get("z", "")
-            else:  # MARC 21 holdings: $p barcode, $b sublocation, $a institution, $h/$i call number
-                barcode, branch_code = sub.get("p", ""), sub.get("b") or sub.get("a", "")
-                call_number = " ".join(v for v in (sub.get("h", ""), sub.get("i", "")) if v)
-                location, type_code, price = sub.get("c", ""), "", sub.get("9", "")
-                acquired, note = "", sub.get("z", "")
-            if not barcode:
-                continue
-            branch = self.default_branch or self.branches.get(branch_code.lower())
-            if branch is None:
-                notes.append(f"item {barcode} ({tag}): branch “{branch_code}” is not a bkklib branch: item not created "
-                             "(use --branch)")
-                continue
-            items.append({
-                "barcode": barcode, "branch": branch, "tag": tag,
-                "item_type": self.item_types.get(type_code.lower()) or self.item_types.get(DEFAULT_ITEM_TYPE),
-                "call_number": call_number[:100], "shelving_location": location[:100],
-                "price": _price(price), "acquired_on": _date(acquired), "notes": note,
-                "status": _koha_status(sub) if tag == "952" else Item.Status.AVAILABLE,
-            })
-        return items
-
-
-def _price(value: str) -> Decimal | None:
-    digits = "".join(c for c in value if c.isdigit() or c == ".")
-    try:
-        price = Decimal(digits) if digits else None
-    except InvalidOperation:
-        return None
-    return price if price is not None and price < Decimal("100000000") else None
-
-
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if len(value) >= 10 else None
-    except ValueError:
-        return None
-
-
-def _koha_status(sub: dict) -> str:
-    if sub.get("0", "0") not in ("", "0"):
-        return Item.Status.WITHDRAWN
-    if sub.get("1", "0") not in ("", "0"):
-        return Item.Status.LOST
-    if sub.get("4", "0") not in ("", "0"):
-        return Item.Status.DAMAGED
-    return Item.Status.AVAILABLE
-
-
 class Importer:
     """One import run over one or more files; see ``import_marc``."""
 
@@ -194,8 +117,12 @@ class Importer:
         self.demo = demo
         self.progress = progress
         self.report = ImportReport()
-        self.holdings = Holdings(branch)
-        self.barcode_re = __import__("re").compile(BARCODE_PATTERN)
+        self.context = pipeline.Context(
+            branches={code.lower(): (pk, code) for pk, code in Branch.objects.values_list("pk", "code")},
+            item_types={code.lower(): pk for pk, code in ItemType.objects.values_list("pk", "code")},
+            default_branch=(branch.pk, branch.code) if branch is not None else None,
+            vendor=connection.vendor,
+        )
         self.bytes_done = 0
 
     # --- reading --------------------------------------------------------------------------------
@@ -204,15 +131,14 @@ class Importer:
         """Import every record of ``stream`` (a binary file object); return the report (also kept on self)."""
         started = time.perf_counter()
         self.report.files.append(name or getattr(stream, "name", "") or "-")
-        batch: list[Pending] = []
+        batch: list[pipeline.Prepared] = []
         base = self.bytes_done
         try:
-            for result in marc_reader.open_records(stream, format=format, encoding=encoding, name=name):
+            for prepared in self._prepared(stream, name=name, format=format, encoding=encoding):
                 self.report.read += 1
-                self.bytes_done = base + result.end
-                pending = self._accept(result)
-                if pending is not None:
-                    batch.append(pending)
+                self.bytes_done = base + prepared.end
+                if self._accept(prepared):
+                    batch.append(prepared)
                 if len(batch) >= self.batch_size:
                     self._flush(batch)
                     batch = []
@@ -231,34 +157,39 @@ class Importer:
             self.progress(self.report.read, self.bytes_done)
         return self.report
 
-    def _accept(self, result) -> Pending | None:
-        """Return the record ready for storing, or None after reporting why it is not stored."""
+    def _prepared(self, stream, *, name: str, format: str, encoding: str) -> Iterator[pipeline.Prepared]:
+        """Yield every record of the file prepared for storing, in file order."""
+        stream, format, forced = marc_reader.prepare_stream(stream, format=format, encoding=encoding, name=name)
+        ctx = self.context
+        if format != "iso2709":
+            for result in marc_reader.open_records(stream, format=format, encoding=encoding, name=name):
+                yield pipeline.prepare(result, ctx)
+            return
+        records = marc_reader.iter_iso2709_records(stream)
+        head = list(itertools.islice(records, PARALLEL_FROM))
+        if len(head) < PARALLEL_FROM or processes.pool() is None:
+            for position, offset, data, terminated in itertools.chain(head, records):
+                yield pipeline.prepare(
+                    marc_reader.read_iso2709_chunk(position, offset, data, terminated, encoding=forced), ctx)
+            return
+        tasks = ((chunk, forced, ctx) for chunk in _chunks(itertools.chain(head, records), CHUNK))
+        for prepared in processes.ordered_map(pipeline.prepare_iso2709, tasks):
+            yield from prepared
+
+    def _accept(self, prepared: pipeline.Prepared) -> bool:
+        """Return True when the record is ready for storing; report why it is not otherwise."""
         report = self.report
-        if result.encoding:
-            report.encodings[result.encoding] = report.encodings.get(result.encoding, 0) + 1
-        if result.error:
+        if prepared.encoding:
+            report.encodings[prepared.encoding] = report.encodings.get(prepared.encoding, 0) + 1
+        if prepared.error:
             report.failed += 1
-            report.add(result, "failed", result.error, result.tag)
-            return None
-        if result.skip_reason:
+            report.add(prepared, "failed", prepared.error, prepared.tag)
+            return False
+        if prepared.skip_reason:
             report.skipped += 1
-            report.add(result, "skipped", result.skip_reason)
-            return None
-        notes = list(result.notes)
-        try:
-            repair_leader(result.record, notes)
-            marc = normalise(result.record)
-            ex = extract(marc)
-            items = self.holdings.items_of(marc, notes)
-        except Exception as exc:  # a record the extractor cannot read must not stop the file
-            report.failed += 1
-            report.add(result, "failed", f"cannot read the record's fields ({exc.__class__.__name__}: {exc})")
-            return None
-        if not any("245" in f for f in marc["fields"]):
-            notes.append("no title (245) in the record" + (f": title taken from another field (“{ex.title[:60]}”)"
-                                                           if ex.title else ""))
-        result.notes = notes
-        return Pending(result, marc, ex, identifiers(ex), items)
+            report.add(prepared, "skipped", prepared.skip_reason)
+            return False
+        return True
 
     # --- storing --------------------------------------------------------------------------------
 
@@ -274,7 +205,7 @@ class Importer:
         del r.record_ids[snapshot[6]:]
         del r.positions[snapshot[7]:]
 
-    def _flush(self, batch: list[Pending]) -> None:
+    def _flush(self, batch: list[pipeline.Prepared]) -> None:
         before = self._snapshot()
         try:
             with transaction.atomic():
@@ -282,15 +213,15 @@ class Importer:
         except DatabaseError:
             # Forget what the failed batch reported and replay it one record per savepoint.
             self._restore(before)
-            for pending in batch:
+            for prepared in batch:
                 one = self._snapshot()
                 try:
                     with transaction.atomic():
-                        self._store([pending])
+                        self._store([prepared])
                 except DatabaseError as exc:
                     self._restore(one)
                     self.report.failed += 1
-                    self.report.add(pending.result, "failed", f"the database refused the record: {exc}")
+                    self.report.add(prepared, "failed", f"the database refused the record: {exc}")
         if self.progress:
             self.progress(self.report.read, self.bytes_done)
         if self.job is not None:
@@ -303,32 +234,35 @@ class Importer:
             items_created=r.items_created, done_bytes=self.bytes_done, updated_at=timezone.now(),
         )
 
-    def _existing_matches(self, batch: list[Pending]) -> dict[tuple[str, str], int]:
+    def _existing_matches(self, batch: list[pipeline.Prepared]) -> dict[tuple[str, str], int]:
         wanted: dict[str, set[str]] = {}
-        for pending in batch:
-            for kind, value in pending.keys:
+        for prepared in batch:
+            for kind, value in prepared.keys:
                 wanted.setdefault(kind, set()).add(value)
         found: dict[tuple[str, str], int] = {}
-        for kind, values in wanted.items():
-            values = list(values)
-            for start in range(0, len(values), 900):
-                rows = RecordIdentifier.objects.filter(kind=kind, value__in=values[start:start + 900]).values_list(
-                    "value", "record_id")
-                for value, record_id in rows:
-                    found.setdefault((kind, value), record_id)
+        table = RecordIdentifier._meta.db_table
+        with connection.cursor() as cursor:  # hand-written: the ORM's compilation of 900-value IN lists costs more
+            for kind, values in wanted.items():
+                values = sorted(values)
+                for start in range(0, len(values), 900):
+                    chunk = values[start:start + 900]
+                    cursor.execute(f"SELECT value, record_id FROM {table} WHERE kind = %s AND value IN "
+                                   f"({', '.join(['%s'] * len(chunk))}) ORDER BY record_id", [kind, *chunk])
+                    for value, record_id in cursor.fetchall():
+                        found.setdefault((kind, value), record_id)
         return found
 
-    def _store(self, batch: list[Pending]) -> None:
+    def _store(self, batch: list[pipeline.Prepared]) -> None:
         report = self.report
         existing = self._existing_matches(batch) if self.policy != "new" else {}
-        in_batch: dict[tuple[str, str], Pending] = {}
-        to_create: list[Pending] = []
-        to_overlay: list[tuple[Pending, int]] = []
+        in_batch: dict[tuple[str, str], pipeline.Prepared] = {}
+        to_create: list[pipeline.Prepared] = []
+        to_overlay: list[tuple[pipeline.Prepared, int]] = []
         overlay_ids: set[int] = set()
-        for pending in batch:
+        for prepared in batch:
             match = None
             if self.policy != "new":
-                for key in pending.keys:
+                for key in prepared.keys:
                     if key in existing:
                         match = ("db", existing[key], key)
                         break
@@ -339,64 +273,72 @@ class Importer:
             if match and self.policy == "skip":
                 target = f"record {match[1]}" if match[0] == "db" else "an earlier record of this import"
                 report.skipped += 1
-                report.add(pending.result, "skipped", f"duplicate of {target} (matched on {label})")
+                report.add(prepared, "skipped", f"duplicate of {target} (matched on {label})")
                 continue
             if match and self.policy == "overlay":
                 if match[0] == "db" and match[1] not in overlay_ids:
                     overlay_ids.add(match[1])
-                    to_overlay.append((pending, match[1]))
-                    self._note_repairs(pending)
+                    to_overlay.append((prepared, match[1]))
+                    self._note_repairs(prepared)
                     continue
                 report.skipped += 1
-                report.add(pending.result, "skipped", f"a later copy of a record already overlaid here ({label})")
+                report.add(prepared, "skipped", f"a later copy of a record already overlaid here ({label})")
                 continue
-            to_create.append(pending)
-            for key in pending.keys:
-                in_batch.setdefault(key, pending)
-            self._note_repairs(pending)
+            to_create.append(prepared)
+            for key in prepared.keys:
+                in_batch.setdefault(key, prepared)
+            self._note_repairs(prepared)
 
         created = self._create(to_create)
         self._overlay(to_overlay)
-        item_rows = [(p, record_id) for p, record_id in created] + [(p, rid) for p, rid in to_overlay]
-        self._create_items(item_rows)
-        docs_for = [(record_id, p.extracted) for p, record_id in item_rows]
-        if docs_for:
-            holdings = indexing.holdings_of(rid for rid, _ex in docs_for)
-            index.index_documents(indexing.build_document(rid, ex, holdings.get(rid, [])) for rid, ex in docs_for)
+        made = self._create_items(created + to_overlay)
+        # New records whose every item was made have their search rows as prepared; the others (an
+        # overlaid record keeps its items, a refused barcode) get their facets from the database.
+        rows, tsvs, vocabulary, redo = [], [], set(), []
+        for prepared, record_id in created:
+            if made.get(record_id, 0) == len(prepared.items):
+                rows.append(pipeline.search_row(prepared, record_id))
+                tsvs.append(prepared.tsv)
+            else:
+                redo.append((prepared, record_id))
+            vocabulary.update(prepared.vocabulary)
+        index.add_prepared(rows, vocabulary, tsvs=tsvs if all(t is not None for t in tsvs) else None)
+        if redo:
+            holdings = indexing.holdings_of(record_id for _p, record_id in redo)
+            fresh = [pipeline.search_row(p, rid, holdings.get(rid, [])) for p, rid in redo]
+            index.add_prepared(fresh, ())
+        if to_overlay:
+            indexing.reindex(record_id for _p, record_id in to_overlay)
 
-    def _note_repairs(self, pending: Pending) -> None:
-        for note in pending.result.notes:
-            self.report.add(pending.result, "repaired", note)
+    def _note_repairs(self, prepared: pipeline.Prepared) -> None:
+        for note in prepared.notes:
+            self.report.add(prepared, "repaired", note)
 
-    def _record(self, pending: Pending) -> Record:
-        return Record(marc=pending.marc, is_demo=self.demo, created_by=self.user, import_job=self.job,
-                      **pending.extracted.model_fields())
-
-    def _create(self, pendings: list[Pending]) -> list[tuple[Pending, int]]:
-        if not pendings:
+    def _create(self, batch: list[pipeline.Prepared]) -> list[tuple[pipeline.Prepared, int]]:
+        if not batch:
             return []
-        records = [self._record(p) for p in pendings]
         # No history row per imported record: the ImportJob (who, when, which file, the report) and the
         # record's import_job/created_by/created_at are the audit of a bulk creation; edits are historised.
-        bulk.insert_rows(Record, records, returning=True)  # multi-row INSERTs without the ORM's per-value work
-        if any(r.pk is None for r in records):  # a database without RETURNING: read the ids back
+        extra = (self.demo, self.user.pk if self.user else None, self.job.pk if self.job else None)
+        ids = bulk.insert_tuples(Record, (*pipeline.RECORD_COLUMNS, "is_demo", "created_by_id", "import_job_id"),
+                                 [(*p.values, *extra) for p in batch], returning=True, raw=pipeline.JSON_COLUMNS)
+        if len(ids) != len(batch):  # a database without RETURNING
             raise DatabaseError("bulk insert did not return primary keys")
-        bulk.insert_rows(RecordIdentifier, [
-            RecordIdentifier(record_id=r.pk, kind=kind, value=value)
-            for r, p in zip(records, pendings, strict=True) for kind, value in dict.fromkeys(p.keys)])
-        self.report.created += len(records)
-        self.report.record_ids.extend(r.pk for r in records)
-        self.report.positions.extend(p.result.position for p in pendings)
-        return [(p, r.pk) for p, r in zip(pendings, records, strict=True)]
+        bulk.insert_tuples(RecordIdentifier, ("record_id", "kind", "value"), [
+            (record_id, kind, value) for record_id, p in zip(ids, batch, strict=True) for kind, value in
+            dict.fromkeys(p.keys)])
+        self.report.created += len(ids)
+        self.report.record_ids.extend(ids)
+        self.report.positions.extend(p.position for p in batch)
+        return list(zip(batch, ids, strict=True))
 
-    def _overlay(self, pairs: list[tuple[Pending, int]]) -> None:
+    def _overlay(self, pairs: list[tuple[pipeline.Prepared, int]]) -> None:
         if not pairs:
             return
         records = Record.objects.in_bulk([rid for _p, rid in pairs])
-        for pending, record_id in pairs:
+        for prepared, record_id in pairs:
             record = records[record_id]
-            record.marc = pending.marc
-            for name, value in pending.extracted.model_fields().items():
+            for name, value in prepared.model_fields().items():
                 setattr(record, name, value)
             record._change_reason = "MARC import (overlay)"
             if self.user:
@@ -404,42 +346,52 @@ class Importer:
             record.save()
             RecordIdentifier.objects.filter(record_id=record_id).delete()
             RecordIdentifier.objects.bulk_create(
-                [RecordIdentifier(record_id=record_id, kind=k, value=v) for k, v in dict.fromkeys(pending.keys)])
+                [RecordIdentifier(record_id=record_id, kind=k, value=v) for k, v in dict.fromkeys(prepared.keys)])
             self.report.overlaid += 1
             self.report.record_ids.append(record_id)
-            self.report.positions.append(pending.result.position)
-            self.report.add(pending.result, "overlaid", f"record {record_id} replaced by the incoming record")
+            self.report.positions.append(prepared.position)
+            self.report.add(prepared, "overlaid", f"record {record_id} replaced by the incoming record")
 
-    def _create_items(self, rows: list[tuple[Pending, int]]) -> None:
+    def _create_items(self, rows: list[tuple[pipeline.Prepared, int]]) -> dict[int, int]:
+        """Create the records' items; return how many were made per record id."""
+        for prepared, _record_id in rows:
+            for tag, reason in prepared.item_problems:
+                self.report.add(prepared, "item", reason, tag)
         wanted = [(p, rid, item) for p, rid in rows for item in p.items]
         if not wanted:
-            return
-        barcodes = [item["barcode"] for _p, _rid, item in wanted]
+            return {}
+        barcodes = [item.barcode for _p, _rid, item in wanted]
         taken = set()
-        for start in range(0, len(barcodes), 900):
-            taken |= set(Item.objects.filter(barcode__in=barcodes[start:start + 900]).values_list("barcode", flat=True))
+        with connection.cursor() as cursor:
+            for start in range(0, len(barcodes), 900):
+                chunk = barcodes[start:start + 900]
+                cursor.execute(f"SELECT barcode FROM {Item._meta.db_table} WHERE barcode IN "
+                               f"({', '.join(['%s'] * len(chunk))})", chunk)
+                taken.update(row[0] for row in cursor.fetchall())
         now = timezone.now()
-        items = []
-        for pending, record_id, item in wanted:
-            barcode = item["barcode"]
-            if not self.barcode_re.match(barcode):
-                self.report.add(pending.result, "item", f"barcode “{barcode}” is not valid: item not created",
-                                item["tag"])
+        values, made = [], {}
+        for prepared, record_id, item in wanted:
+            if item.barcode in taken:
+                self.report.add(prepared, "item", f"barcode {item.barcode} already exists: item not created", item.tag)
                 continue
-            if barcode in taken:
-                self.report.add(pending.result, "item", f"barcode {barcode} already exists: item not created",
-                                item["tag"])
-                continue
-            taken.add(barcode)
-            items.append(Item(
-                record_id=record_id, barcode=barcode, branch=item["branch"], item_type=item["item_type"],
-                call_number=item["call_number"], shelving_location=item["shelving_location"], price=item["price"],
-                acquired_on=item["acquired_on"], notes=item["notes"], status=item["status"], status_changed_at=now,
-                is_demo=self.demo,
-            ))
-        if items:
-            bulk.insert_rows(Item, items)
-            self.report.items_created += len(items)
+            taken.add(item.barcode)
+            values.append((record_id, *item.values(), now, self.demo))
+            made[record_id] = made.get(record_id, 0) + 1
+        if values:
+            bulk.insert_tuples(Item, ITEM_COLUMNS, values, raw=pipeline.ITEM_TEXT_COLUMNS)
+            self.report.items_created += len(values)
+        return made
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: str = "auto",

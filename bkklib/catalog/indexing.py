@@ -13,11 +13,11 @@ from bkklib.network.models import Branch
 from bkklib.search import index
 from bkklib.search.documents import Document
 
-from .marc.extract import Extracted, extract
+from .marc.extract import extract
 from .models import Item, Record
+from .pipeline import build_document
 
-AVAILABLE = "available"
-UNAVAILABLE = "unavailable"
+__all__ = ["build_document", "documents_for", "holdings_of", "iter_all_documents", "reindex"]
 
 
 def holdings_of(record_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
@@ -34,44 +34,6 @@ def holdings_of(record_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
             for record_id, branch_code, status in cursor.fetchall():
                 holdings[record_id].append((branch_code, status))
     return holdings
-
-
-def build_document(record_id: int, ex: Extracted, holdings: list[tuple[str, str]]) -> Document:
-    """Return the search document of one record from its extracted fields and its items."""
-    vern = ex.vernacular
-    titles = [ex.title, *ex.other_titles, *vern.get("245", []), *vern.get("246", []), *vern.get("240", []),
-              *vern.get("130", [])]
-    authors = [*ex.authors, ex.responsibility]
-    for tag in ("100", "110", "111", "700", "710", "711"):
-        authors.extend(vern.get(tag, []))
-    subjects = list(ex.subjects)
-    for tag, values in vern.items():
-        if tag.startswith("6"):
-            subjects.extend(values)
-    series = [*ex.series, *vern.get("490", []), *vern.get("830", [])]
-    other = [ex.publisher, ex.place, *vern.get("260", []), *vern.get("264", []), ex.edition, ex.call_number,
-             ex.classification, *ex.notes]
-    branches = sorted({code for code, _status in holdings})
-    available_at = sorted({code for code, status in holdings if status == Item.Status.AVAILABLE})
-    facets = {
-        "branch": branches,
-        "material_type": [ex.material_type],
-        "language": [ex.language] if ex.language else [],
-        "year": [str(ex.year)] if ex.year else [],
-        "availability": [AVAILABLE if available_at else UNAVAILABLE] + [f"{AVAILABLE}:{c}" for c in available_at],
-    }
-    return Document(
-        id=record_id,
-        title="\n".join(dict.fromkeys(t for t in titles if t)),
-        author="\n".join(dict.fromkeys(a for a in authors if a)),
-        subject="\n".join(dict.fromkeys(subjects)),
-        isbn=list(dict.fromkeys([*ex.isbns, *ex.raw_identifiers])),
-        series="\n".join(dict.fromkeys(s for s in series if s)),
-        other="\n".join(o for o in other if o),
-        facets=facets,
-        sort_title=ex.sort_title or ex.title,
-        year=ex.year,
-    )
 
 
 def documents_for(records: Iterable[Record]) -> Iterator[Document]:

@@ -8,9 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
 
-# A barcode is what a scanner reads: letters, digits and dashes, 4 to 32 characters. Real BMA
-# barcodes are 14-digit Codabar numbers; imported collections bring their own schemes.
-BARCODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9\-]{2,30}[A-Za-z0-9]$"
+from .constants import BARCODE_PATTERN
+
 barcode_validator = RegexValidator(
     BARCODE_PATTERN,
     _("A barcode is 4 to 32 letters, digits or dashes, without spaces (e.g. 31000012345678)."),

@@ -21,6 +21,21 @@ def _field_runs(value: str) -> list[list[str]]:
     return [run for line in value.split("\n") if line.strip() for run in text.line_runs(line)]
 
 
+def facet_text(facets: dict[str, list[str]] | None) -> str:
+    """Return the stored form of a document's facet values: one ``name<TAB>value`` line each."""
+    lines = []
+    for name, values in (facets or {}).items():
+        name = _CONTROL.sub(" ", name)
+        for value in values or ():
+            value = str(value)
+            if "\t" in value or "\n" in value or "\r" in value:
+                value = _CONTROL.sub(" ", value)
+            value = value.strip()
+            if value:
+                lines.append(f"{name}\t{value}")
+    return "\n".join(dict.fromkeys(lines))
+
+
 def prepare(doc: Document) -> tuple[tuple, list[str]]:
     """Return the row stored for ``doc`` (backends.base.ROW_COLUMNS order) and its vocabulary words."""
     title_keys, title_runs = ranking.title_keys(doc.title or "")
@@ -41,16 +56,6 @@ def prepare(doc: Document) -> tuple[tuple, list[str]]:
             key = "isbn" + digits if digits else None
         if key and key not in keys:
             keys.append(key)
-    facet_lines = []
-    for name, values in (doc.facets or {}).items():
-        name = _CONTROL.sub(" ", name)
-        for value in values or ():
-            value = str(value)
-            if "\t" in value or "\n" in value or "\r" in value:
-                value = _CONTROL.sub(" ", value)
-            value = value.strip()
-            if value:
-                facet_lines.append(f"{name}\t{value}")
     year = doc.year
     if year is None:
         year_values = (doc.facets or {}).get("year") or []
@@ -63,7 +68,7 @@ def prepare(doc: Document) -> tuple[tuple, list[str]]:
         # Publishers, notes and call numbers: words only (two-word runs there need no compounds).
         _join(rest), "",
         " ".join(keys + title_keys),
-        "\n".join(dict.fromkeys(facet_lines)),
+        facet_text(doc.facets),
         year,
         text.sort_key(doc.sort_title or doc.title),
     )

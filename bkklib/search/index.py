@@ -7,15 +7,13 @@ the same hits in the same order.
 """
 from __future__ import annotations
 
-import atexit
 import itertools
-import multiprocessing
-import os
-from collections import deque
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+
+from bkklib.core import processes
 
 from . import engine, query, suggest
 from .analysis import prepare, prepare_many
@@ -24,13 +22,12 @@ from .documents import Document, SearchResult
 
 BATCH_SIZE = 2000
 FACET_NAMES = ("branch", "material_type", "language", "year", "availability")
-# Bulk indexing (an import batch, a rebuild) of at least PARALLEL_FROM documents prepares them in
-# a helper process, CHUNK at a time, while this process writes the previous chunk: on two cores
-# the two halves of the work overlap. BKKLIB_SEARCH_INDEX_WORKERS=0 turns it off.
+# Bulk indexing (a rebuild, a large reindex) of at least PARALLEL_FROM documents prepares them in
+# helper processes (bkklib.core.processes; BKKLIB_WORKERS=0 turns them off), CHUNK at a time, while
+# this process writes the previous chunk.
 PARALLEL_FROM = 1000
 CHUNK = 250
-_POOL = None
-__all__ = ["count", "delete_documents", "index_documents", "prepare", "rebuild", "search"]
+__all__ = ["add_prepared", "count", "delete_documents", "index_documents", "prepare", "rebuild", "search"]
 
 
 def _batches(items: Iterable, size: int):
@@ -44,39 +41,16 @@ def _batches(items: Iterable, size: int):
         yield batch
 
 
-def _pool():
-    """Return the helper process pool for bulk indexing, or None when it is off or unavailable."""
-    global _POOL
-    if _POOL is None:
-        workers = int(os.environ.get("BKKLIB_SEARCH_INDEX_WORKERS", "1" if (os.cpu_count() or 1) > 1 else "0"))
-        if workers <= 0:
-            _POOL = False
-        else:
-            try:
-                _POOL = multiprocessing.get_context("spawn").Pool(workers)
-                atexit.register(_POOL.terminate)
-            except (OSError, ValueError, AssertionError):  # no processes here (a daemon, a sandbox)
-                _POOL = False
-    return _POOL or None
-
-
 def _prepared_chunks(docs: Iterable[Document]):
-    """Yield lists of ``prepare`` results, CHUNK documents at a time, in order."""
+    """Yield lists of ``prepare`` results, CHUNK documents at a time, in order (in helper processes
+    from PARALLEL_FROM documents on; the documents themselves are read in this thread only)."""
     iterator = iter(docs)
     head = list(itertools.islice(iterator, PARALLEL_FROM))
-    pool = _pool() if len(head) >= PARALLEL_FROM else None
     chunks = _batches(itertools.chain(head, iterator), CHUNK)
-    if pool is None:
-        for chunk in chunks:
-            yield prepare_many(chunk)
-        return
-    pending: deque = deque()
-    for chunk in chunks:  # the documents are read in this thread only (they may come from the DB)
-        pending.append(pool.apply_async(prepare_many, (chunk,)))
-        if len(pending) > 1:
-            yield pending.popleft().get()
-    while pending:
-        yield pending.popleft().get()
+    if len(head) < PARALLEL_FROM:
+        yield from (prepare_many(chunk) for chunk in chunks)
+    else:
+        yield from processes.ordered_map(prepare_many, chunks)
 
 
 def _store_prepared(backend, prepared_rows) -> int:
@@ -87,10 +61,29 @@ def _store_prepared(backend, prepared_rows) -> int:
         vocabulary.update(words)
     rows = list(prepared.values())
     backend.upsert(rows)
-    backend.log_change([r[0] for r in rows])
+    _written(backend, [r[0] for r in rows], vocabulary)
+    return len(rows)
+
+
+def _written(backend, ids: list[int], vocabulary) -> None:
+    backend.log_change(ids)
     suggest.add_terms(backend.conn, vocabulary)
     engine.note_write(backend.conn)
-    return len(rows)
+
+
+def add_prepared(rows: list[tuple], vocabulary: Iterable[str], *, tsvs: list[str] | None = None, using=None) -> None:
+    """Add the documents of new records, already prepared by ``analysis.prepare`` (in the caller's
+    helper processes), inside the caller's transaction; ``tsvs`` are their PostgreSQL tsvector texts
+    (``backends.postgresql.tsvector_literal``) where the caller prepared those too.
+
+    The ids must not be in the index yet (a new record's id): one that is fails the transaction.
+    """
+    if not rows:
+        return
+    backend = for_connection(using or connection)
+    with transaction.atomic(using=backend.conn.alias, savepoint=False):
+        backend.insert(rows, tsvs if backend.vendor == "postgresql" else None)
+        _written(backend, [r[0] for r in rows], vocabulary)
 
 
 def index_documents(docs: Iterable[Document], *, using=None) -> None:

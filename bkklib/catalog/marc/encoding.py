@@ -135,6 +135,11 @@ class FieldDecoder:
         self._codec = None if encoding == MARC8 else ("utf-8" if encoding in (UTF8, ASCII) else
                                                        ("cp874" if encoding == TIS620 else encoding))
 
+    @property
+    def codec(self) -> str | None:
+        """The Python codec of a stateless charset (None for MARC-8, whose state spans subfields)."""
+        return self._codec
+
     def __call__(self, data: bytes) -> str:
         """Return ``data`` as text; raise EncodingError when it is not valid in the encoding."""
         if self._marc8 is not None:

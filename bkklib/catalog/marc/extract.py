@@ -54,12 +54,31 @@ def joined(field: dict, codes: str) -> str:
     return " ".join(part for part in (clean(v) for v in subfields(field, *codes)) if part)
 
 
+def _isbn13_of(compact: str) -> str | None:
+    """Return the ISBN-13 of a 10- or 13-character ISBN without separators when its check digit is right."""
+    if len(compact) == 13:
+        if not compact.isdigit() or compact[:3] not in ("978", "979"):
+            return None
+        total = sum(int(c) for c in compact[0:12:2]) + 3 * sum(int(c) for c in compact[1:12:2])
+        return compact if (10 - total % 10) % 10 == int(compact[12]) else None
+    if len(compact) == 10 and compact[:9].isdigit() and (compact[9].isdigit() or compact[9] in "Xx"):
+        check = 10 if compact[9] in "Xx" else int(compact[9])
+        if (sum((10 - i) * int(c) for i, c in enumerate(compact[:9])) + check) % 11:
+            return None
+        core = "978" + compact[:9]
+        total = sum(int(c) for c in core[0::2]) + 3 * sum(int(c) for c in core[1::2])
+        return core + str((10 - total % 10) % 10)
+    return None
+
+
 def normalise_isbn(value: str) -> str | None:
     """Return the ISBN-13 digits of the first valid ISBN in ``value`` (a 020 $a), or None."""
     for token in _ISBN_TOKEN.findall(value or ""):
-        compact = re.sub(r"[\s\-]", "", token)
-        if len(compact) in (10, 13) and stdisbn.is_valid(compact):
-            return stdisbn.compact(stdisbn.to_isbn13(compact))
+        compact = token.replace("-", "").replace(" ", "") if "-" in token or " " in token else token
+        if any(c.isspace() for c in compact):
+            compact = re.sub(r"\s", "", compact)
+        if len(compact) in (10, 13) and (isbn13 := _isbn13_of(compact)) is not None:
+            return isbn13
     return None
 
 
@@ -192,24 +211,36 @@ def _title(fld: dict) -> str:
 def extract(record: dict) -> Extracted:
     """Return the display, sort and identifier fields of a MARC-in-JSON record."""
     out = Extracted()
-    out.control_number = control_value(record, "001").strip()[:60]
-    out.control_agency = control_value(record, "003").strip()[:60]
+    control: dict[str, str] = {}
+    by_tag: dict[str, list[dict]] = {}
+    data: list[tuple[str, dict]] = []
+    for fld in record.get("fields", ()):  # one pass: the first value of each control field, data fields by tag
+        for tag, value in fld.items():
+            if isinstance(value, str):
+                control.setdefault(tag, value)
+            elif isinstance(value, dict):
+                data.append((tag, value))
+                by_tag.setdefault(tag, []).append(value)
+    out.control_number = control.get("001", "").strip()[:60]
+    out.control_agency = control.get("003", "").strip()[:60]
     out.material_type = material_type(record.get("leader", ""))
-    out.year = publication_year(record)
-    out.language = language(record)
+    f008 = control.get("008", "")
+    out.year = _publication_year(f008, by_tag)
+    out.language = _language(f008, by_tag)
     authors: list[str] = []
     isbn_seen: set[str] = set()
-    for tag, fld in data_fields(record):
-        if tag == "245" and not out.title:
-            out.title = _title(fld)
-            out.responsibility = joined(fld, "c")
-            skip = fld.get("ind2", " ")
-            nonfiling = int(skip) if skip.isdigit() else 0
-            out.sort_title = clean(" ".join(subfields(fld, "a", "b", "n", "p")))[nonfiling:].strip()
-        elif tag in ("246", "240", "130", "730", "740", "242"):
+    for tag, fld in data:
+        if tag == "245":
+            if not out.title:
+                out.title = _title(fld)
+                out.responsibility = joined(fld, "c")
+                skip = fld.get("ind2", " ")
+                nonfiling = int(skip) if skip.isdigit() else 0
+                out.sort_title = clean(" ".join(subfields(fld, "a", "b", "n", "p")))[nonfiling:].strip()
+        elif tag in _OTHER_TITLE_TAGS:
             if text := _title(fld):
                 out.other_titles.append(text)
-        elif tag in NAME_TAGS:
+        elif tag in NAME_CODES:
             if name := clean_heading(" ".join(subfields(fld, *NAME_CODES[tag]))):
                 authors.append(name)
         elif tag == "020":
@@ -225,14 +256,16 @@ def extract(record: dict) -> Extracted:
             out.raw_identifiers.extend(clean(v) for v in subfields(fld, "a", "l") if clean(v))
         elif tag == "035":
             out.system_numbers.extend(v.strip() for v in subfields(fld, "a") if v.strip())
-        elif tag in ("264", "260") and (tag == "260" or fld.get("ind2") in ("1", " ")):
-            if not out.publisher:
-                out.publisher = clean(" ".join(subfields(fld, "b")))[:500]
-            if not out.place:
-                out.place = clean(" ".join(subfields(fld, "a")))[:300]
-        elif tag == "250" and not out.edition:
-            out.edition = clean(" ".join(subfields(fld, "a", "b")))[:300]
-        elif tag in SUBJECT_TAGS:
+        elif tag in ("264", "260"):
+            if tag == "260" or fld.get("ind2") in ("1", " "):
+                if not out.publisher:
+                    out.publisher = clean(" ".join(subfields(fld, "b")))[:500]
+                if not out.place:
+                    out.place = clean(" ".join(subfields(fld, "a")))[:300]
+        elif tag == "250":
+            if not out.edition:
+                out.edition = clean(" ".join(subfields(fld, "a", "b")))[:300]
+        elif tag[0] == "6" and tag in _SUBJECT_TAG_SET:
             if heading := subject_heading(fld):
                 out.subjects.append(heading)
         elif tag in SERIES_TAGS:
@@ -251,24 +284,63 @@ def extract(record: dict) -> Extracted:
         candidates = out.vernacular.get("245", []) + out.other_titles
         out.title = candidates[0] if candidates else ""
         out.sort_title = out.title
-    out.classification = _classification(record)
-    out.call_number = _call_number(record)[:100]
+    out.classification = _classification(by_tag)
+    out.call_number = _call_number(by_tag)[:100]
     out.subjects = list(dict.fromkeys(out.subjects))
     return out
 
 
-def _classification(record: dict) -> str:
+_OTHER_TITLE_TAGS = frozenset(("246", "240", "130", "730", "740", "242"))
+_SUBJECT_TAG_SET = frozenset(SUBJECT_TAGS)
+
+
+def _publication_year(f008: str, by_tag: dict[str, list[dict]]) -> int | None:
+    if len(f008) >= 11 and f008[7:11].isdigit():
+        year = plausible_year(int(f008[7:11]))
+        if year:
+            return year
+    if "264" in by_tag or "260" in by_tag:
+        for fld in _in_record_order(by_tag, "264", "260"):
+            for value in subfields(fld, "c"):
+                match = _YEAR.search(value)
+                if match and (year := plausible_year(int(match.group(1)))):
+                    return year
+    return None
+
+
+def _language(f008: str, by_tag: dict[str, list[dict]]) -> str:
+    code = f008[35:38].strip().lower() if len(f008) >= 38 else ""
+    if len(code) == 3 and code.isalpha():
+        return code
+    for fld in by_tag.get("041", ()):
+        for value in subfields(fld, "a"):
+            value = value.strip().lower()
+            if len(value) >= 3 and value[:3].isalpha():
+                return value[:3]
+    return ""
+
+
+def _in_record_order(by_tag: dict[str, list[dict]], *tags: str) -> list[dict]:
+    """Return the fields of ``tags`` in the record's order (by_tag keeps each tag's own order)."""
+    present = [t for t in tags if t in by_tag]
+    if len(present) == 1:
+        return by_tag[present[0]]
+    ids = {id(f) for t in present for f in by_tag[t]}
+    return [f for values in by_tag.values() for f in values if id(f) in ids] if ids else []
+
+
+def _classification(by_tag: dict[str, list[dict]]) -> str:
     for tag in ("082", "050", "060", "080"):
-        for _tag, fld in data_fields(record, tag):
+        for fld in by_tag.get(tag, ()):
             values = subfields(fld, "a")
             if values and (value := clean(values[0]).replace("/", "")):
                 return value[:100]
     return ""
 
 
-def _call_number(record: dict) -> str:
+def _call_number(by_tag: dict[str, list[dict]]) -> str:
     for tag, codes in CALL_NUMBER_SOURCES:
-        for _tag, fld in data_fields(record, tag):
+        for fld in by_tag.get(tag, ()):
             value = " ".join(v.strip() for v in subfields(fld, *codes) if v.strip())
             if value:
                 return value.replace("/", "") if tag == "082" else value

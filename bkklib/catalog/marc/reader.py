@@ -168,7 +168,10 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
                      "read as 22/4500")
     entries = []
     numeric = True
-    for i in range(0, len(directory), 12):
+    directory_text = directory.decode("latin-1")
+    if _DIRECTORY.fullmatch(directory_text):  # the common case: every entry well-formed, read at once
+        entries = [(tag, int(length), int(start)) for tag, length, start in _ENTRY.findall(directory_text)]
+    for i in range(0, len(directory) if not entries else 0, 12):
         entry = directory[i:i + 12]
         tag = _ascii(entry[:3])
         if not TAG.match(tag):
@@ -272,6 +275,8 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
 
 
 FIXED_FIELDS = ("006", "007", "008")
+_DIRECTORY = re.compile(r"(?:[0-9A-Za-z]{3}[0-9]{9})+")
+_ENTRY = re.compile(r"(.{3})(.{4})(.{5})", re.S)
 _GOOD_INDICATORS = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyz ")
 
 
@@ -281,16 +286,32 @@ def _simple_data_field(tag: str, data: bytes) -> bool:
             and not is_control_tag(tag) and b"\x1f\x1f" not in data and data[-1] != 0x1F)
 
 
+_CODES = frozenset(chr(c) for c in range(0x21, 0x7F))
+
+
 def _fast_data_field(data: bytes, decode) -> dict:
     """Decode a well-formed data field in one pass (the common case; ``_simple_data_field`` said it is one)."""
-    pieces = data[3:].split(b"\x1f")
+    codec = decode.codec
+    if codec is not None:  # a stateless charset: the field is decoded whole, then split at its delimiters
+        try:
+            text = data[3:].decode(codec)
+        except UnicodeDecodeError:
+            raise ValueError("not in the charset") from None  # the careful path names the byte
+        if "&#x" not in text:
+            pieces = text.split("\x1f")
+            for piece in pieces:
+                if piece[0] not in _CODES:
+                    raise ValueError(piece[0])
+            return {"ind1": chr(data[0]), "ind2": chr(data[1]), "subfields": [{p[0]: p[1:]} for p in pieces]}
     subfields = []
-    for piece in pieces:
+    for piece in data[3:].split(b"\x1f"):
         code = chr(piece[0])
         if not SUBFIELD_CODE.match(code):
             raise ValueError(code)
         subfields.append({code: decode(piece[1:])})
     return {"ind1": chr(data[0]), "ind2": chr(data[1]), "subfields": subfields}
+
+
 _NOT_CODE = re.compile(r"[^\x20-\x7e]")
 
 
@@ -340,30 +361,39 @@ def _control_number_of(chunk: bytes) -> str:
     return ""
 
 
-def read_iso2709(stream, *, encoding: str | None = None) -> Iterator[ReadResult]:
-    """Yield a ReadResult for each record of an ISO 2709 stream."""
+def read_iso2709_chunk(position: int, offset: int, chunk: bytes, terminated: bool, *,
+                       encoding: str | None = None) -> ReadResult:
+    """Return the ReadResult of one ISO 2709 record (``chunk``, without its 0x1D) at ``position``."""
+    result = ReadResult(position=position, offset=offset, end=offset + len(chunk) + 1)
+    if not terminated and len(chunk.strip(FILLER)) < 24:
+        result.skip_reason = f"{len(chunk)} stray byte(s) at the end of the file, not a record"
+        return result
+    try:
+        record, notes, charset = parse_iso2709(chunk, forced_encoding=encoding)
+    except RecordError as exc:
+        result.error, result.tag = exc.reason, exc.tag
+        result.control_number = _control_number_of(chunk.lstrip(FILLER))
+        return checked(result)
+    if not terminated:
+        notes.append("no record terminator at the end of the file")
+    result.record, result.notes, result.encoding = record, notes, charset
+    result.control_number = next((v for f in record["fields"] for t, v in f.items() if t == "001"), "").strip()
+    return checked(classify(result))
+
+
+def iter_iso2709_records(stream) -> Iterator[tuple[int, int, bytes, bool]]:
+    """Yield ``(position, offset, bytes, terminated)`` of each record of an ISO 2709 stream, unparsed."""
     position = 0
     for offset, chunk, terminated in iter_iso2709_chunks(stream):
-        if not chunk.strip(FILLER):
-            continue
-        position += 1
-        result = ReadResult(position=position, offset=offset, end=offset + len(chunk) + 1)
-        if not terminated and len(chunk.strip(FILLER)) < 24:
-            result.skip_reason = f"{len(chunk)} stray byte(s) at the end of the file, not a record"
-            yield result
-            continue
-        try:
-            record, notes, charset = parse_iso2709(chunk, forced_encoding=encoding)
-        except RecordError as exc:
-            result.error, result.tag = exc.reason, exc.tag
-            result.control_number = _control_number_of(chunk.lstrip(FILLER))
-            yield result
-            continue
-        if not terminated:
-            notes.append("no record terminator at the end of the file")
-        result.record, result.notes, result.encoding = record, notes, charset
-        result.control_number = next((v for f in record["fields"] for t, v in f.items() if t == "001"), "").strip()
-        yield classify(result)
+        if chunk.strip(FILLER):
+            position += 1
+            yield position, offset, chunk, terminated
+
+
+def read_iso2709(stream, *, encoding: str | None = None) -> Iterator[ReadResult]:
+    """Yield a ReadResult for each record of an ISO 2709 stream."""
+    for position, offset, chunk, terminated in iter_iso2709_records(stream):
+        yield read_iso2709_chunk(position, offset, chunk, terminated, encoding=encoding)
 
 
 # --- MARCXML ----------------------------------------------------------------------------------
@@ -616,12 +646,9 @@ def detect_format(head: bytes, name: str = "") -> str:
     )
 
 
-def open_records(stream, *, format: str = "auto", encoding: str = "auto", name: str = "") -> Iterator[ReadResult]:
-    """Yield ReadResults from a binary stream in ``format`` (detected when ``auto``).
-
-    ``encoding`` applies to ISO 2709 (``auto`` detects it per record). Raise UnsupportedFile when the
-    format is unknown or the file is UNIMARC.
-    """
+def prepare_stream(stream, *, format: str = "auto", encoding: str = "auto", name: str = ""):
+    """Return ``(stream, format, encoding)``: a peekable stream, its format (detected when ``auto``) and the
+    charset forced on ISO 2709 (None: detected per record). Raise UnsupportedFile for an unknown format."""
     if format not in FORMATS:
         raise UnsupportedFile(f"unknown format “{format}”: use one of {', '.join(FORMATS)}")
     if not hasattr(stream, "peek"):
@@ -629,25 +656,38 @@ def open_records(stream, *, format: str = "auto", encoding: str = "auto", name: 
     head = stream.peek(4096)[:4096]
     if format == "auto":
         format = detect_format(head, name)
-    forced = None if encoding in (None, "", "auto") else enc.canonical(encoding)
+    return stream, format, None if encoding in (None, "", "auto") else enc.canonical(encoding)
+
+
+def open_records(stream, *, format: str = "auto", encoding: str = "auto", name: str = "") -> Iterator[ReadResult]:
+    """Yield ReadResults from a binary stream in ``format`` (detected when ``auto``).
+
+    ``encoding`` applies to ISO 2709 (``auto`` detects it per record). Raise UnsupportedFile when the
+    format is unknown or the file is UNIMARC.
+    """
+    stream, format, forced = prepare_stream(stream, format=format, encoding=encoding, name=name)
     if format == "iso2709":
-        results = read_iso2709(stream, encoding=forced)
-    elif format == "marcxml":
+        yield from read_iso2709(stream, encoding=forced)  # each record checked as it is read
+        return
+    if format == "marcxml":
         results = read_marcxml(stream)
     elif format == "json":
         results = read_json(stream)
     else:
         results = read_mrk(stream)
-    first = True
     for result in results:
-        if first and result.error == "UNIMARC":
-            raise UnsupportedFile("this is a UNIMARC file, not MARC 21 (title in field 200, no 245): convert it to "
-                                  "MARC 21 first; nothing was imported")
-        if first and result.tag == NOT_MARC21:
-            raise UnsupportedFile(f"this file is not MARC 21: {result.error}; nothing was imported")
-        first = False
-        if result.error == "UNIMARC":
-            result.error, result.tag = "a UNIMARC record (title in 200, no 245), not MARC 21", "200"
-        elif result.tag == NOT_MARC21:
-            result.tag = "LDR"
-        yield result
+        yield checked(result)
+
+
+def checked(result: ReadResult) -> ReadResult:
+    """Refuse the file when its first record is UNIMARC or not MARC 21; report such a later record."""
+    if result.position == 1 and result.error == "UNIMARC":
+        raise UnsupportedFile("this is a UNIMARC file, not MARC 21 (title in field 200, no 245): convert it to "
+                              "MARC 21 first; nothing was imported")
+    if result.position == 1 and result.tag == NOT_MARC21:
+        raise UnsupportedFile(f"this file is not MARC 21: {result.error}; nothing was imported")
+    if result.error == "UNIMARC":
+        result.error, result.tag = "a UNIMARC record (title in 200, no 245), not MARC 21", "200"
+    elif result.tag == NOT_MARC21:
+        result.tag = "LDR"
+    return result

@@ -144,10 +144,10 @@ def test_a_bad_record_between_good_ones_stops_nothing_and_leaves_nothing_behind(
 class FailingImporter(Importer):
     """An importer whose database refuses one record (a real IntegrityError from a duplicate barcode)."""
 
-    def _create(self, pendings):
-        rows = super()._create(pendings)
-        for pending, record_id in rows:
-            if pending.extracted.title == "Poison":
+    def _create(self, batch):
+        rows = super()._create(batch)
+        for prepared, record_id in rows:
+            if prepared.model_fields()["title"] == "Poison":
                 item = Item.objects.first()
                 Item.objects.create(record_id=record_id, barcode=item.barcode, branch=item.branch,
                                     item_type=item.item_type)

@@ -35,6 +35,12 @@ class SearchBackend(ABC):
     def upsert(self, rows: Sequence[tuple]) -> None:
         """Insert or replace the rows (``ROW_COLUMNS`` order) and their full-text entries."""
 
+    def insert(self, rows: Sequence[tuple], tsvs: Sequence[str] | None = None) -> None:
+        """Insert rows of documents the index does not hold yet (new records); ``tsvs`` are their
+        full-text entries where the caller prepared them (PostgreSQL). A row already there fails the
+        caller's transaction (use ``upsert`` for documents that may exist)."""
+        self.upsert(rows)
+
     @abstractmethod
     def delete(self, ids: Sequence[int]) -> None:
         """Remove the documents ``ids`` (missing ones are ignored)."""

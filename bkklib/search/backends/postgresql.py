@@ -58,6 +58,16 @@ class PostgresBackend(SearchBackend):
                 [(*r, tsvector_literal(r)) for r in rows],
             )
 
+    def insert(self, rows, tsvs=None):
+        if not rows:
+            return
+        if tsvs is None:
+            tsvs = [tsvector_literal(r) for r in rows]
+        with self.conn.cursor() as cur, cur.cursor.copy(
+                f"COPY {DOC_TABLE} ({', '.join(ROW_COLUMNS)}, tsv) FROM STDIN") as copy:
+            for row, tsv in zip(rows, tsvs, strict=True):
+                copy.write_row((*row, tsv))
+
     def delete(self, ids):
         ids = list(ids)
         if ids:

@@ -39,6 +39,14 @@ class SqliteBackend(SearchBackend):
                 rows,
             )
 
+    def insert(self, rows, tsvs=None):
+        if rows:
+            with self.conn.cursor() as cur:
+                cur.executemany(
+                    f"INSERT INTO {DOC_TABLE} ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('%s' for _ in ROW_COLUMNS)})",
+                    rows,
+                )
+
     def delete(self, ids):
         ids = list(ids)
         if ids:
