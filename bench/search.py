@@ -384,7 +384,12 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     load_before = os.getloadavg()
-    out = {"engine": connection.vendor, "n": args.n, "cpu_count": os.cpu_count()}
+    from machine import calibration
+
+    from bkklib.core import processes
+
+    out = {"engine": connection.vendor, "n": args.n, "cpu_count": os.cpu_count(),
+           "helper_processes": processes.workers(), "cpu_calibration": calibration()}
     if args.reuse and index.count() == args.n:
         out["build"] = "reused"
     else:

@@ -114,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
+    # No JIT compilation: a library's queries are short, and at a million records the planner's cost
+    # estimates of full-text queries pass jit_above_cost, so PostgreSQL spent 50-500 ms compiling a
+    # query that runs in a few (docs/performance.md, "Search").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     # Tests run threads (huey workers, concurrent desks) whose connections must not outlive them.
     DATABASES["default"].setdefault("CONN_MAX_AGE", 0 if TESTING else env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

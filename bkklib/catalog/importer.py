@@ -11,6 +11,7 @@ its items and its document are written together or not at all.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import os
@@ -407,6 +408,33 @@ def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: s
     """
     importer = Importer(on_duplicate=on_duplicate, branch=branch, job=job, user=user, batch_size=batch_size,
                         demo=demo, progress=progress)
+    with _bulk_session():
+        _import_all(importer, paths_or_streams, format=format, encoding=encoding)
+    return importer.report
+
+
+# SQLite's page cache while importing (KiB): the indexes of a large catalog do not fit in the default 2 MiB.
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+
+
+@contextlib.contextmanager
+def _bulk_session():
+    """Give the database connection a large page cache for the import (SQLite), then the usual one back."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _import_all(importer: Importer, paths_or_streams: Iterable, *, format: str, encoding: str) -> None:
     for source in paths_or_streams:
         if isinstance(source, (str, os.PathLike)):
             with open(source, "rb") as stream:
@@ -415,4 +443,3 @@ def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: s
             importer.run(io.BytesIO(source), name="-", format=format, encoding=encoding)
         else:
             importer.run(source, name=getattr(source, "name", "-"), format=format, encoding=encoding)
-    return importer.report

@@ -2,8 +2,6 @@
 import re
 from dataclasses import dataclass, field
 
-from stdnum import isbn as stdisbn
-
 from . import control_value, data_fields, subfields
 
 # ISBD punctuation a cataloguer ends a subfield with before the next one (" /", " :", " ;", ",", "=").
