@@ -276,23 +276,35 @@ def build(n: int, batch: int, via: str) -> dict:
         from bkklib.catalog.marc.writer import to_iso2709
 
         ensure_bench_branches()
+    # The generated ISO 2709 files are kept under var/bench/ and read again by the next run of the same
+    # size (generation is deterministic and not part of the measured import).
+    cache = HERE.parent / "var" / "bench" / f"search-iso2709-seed2565-{chunk}"
+    names = [cache / f"{start + 1:08d}-{min(n, start + chunk):08d}.mrc" for start in range(0, n, chunk)]
+    cached = via == "catalog" and all(name.exists() for name in names)
+    if via == "catalog" and not cached:
+        cache.mkdir(parents=True, exist_ok=True)
     while done < n:
         t0 = time.perf_counter()
-        docs = [catalog.document(i) for i in range(done + 1, min(n, done + chunk) + 1)]
-        if via == "catalog":  # an ISO 2709 file, as another system would export it
-            data = b"".join(to_iso2709(document_marc(doc, doc.id)) for doc in docs)
+        count = min(n, done + chunk) - done
+        if cached:
+            data = names[done // chunk].read_bytes()
+        else:
+            docs = [catalog.document(i) for i in range(done + 1, done + count + 1)]
+            if via == "catalog":  # an ISO 2709 file, as another system would export it
+                data = b"".join(to_iso2709(document_marc(doc, doc.id)) for doc in docs)
+                names[done // chunk].write_bytes(data)
         t1 = time.perf_counter()
         if via == "catalog":  # the real import path: parse, store records and items, index; a transaction a batch
             report = import_marc([data], batch_size=batch)
-            if report.failed or report.created != len(docs):
-                raise SystemExit(f"import failed: {report.failed} failed, {report.created} created of {len(docs)}")
+            if report.failed or report.created != count:
+                raise SystemExit(f"import failed: {report.failed} failed, {report.created} created of {count}")
         else:
             with transaction.atomic():
                 index.index_documents(docs)
         t2 = time.perf_counter()
         generated += t1 - t0
         indexed += t2 - t1
-        done += len(docs)
+        done += count
         if done % (batch * 50) == 0:
             print(f"  {done:,} indexed, {done / indexed:,.0f} records/s", file=sys.stderr)
     t0 = time.perf_counter()
@@ -313,6 +325,7 @@ def build(n: int, batch: int, via: str) -> dict:
         "index_seconds": round(indexed, 1),
         "index_rate_per_s": round(done / indexed),
         "generate_seconds": round(generated, 1),
+        "generated_files_reused": cached,
         "optimise_seconds": round(optimise, 1),
         "wall_seconds": round(time.perf_counter() - started, 1),
     }

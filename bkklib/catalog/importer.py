@@ -415,11 +415,27 @@ def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: s
 
 # SQLite's page cache while importing (KiB): the indexes of a large catalog do not fit in the default 2 MiB.
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+# PostgreSQL while importing: the search index's GIN pending list merges into the index in larger,
+# cheaper steps (searches meanwhile read a longer pending list); it is merged at the end.
+POSTGRES_IMPORT_SETTINGS = {"gin_pending_list_limit": "32MB", "work_mem": "64MB"}
 
 
 @contextlib.contextmanager
 def _bulk_session():
-    """Give the database connection a large page cache for the import (SQLite), then the usual one back."""
+    """Tune the connection for a bulk load (page cache, GIN pending list) and put it back afterwards."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for name, value in POSTGRES_IMPORT_SETTINGS.items():
+                cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                for name in POSTGRES_IMPORT_SETTINGS:
+                    cursor.execute(f"RESET {name}")
+                if not connection.in_atomic_block:
+                    cursor.execute("SELECT gin_clean_pending_list('search_doc_tsv'::regclass)")
+        return
     if connection.vendor != "sqlite":
         yield
         return

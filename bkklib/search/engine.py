@@ -128,12 +128,14 @@ def _score_rows(backend, ids, leaves, exact_key, joined) -> list[tuple[int, floa
     return ranking.score_rows(backend.fetch(ids, ranking.SCORE_COLUMNS), leaves, exact_key, joined)
 
 
-def _candidates(backend, node, exact_key) -> list[int]:
-    """Return the records whose title is exactly the query, then the newest matching in the title."""
+def _candidates(backend, node, exact_key, matched: int) -> list[int]:
+    """Return the records whose title is exactly the query, then the newest matching in the title
+    (``matched``: how many records the whole query matches)."""
     chosen: dict[int, None] = {}
     if exact_key:
         chosen.update(dict.fromkeys(backend.match_ids(backend.compile(query.Match(((exact_key,),))))))
-    chosen.update(dict.fromkeys(backend.match_ids_limited(backend.compile(_title_only(node)), CANDIDATES)))
+    chosen.update(dict.fromkeys(backend.match_ids_limited(backend.compile(_title_only(node)), CANDIDATES,
+                                                          dense=matched >= REMEMBER_FROM)))
     return list(chosen)
 
 
@@ -154,7 +156,8 @@ def _rank(backend, node, slots, page_end: int, values=None, entry=None) -> list[
         if entry is not None and entry.ranked is not None:
             ranked = entry.ranked
         else:
-            ranked = _score_rows(backend, _candidates(backend, node, exact_key), leaves, exact_key, joined)
+            matched = len(entry.ids) if entry is not None else len(slots)  # before the filters
+            ranked = _score_rows(backend, _candidates(backend, node, exact_key, matched), leaves, exact_key, joined)
             if entry is not None:
                 entry.ranked = ranked
         if values is not None:

@@ -75,8 +75,11 @@ class SearchBackend(ABC):
         """Return the mark from which ``changes_since`` finds every change not yet visible now."""
 
     @abstractmethod
-    def match_ids_limited(self, expression: str, limit: int) -> list[int]:
-        """Return the ids of at most ``limit`` matching documents, highest ids first."""
+    def match_ids_limited(self, expression: str, limit: int, *, dense: bool = False) -> list[int]:
+        """Return the ids of at most ``limit`` matching documents, highest ids first.
+
+        ``dense``: the caller knows the expression matches a large share of the index (walking the
+        newest documents finds ``limit`` matches soon); otherwise the engine must not walk them."""
 
     def sorted_after(self, after: tuple[bytes, int] | None, limit: int) -> list[tuple[int, bytes]]:
         """Return ``(id, sort_key)`` of the next ``limit`` documents in title order after ``after``."""

@@ -3,8 +3,13 @@
 The tsvector is built here from the normaliser's words (what ``to_tsvector('simple', ...)`` of the
 space-joined words would give, with explicit positions): weights A title, B author, C subject,
 D the rest and identifier keys. Each column gets its own position range, so that a phrase never
-runs from one field into the next and field restriction (``'word':A``) is exact: the same
-semantics as the SQLite backend's FTS5 columns.
+runs from one field into the next: the same semantics as the SQLite backend's FTS5 columns.
+
+The words of the title, author and subject columns are there a second time with a field prefix
+(``t§word``, ``a§word``, ``s§word``; § is never part of a word) at the same positions, and a
+``title:``/``author:``/``subject:`` query matches those. The GIN index can answer them alone; a
+weight-restricted ``'word':A`` cannot (GIN stores no weights), and PostgreSQL then rechecked every
+row holding the word anywhere: 220 ms p95 for field queries at a million records.
 """
 from __future__ import annotations
 
@@ -18,6 +23,10 @@ _WEIGHT = {
     "rest": "D", "rest_x": "D", "keys": "D",
 }
 _FIELD_WEIGHT = {field: _WEIGHT[cols[0]] for field, cols in FIELD_COLUMNS.items()}
+# Query fields matched through prefixed lexemes, and the prefix each column's words get.
+FIELD_PREFIX = {"title": "t§", "author": "a§", "subject": "s§"}
+_COLUMN_PREFIX = {column: FIELD_PREFIX[field] for field, columns in FIELD_COLUMNS.items() if field in FIELD_PREFIX
+                  for column in columns}
 _RANGE = 1800  # positions per column; 9 columns stay under PostgreSQL's limit of 16383
 _MAX_POSITIONS = 256  # PostgreSQL keeps at most 256 positions of one word
 
@@ -33,11 +42,16 @@ def tsvector_literal(row: Sequence) -> str:
         value = row[1 + index]
         if not value:
             continue
-        base, weight = index * _RANGE + 1, _WEIGHT[column]
+        base, weight, prefix = index * _RANGE + 1, _WEIGHT[column], _COLUMN_PREFIX.get(column)
         for offset, word in enumerate(value.split()[:MAX_WORDS_PER_COLUMN]):
+            slot = f"{base + offset}{weight}"
             slots = positions.setdefault(word, [])
             if len(slots) < _MAX_POSITIONS:
-                slots.append(f"{base + offset}{weight}")
+                slots.append(slot)
+            if prefix is not None:
+                slots = positions.setdefault(prefix + word, [])
+                if len(slots) < _MAX_POSITIONS:
+                    slots.append(slot)
     return " ".join(f"{_lexeme(w)}:{','.join(p)}" for w, p in positions.items())
 
 
@@ -82,8 +96,9 @@ class PostgresBackend(SearchBackend):
         from ..query import And, Match, Not, Or
 
         if isinstance(node, Match):
-            suffix = ":" + _FIELD_WEIGHT[node.field] if node.field else ""
-            alts = [" <-> ".join(_lexeme(w) + suffix for w in alt) for alt in node.alternatives]
+            prefix = FIELD_PREFIX.get(node.field, "")
+            suffix = ":" + _FIELD_WEIGHT[node.field] if node.field and not prefix else ""
+            alts = [" <-> ".join(_lexeme(prefix + w) + suffix for w in alt) for alt in node.alternatives]
             return "(" + " | ".join(f"({a})" for a in alts) + ")"
         if isinstance(node, And):
             return "(" + " & ".join(f"!{self.compile(c.child)}" if isinstance(c, Not) else self.compile(c)
@@ -128,9 +143,15 @@ class PostgresBackend(SearchBackend):
             cur.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
             return cur.fetchone()[0]
 
-    def match_ids_limited(self, expression, limit):
+    def match_ids_limited(self, expression, limit, *, dense=False):
+        # PostgreSQL's estimate of a tsquery's matches can be hundreds of times too high (phrases, rare
+        # words): it then walks the primary key backwards through the whole table looking for a match
+        # (550 ms at 1M records for a suggestion that matches 4). Unless the caller knows the matches
+        # are dense, "id + 0" keeps the key's order out of reach: GIN bitmap scan, then a top-N sort.
+        order = "id" if dense else "id + 0"
         with self.conn.cursor() as cur:
             cur.execute(
-                f"SELECT id FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery ORDER BY id DESC LIMIT %s", [expression, limit]
+                f"SELECT id FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery ORDER BY {order} DESC LIMIT %s",
+                [expression, limit],
             )
             return [row[0] for row in cur.fetchall()]

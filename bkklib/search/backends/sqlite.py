@@ -108,7 +108,7 @@ class SqliteBackend(SearchBackend):
             cur.execute("SELECT coalesce(max(id), 0) FROM search_searchlog")
             return cur.fetchone()[0]
 
-    def match_ids_limited(self, expression, limit):
+    def match_ids_limited(self, expression, limit, *, dense=False):  # FTS5 walks its doclists newest first
         with self.conn.cursor() as cur:
             cur.execute(
                 f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s", [expression, limit]
