@@ -9,6 +9,8 @@ corrected query finds something.
 from __future__ import annotations
 
 from django.db import transaction
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from . import query, text
 
@@ -50,7 +52,8 @@ def forget_known() -> None:
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Return the Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
+    """Return the Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``
+    (the reference the compiled one in ``nearest`` is tested against)."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous = list(range(len(b) + 1))
@@ -85,9 +88,10 @@ def nearest(conn, word: str) -> list[str]:
             [word[-1], len(word) - limit, len(word) + limit, MAX_CANDIDATES],
         )
         terms.update(r[0] for r in cur.fetchall())
-    scored = sorted(
-        (d, abs(len(t) - len(word)), t) for t in terms if t != word and (d := distance(word, t, limit)) <= limit
-    )
+    terms.discard(word)
+    # Edit distances in compiled code (rapidfuzz): up to 8,000 candidates a word, 300 ms in Python at 1M records.
+    found = process.extract(word, list(terms), scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+    scored = sorted((d, abs(len(t) - len(word)), t) for t, d, _index in found)
     return [t for _, _, t in scored[:5]]
 
 
@@ -146,7 +150,7 @@ def suggestions(backend, node, raw_query: str) -> list[str]:
             node_s = query.parse(suggestion)
         except query.QueryError:
             continue
-        if node_s is not None and backend.match_ids_limited(backend.compile(node_s), 1):
+        if node_s is not None and backend.any_match(backend.compile(node_s)):
             out.append(suggestion)
         if len(out) >= MAX_SUGGESTIONS:
             break

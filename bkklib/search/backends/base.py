@@ -81,6 +81,10 @@ class SearchBackend(ABC):
         ``dense``: the caller knows the expression matches a large share of the index (walking the
         newest documents finds ``limit`` matches soon); otherwise the engine must not walk them."""
 
+    def any_match(self, expression: str) -> bool:
+        """Return True when at least one document matches a compiled expression."""
+        return bool(self.match_ids_limited(expression, 1))
+
     def sorted_after(self, after: tuple[bytes, int] | None, limit: int) -> list[tuple[int, bytes]]:
         """Return ``(id, sort_key)`` of the next ``limit`` documents in title order after ``after``."""
         with self.conn.cursor() as cur:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import transaction
+
 from .base import FIELD_COLUMNS, MAX_WORDS_PER_COLUMN, ROW_COLUMNS, TEXT_COLUMNS, SearchBackend
 
 DOC_TABLE = "search_searchdoc"
@@ -142,6 +144,16 @@ class PostgresBackend(SearchBackend):
         with self.conn.cursor() as cur:
             cur.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
             return cur.fetchone()[0]
+
+    def any_match(self, expression):
+        # Only the GIN index may answer: for a rare match that PostgreSQL thinks common, a scan of the
+        # table (or of the primary key) that stops at the first match reads most of the table.
+        with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
+            cur.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
+            cur.execute(f"SELECT 1 FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery LIMIT 1", [expression])
+            found = cur.fetchone() is not None
+            cur.execute("SELECT set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true)")
+        return found
 
     def match_ids_limited(self, expression, limit, *, dense=False):
         # PostgreSQL's estimate of a tsquery's matches can be hundreds of times too high (phrases, rare

@@ -1,5 +1,9 @@
 """Did-you-mean: nearest vocabulary words when a query finds nothing, Thai and English."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bkklib.search import index, suggest
 
@@ -52,3 +56,12 @@ def test_edit_distance_stops_early_past_the_limit():
     assert suggest.distance("kitten", "sitting", 3) == 3
     assert suggest.distance("kitten", "sitting", 1) == 2  # limit + 1: "further than allowed"
     assert suggest.distance("แผ่นดิน", "แผ่นดน", 2) == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text("กขคงabcdeอ่้", min_size=1, max_size=12), st.text("กขคงabcdeอ่้", min_size=1, max_size=12),
+       st.integers(min_value=1, max_value=3))
+def test_the_compiled_edit_distance_is_the_reference_one(a, b, limit):
+    found = process.extract(a, [b], scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+    expected = min(suggest.distance(a, b, limit), limit + 1)  # any value past the limit means "too far"
+    assert (found[0][1] if found else limit + 1) == expected
