@@ -173,7 +173,7 @@ class Importer:
                 yield pipeline.prepare(
                     marc_reader.read_iso2709_chunk(position, offset, data, terminated, encoding=forced), ctx)
             return
-        tasks = ((chunk, forced, ctx) for chunk in _chunks(itertools.chain(head, records), CHUNK))
+        tasks = ((chunk, forced, ctx) for chunk in processes.batched(itertools.chain(head, records), CHUNK))
         for prepared in processes.ordered_map(pipeline.prepare_iso2709, tasks):
             yield from prepared
 
@@ -382,17 +382,6 @@ class Importer:
             bulk.insert_tuples(Item, ITEM_COLUMNS, values, raw=pipeline.ITEM_TEXT_COLUMNS)
             self.report.items_created += len(values)
         return made
-
-
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: str = "auto",

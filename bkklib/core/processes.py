@@ -45,6 +45,18 @@ def pool():
     return _POOL or None
 
 
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Yield lists of ``size`` items (the last one shorter) from ``items``, read lazily."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def ordered_map(function: Callable, tasks: Iterable, *, ahead: int | None = None) -> Iterator:
     """Yield ``function(task)`` for each task, in order, computed by the helpers (here when there are none).
 

@@ -30,23 +30,12 @@ CHUNK = 250
 __all__ = ["add_prepared", "count", "delete_documents", "index_documents", "prepare", "rebuild", "search"]
 
 
-def _batches(items: Iterable, size: int):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _prepared_chunks(docs: Iterable[Document]):
     """Yield lists of ``prepare`` results, CHUNK documents at a time, in order (in helper processes
     from PARALLEL_FROM documents on; the documents themselves are read in this thread only)."""
     iterator = iter(docs)
     head = list(itertools.islice(iterator, PARALLEL_FROM))
-    chunks = _batches(itertools.chain(head, iterator), CHUNK)
+    chunks = processes.batched(itertools.chain(head, iterator), CHUNK)
     if len(head) < PARALLEL_FROM:
         yield from (prepare_many(chunk) for chunk in chunks)
     else:
@@ -102,7 +91,7 @@ def delete_documents(ids: Iterable[int], *, using=None) -> None:
     """Remove the documents ``ids`` from the index, inside the caller's transaction."""
     backend = for_connection(using or connection)
     with transaction.atomic(using=backend.conn.alias):
-        for batch in _batches((int(i) for i in ids), BATCH_SIZE):
+        for batch in processes.batched((int(i) for i in ids), BATCH_SIZE):
             backend.delete(batch)
             backend.log_change(batch)
             engine.note_write(backend.conn)
