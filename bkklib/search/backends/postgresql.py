@@ -149,10 +149,13 @@ class PostgresBackend(SearchBackend):
         # Only the GIN index may answer: for a rare match that PostgreSQL thinks common, a scan of the
         # table (or of the primary key) that stops at the first match reads most of the table.
         with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cur:
+            cur.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+            seqscan, indexscan = cur.fetchone()
             cur.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
             cur.execute(f"SELECT 1 FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery LIMIT 1", [expression])
             found = cur.fetchone() is not None
-            cur.execute("SELECT set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true)")
+            cur.execute("SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
+                        [seqscan, indexscan])  # as they were (the caller's transaction may go on)
         return found
 
     def match_ids_limited(self, expression, limit, *, dense=False):
