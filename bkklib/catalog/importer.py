@@ -295,19 +295,17 @@ class Importer:
         made = self._create_items(created + to_overlay)
         # New records whose every item was made have their search rows as prepared; the others (an
         # overlaid record keeps its items, a refused barcode) get their facets from the database.
-        rows, tsvs, vocabulary, redo = [], [], set(), []
+        redo = {record_id for prepared, record_id in created if made.get(record_id, 0) != len(prepared.items)}
+        holdings = indexing.holdings_of(redo) if redo else {}
+        rows, tsvs, vocabulary = [], [], set()
         for prepared, record_id in created:
-            if made.get(record_id, 0) == len(prepared.items):
-                rows.append(pipeline.search_row(prepared, record_id))
-                tsvs.append(prepared.tsv)
-            else:
-                redo.append((prepared, record_id))
+            # The facets a record's search row was prepared with hold when all of its items were made
+            # (the tsvector never depends on them); otherwise they come from the items in the database.
+            rows.append(pipeline.search_row(prepared, record_id, holdings.get(record_id, []))
+                        if record_id in redo else pipeline.search_row(prepared, record_id))
+            tsvs.append(prepared.tsv)
             vocabulary.update(prepared.vocabulary)
         index.add_prepared(rows, vocabulary, tsvs=tsvs if all(t is not None for t in tsvs) else None)
-        if redo:
-            holdings = indexing.holdings_of(record_id for _p, record_id in redo)
-            fresh = [pipeline.search_row(p, rid, holdings.get(rid, [])) for p, rid in redo]
-            index.add_prepared(fresh, ())
         if to_overlay:
             indexing.reindex(record_id for _p, record_id in to_overlay)
 
