@@ -168,13 +168,10 @@ class Importer:
             return
         records = marc_reader.iter_iso2709_records(stream)
         head = list(itertools.islice(records, PARALLEL_FROM))
-        if len(head) < PARALLEL_FROM or processes.pool() is None:
-            for position, offset, data, terminated in itertools.chain(head, records):
-                yield pipeline.prepare(
-                    marc_reader.read_iso2709_chunk(position, offset, data, terminated, encoding=forced), ctx)
-            return
         tasks = ((chunk, forced, ctx) for chunk in processes.batched(itertools.chain(head, records), CHUNK))
-        for prepared in processes.ordered_map(pipeline.prepare_iso2709, tasks):
+        # A small file is prepared here: starting the helpers would cost more than they save.
+        mapper = processes.ordered_map if len(head) >= PARALLEL_FROM else map
+        for prepared in mapper(pipeline.prepare_iso2709, tasks):
             yield from prepared
 
     def _accept(self, prepared: pipeline.Prepared) -> bool:
@@ -293,16 +290,15 @@ class Importer:
         created = self._create(to_create)
         self._overlay(to_overlay)
         made = self._create_items(created + to_overlay)
-        # New records whose every item was made have their search rows as prepared; the others (an
-        # overlaid record keeps its items, a refused barcode) get their facets from the database.
+        # A new record's search row was prepared with the facets of all its items: a record some of whose
+        # items were not made (a barcode taken) gets its facets from the database instead (the tsvector
+        # never depends on them). Overlaid records keep their items: they are reindexed from the database.
         redo = {record_id for prepared, record_id in created if made.get(record_id, 0) != len(prepared.items)}
         holdings = indexing.holdings_of(redo) if redo else {}
         rows, tsvs, vocabulary = [], [], set()
         for prepared, record_id in created:
-            # The facets a record's search row was prepared with hold when all of its items were made
-            # (the tsvector never depends on them); otherwise they come from the items in the database.
-            rows.append(pipeline.search_row(prepared, record_id, holdings.get(record_id, []))
-                        if record_id in redo else pipeline.search_row(prepared, record_id))
+            rows.append(pipeline.search_row(prepared, record_id, holdings.get(record_id, []) if record_id in redo
+                                            else None))
             tsvs.append(prepared.tsv)
             vocabulary.update(prepared.vocabulary)
         index.add_prepared(rows, vocabulary, tsvs=tsvs if all(t is not None for t in tsvs) else None)

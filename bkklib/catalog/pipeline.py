@@ -18,6 +18,7 @@ import orjson
 
 from bkklib.search import analysis
 from bkklib.search.backends.base import ROW_COLUMNS
+from bkklib.search.backends.postgresql import tsvector_literal
 from bkklib.search.documents import Document
 
 from . import constants
@@ -35,6 +36,7 @@ ITEM_VALUE_COLUMNS = ("barcode", "branch_id", "item_type_id", "call_number", "sh
                       "acquired_on", "notes", "status")
 ITEM_TEXT_COLUMNS = ("price", "acquired_on")  # given as text (ItemRow.values)
 FACETS_AT = ROW_COLUMNS.index("facets")
+_FACET_BASE_INDEXES = tuple(RECORD_COLUMNS.index(name) for name in ("material_type", "language", "year"))
 _BARCODE = re.compile(constants.BARCODE_PATTERN)
 
 
@@ -90,7 +92,11 @@ class Prepared:
     search_row: tuple | None = None  # the search row (id 0, facets of ``items``), ROW_COLUMNS order
     tsv: str | None = None  # PostgreSQL: the tsvector text of search_row
     vocabulary: list[str] = field(default_factory=list)
-    facet_base: tuple = ("book", "", None)  # material type, language, year: to redo the facets
+
+    @property
+    def facet_base(self) -> tuple:
+        """The record's material type, language and year (what its facets need besides its items)."""
+        return tuple(self.values[i] for i in _FACET_BASE_INDEXES)
 
     def model_fields(self) -> dict:
         """Return the Record's derived columns as Python values (JSON decoded), for the ORM paths."""
@@ -262,10 +268,7 @@ def prepare(result: marc_reader.ReadResult, ctx: Context) -> Prepared:
     out.keys = identifiers(ex)
     out.search_row = row
     if ctx.vendor == "postgresql":
-        from bkklib.search.backends.postgresql import tsvector_literal
-
         out.tsv = tsvector_literal(row)
-    out.facet_base = (ex.material_type, ex.language, ex.year)
     return out
 
 

@@ -1,12 +1,14 @@
-"""Fast multi-row INSERT of model instances, for bulk loads (MARC import, demo data).
+"""Fast bulk INSERT of rows, for bulk loads (MARC import, demo data).
 
 Django's ``bulk_create`` prepares every value of every row through the field's full preparation
 chain; for an import of thousands of records a second that preparation costs more than the
-database's work. ``insert_rows`` decides once per column how its values are turned into database
-values (as they are: text, numbers, booleans, keys; through the field otherwise: dates, decimals,
-JSON), fills ``auto_now``/``auto_now_add`` once per call, and sends one multi-row INSERT per chunk
-(with RETURNING of the new ids where asked). Like ``bulk_create`` it sends no signals: callers
-that need audit rows write them themselves.
+database's work. ``insert_tuples`` takes rows as tuples of column values, decides once per column
+how its values are turned into database values (as they are: text, numbers, booleans, keys, or
+text the caller already encoded; through the field otherwise: dates, decimals, JSON), fills
+``auto_now``/``auto_now_add`` and defaults once per call, and sends them by ``COPY`` on PostgreSQL
+and by multi-row INSERTs on SQLite (ids drawn or RETURNed where asked). ``insert_rows`` does the
+same for model instances. Like ``bulk_create`` they send no signals: callers that need audit rows
+write them themselves.
 """
 from __future__ import annotations
 
@@ -26,57 +28,32 @@ MAX_PARAMS = {"sqlite": 32_000, "postgresql": 60_000}
 def insert_rows(model, objs: Sequence, *, returning: bool = False, chunk_rows: int = 1000) -> list[int]:
     """INSERT ``objs`` (unsaved instances of ``model``); return their new ids in order when ``returning``.
 
-    The ids are also set on the instances. Raise the database's IntegrityError on a constraint.
+    The ids, and the ``auto_now``/``auto_now_add`` stamps, are also set on the instances (as after
+    ``save()``). Raise the database's IntegrityError on a constraint.
     """
     if not objs:
         return []
-    connection = connections[router.db_for_write(model)]
-    opts = model._meta
-    fields = [f for f in opts.concrete_fields
-              if not (f.primary_key and isinstance(f, (AutoField, BigAutoField, SmallAutoField)))]
     now = timezone.now()
-    columns = []
-    for f in fields:
-        stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        plain = f.get_internal_type() in PLAIN and not stamped
-        stamp = f.get_db_prep_save(now if f.get_internal_type() == "DateTimeField" else now.date(), connection) \
-            if stamped else None
-        columns.append((f, plain, stamped, stamp))
-    for f, _plain, stamped, _stamp in columns:  # the instances show what was stored, as after save()
-        if stamped:
-            value = now if f.get_internal_type() == "DateTimeField" else now.date()
-            for obj in objs:
-                setattr(obj, f.attname, value)
-    rows_per_chunk = max(1, min(chunk_rows, MAX_PARAMS.get(connection.vendor, 999) // max(1, len(fields))))
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    tail = f" RETURNING {quote(opts.pk.column)}" if returning else ""
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), rows_per_chunk):
-            chunk = objs[start:start + rows_per_chunk]
-            params = []
-            for obj in chunk:
-                for f, plain, stamped, stamp in columns:
-                    if stamped:
-                        params.append(stamp)
-                    elif plain:
-                        params.append(getattr(obj, f.attname))
-                    else:
-                        params.append(f.get_db_prep_save(getattr(obj, f.attname), connection))
-            cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
-            if returning:
-                new = [row[0] for row in cursor.fetchall()]
-                for obj, pk in zip(chunk, new, strict=True):
-                    obj.pk = pk
-                    obj._state.adding, obj._state.db = False, connection.alias
-                ids.extend(new)
+    names, stamped = [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key and isinstance(f, (AutoField, BigAutoField, SmallAutoField)):
+            continue
+        (stamped if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else names).append(f)
+    ids = insert_tuples(model, [f.attname for f in names], [tuple(getattr(obj, f.attname) for f in names) for obj in objs],
+                        returning=returning, chunk_rows=chunk_rows, now=now)
+    alias = router.db_for_write(model)
+    for f in stamped:
+        value = now if f.get_internal_type() == "DateTimeField" else now.date()
+        for obj in objs:
+            setattr(obj, f.attname, value)
+    for obj, pk in zip(objs, ids, strict=False):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, alias
     return ids
 
 
 def insert_tuples(model, names: Sequence[str], rows: Sequence[Sequence], *, returning: bool = False,
-                  raw: Sequence[str] = ()) -> list[int]:
+                  raw: Sequence[str] = (), chunk_rows: int = 1000, now=None) -> list[int]:
     """INSERT ``rows`` (tuples of the columns ``names``, attribute names) into ``model``'s table.
 
     The columns not named get their field's default (``auto_now``/``auto_now_add`` stamps: now),
@@ -93,7 +70,7 @@ def insert_tuples(model, names: Sequence[str], rows: Sequence[Sequence], *, retu
     by_name = {f.attname: f for f in opts.concrete_fields}
     pk = opts.pk
     fields = [by_name[name] for name in names]
-    now = timezone.now()
+    now = now or timezone.now()
     constants = []
     for f in opts.concrete_fields:
         if f.attname in names or (f is pk and isinstance(f, (AutoField, BigAutoField, SmallAutoField))):
@@ -120,13 +97,14 @@ def insert_tuples(model, names: Sequence[str], rows: Sequence[Sequence], *, retu
                 ids = [r[0] for r in cursor.fetchall()]
                 columns.insert(0, pk.column)
                 rows = [(i, *row) for i, row in zip(ids, rows, strict=True)]
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
+            sql = f"COPY {table} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:  # Django's exceptions, as execute()
                 for row in rows:
                     copy.write_row((*row, *tail))
             return ids
         # SQLite (and any other engine): multi-row INSERT, RETURNING the ids.
         width = len(columns)
-        per_chunk = max(1, min(1000, MAX_PARAMS.get(connection.vendor, 999) // max(1, width)))
+        per_chunk = max(1, min(chunk_rows, MAX_PARAMS.get(connection.vendor, 999) // max(1, width)))
         head = f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
         row_sql = "(" + ", ".join(["%s"] * width) + ")"
         suffix = f" RETURNING {quote(pk.column)}" if returning else ""

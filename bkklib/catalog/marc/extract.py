@@ -72,9 +72,7 @@ def _isbn13_of(compact: str) -> str | None:
 def normalise_isbn(value: str) -> str | None:
     """Return the ISBN-13 digits of the first valid ISBN in ``value`` (a 020 $a), or None."""
     for token in _ISBN_TOKEN.findall(value or ""):
-        compact = token.replace("-", "").replace(" ", "") if "-" in token or " " in token else token
-        if any(c.isspace() for c in compact):
-            compact = re.sub(r"\s", "", compact)
+        compact = re.sub(r"[\s\-]", "", token)
         if len(compact) in (10, 13) and (isbn13 := _isbn13_of(compact)) is not None:
             return isbn13
     return None
@@ -104,12 +102,16 @@ def plausible_year(year: int, *, latest: int = 2100) -> int | None:
 
 def publication_year(record: dict) -> int | None:
     """Return the CE year of publication: 008/07-10 when numeric, else the first year in 264/260 $c."""
-    f008 = control_value(record, "008")
+    return _year_of(control_value(record, "008"), data_fields(record, "264", "260"))
+
+
+def _year_of(f008: str, imprints) -> int | None:
+    """``publication_year`` from the 008 and the record's ``(tag, field)`` 264/260 fields, in order."""
     if len(f008) >= 11 and f008[7:11].isdigit():
         year = plausible_year(int(f008[7:11]))
         if year:
             return year
-    for _tag, fld in data_fields(record, "264", "260"):
+    for _tag, fld in imprints:
         for value in subfields(fld, "c"):
             match = _YEAR.search(value)
             if match and (year := plausible_year(int(match.group(1)))):
@@ -119,11 +121,15 @@ def publication_year(record: dict) -> int | None:
 
 def language(record: dict) -> str:
     """Return the MARC language code from 008/35-37, else the first 041 $a."""
-    f008 = control_value(record, "008")
+    return _language_of(control_value(record, "008"), data_fields(record, "041"))
+
+
+def _language_of(f008: str, codes) -> str:
+    """``language`` from the 008 and the record's ``(tag, field)`` 041 fields."""
     code = f008[35:38].strip().lower() if len(f008) >= 38 else ""
     if len(code) == 3 and code.isalpha():
         return code
-    for _tag, fld in data_fields(record, "041"):
+    for _tag, fld in codes:
         for value in subfields(fld, "a"):
             value = value.strip().lower()
             if len(value) >= 3 and value[:3].isalpha():
@@ -223,8 +229,8 @@ def extract(record: dict) -> Extracted:
     out.control_agency = control.get("003", "").strip()[:60]
     out.material_type = material_type(record.get("leader", ""))
     f008 = control.get("008", "")
-    out.year = _publication_year(f008, by_tag)
-    out.language = _language(f008, by_tag)
+    out.year = _year_of(f008, ((t, f) for t, f in data if t in ("264", "260")))
+    out.language = _language_of(f008, ((t, f) for t, f in data if t == "041"))
     authors: list[str] = []
     isbn_seen: set[str] = set()
     for tag, fld in data:
@@ -290,41 +296,6 @@ def extract(record: dict) -> Extracted:
 
 _OTHER_TITLE_TAGS = frozenset(("246", "240", "130", "730", "740", "242"))
 _SUBJECT_TAG_SET = frozenset(SUBJECT_TAGS)
-
-
-def _publication_year(f008: str, by_tag: dict[str, list[dict]]) -> int | None:
-    if len(f008) >= 11 and f008[7:11].isdigit():
-        year = plausible_year(int(f008[7:11]))
-        if year:
-            return year
-    if "264" in by_tag or "260" in by_tag:
-        for fld in _in_record_order(by_tag, "264", "260"):
-            for value in subfields(fld, "c"):
-                match = _YEAR.search(value)
-                if match and (year := plausible_year(int(match.group(1)))):
-                    return year
-    return None
-
-
-def _language(f008: str, by_tag: dict[str, list[dict]]) -> str:
-    code = f008[35:38].strip().lower() if len(f008) >= 38 else ""
-    if len(code) == 3 and code.isalpha():
-        return code
-    for fld in by_tag.get("041", ()):
-        for value in subfields(fld, "a"):
-            value = value.strip().lower()
-            if len(value) >= 3 and value[:3].isalpha():
-                return value[:3]
-    return ""
-
-
-def _in_record_order(by_tag: dict[str, list[dict]], *tags: str) -> list[dict]:
-    """Return the fields of ``tags`` in the record's order (by_tag keeps each tag's own order)."""
-    present = [t for t in tags if t in by_tag]
-    if len(present) == 1:
-        return by_tag[present[0]]
-    ids = {id(f) for t in present for f in by_tag[t]}
-    return [f for values in by_tag.values() for f in values if id(f) in ids] if ids else []
 
 
 def _classification(by_tag: dict[str, list[dict]]) -> str:

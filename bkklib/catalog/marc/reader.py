@@ -133,6 +133,28 @@ def _ascii(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _directory_entries(directory: bytes) -> tuple[list[tuple], bool]:
+    """Return the directory's ``(tag, length, start)`` entries, and whether all lengths and starts are numbers
+    (those that are not are ``None``); raise RecordError for an entry whose tag is not a tag."""
+    text = directory.decode("latin-1")
+    if _DIRECTORY.fullmatch(text):  # the common case: every entry well-formed, read at once
+        return [(tag, int(length), int(start)) for tag, length, start in _ENTRY.findall(text)], True
+    entries, numeric = [], True
+    for i in range(0, len(directory), 12):
+        entry = directory[i:i + 12]
+        tag = _ascii(entry[:3])
+        if not TAG.match(tag):
+            raise RecordError(f"directory entry {i // 12 + 1} has tag “{tag}”, not three letters or digits",
+                              tag)
+        length, start = entry[3:7], entry[7:12]
+        if length.isdigit() and start.isdigit():
+            entries.append((tag, int(length), int(start)))
+        else:
+            numeric = False
+            entries.append((tag, None, None))
+    return entries, numeric
+
+
 def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[dict, list[str], str]:
     """Return ``(record, notes, encoding)`` of one ISO 2709 record (without its 0x1D); raise RecordError."""
     notes: list[str] = []
@@ -166,23 +188,7 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
     if leader[10:12] != "22" or leader[20:24] != "4500":
         notes.append(f"leader/10-11 “{leader[10:12]}” and /20-23 “{leader[20:24]}” are not MARC 21's 22 and 4500: "
                      "read as 22/4500")
-    entries = []
-    numeric = True
-    directory_text = directory.decode("latin-1")
-    if _DIRECTORY.fullmatch(directory_text):  # the common case: every entry well-formed, read at once
-        entries = [(tag, int(length), int(start)) for tag, length, start in _ENTRY.findall(directory_text)]
-    for i in range(0, len(directory) if not entries else 0, 12):
-        entry = directory[i:i + 12]
-        tag = _ascii(entry[:3])
-        if not TAG.match(tag):
-            raise RecordError(f"directory entry {i // 12 + 1} has tag “{tag}”, not three letters or digits",
-                              tag)
-        length, start = entry[3:7], entry[7:12]
-        if length.isdigit() and start.isdigit():
-            entries.append((tag, int(length), int(start)))
-        else:
-            numeric = False
-            entries.append((tag, None, None))
+    entries, numeric = _directory_entries(directory)
     if not entries:
         raise RecordError("the record has no fields", "LDR")
 

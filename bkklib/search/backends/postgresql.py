@@ -79,8 +79,8 @@ class PostgresBackend(SearchBackend):
             return
         if tsvs is None:
             tsvs = [tsvector_literal(r) for r in rows]
-        with self.conn.cursor() as cur, cur.cursor.copy(
-                f"COPY {DOC_TABLE} ({', '.join(ROW_COLUMNS)}, tsv) FROM STDIN") as copy:
+        sql = f"COPY {DOC_TABLE} ({', '.join(ROW_COLUMNS)}, tsv) FROM STDIN"
+        with self.conn.cursor() as cur, self.conn.wrap_database_errors, cur.cursor.copy(sql) as copy:
             for row, tsv in zip(rows, tsvs, strict=True):
                 copy.write_row((*row, tsv))
 
