@@ -1,4 +1,5 @@
-"""PostgreSQL field queries go through field-prefixed lexemes; the migration gives them to older documents."""
+"""PostgreSQL field queries go through field-prefixed lexemes and phrases through pair lexemes; the
+migration gives both to older documents. The phrase semantics hold on both engines."""
 import importlib
 
 import pytest
@@ -37,7 +38,57 @@ def test_the_migration_gives_older_documents_their_field_lexemes(monkeypatch):
     monkeypatch.undo()
     assert titles_of("title:somchai") == []
 
-    migration = importlib.import_module("bkklib.search.migrations.0004_field_lexemes")
+    migration = importlib.import_module("bkklib.search.migrations.0005_pair_lexemes")
     migration.forwards(None, type("Editor", (), {"connection": connection})())
 
     assert titles_of("title:somchai") == [1] and titles_of("author:somchai") == []
+
+
+def test_phrases_match_neighbouring_words_of_one_column_only():
+    index.index_documents([
+        make_doc(1, "history of the thai river", author="Somchai Rakthai"),
+        make_doc(2, "the river history", author="Of Thai"),  # "history" ends the title, "of" opens the author
+        make_doc(3, "thai history of the river"),
+        make_doc(4, "river of the of thai"),  # the pairs of "river of thai", not side by side
+        make_doc(5, "sea", subject="river of thai\nhistory"),  # "thai history" across two headings
+    ])
+
+    assert titles_of('"history of"') == [1, 3]
+    assert titles_of('"of thai"') == [2, 4, 5]
+    assert titles_of('"river of thai"') == [5]
+    assert titles_of('"thai history"') == [3, 5]
+    assert titles_of('"of the thai river"') == [1]
+    assert titles_of('title:"thai history"') == [3]
+    assert titles_of('subject:"thai history"') == [5]
+    assert titles_of('author:"of thai"') == [2]
+    assert titles_of('history -"history of"') == [2, 5]
+
+
+def test_thai_words_typed_together_find_them_apart():
+    index.index_documents([
+        make_doc(1, "ลุงบุญมีระลึกชาติ"),
+        make_doc(2, "ระลึก ชาติ ไทย"),  # the same two words with a space between them
+        make_doc(3, "ชาติ ระลึก"),
+    ])
+
+    assert titles_of("ระลึกชาติ") == [1, 2]
+    assert titles_of("title:ระลึกชาติ") == [1, 2]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pair lexemes are PostgreSQL's")
+def test_the_migration_gives_older_documents_their_pair_lexemes():
+    index.index_documents([make_doc(1, "history of the thai river")])
+    with connection.cursor() as cur:  # as indexed before pair lexemes
+        cur.execute("UPDATE search_searchdoc SET tsv = ts_delete(tsv, ARRAY(SELECT l FROM "
+                    "unnest(tsvector_to_array(tsv)) l WHERE l LIKE %s))", ["%§§%"])
+    assert titles_of('"thai river"') == []
+
+    migration = importlib.import_module("bkklib.search.migrations.0005_pair_lexemes")
+    migration.forwards(None, type("Editor", (), {"connection": connection})())
+
+    assert titles_of('"thai river"') == [1] and titles_of('"river thai"') == []
+    with connection.cursor() as cur:
+        cur.execute("SELECT tsvector_to_array(tsv) FROM search_searchdoc")
+        lexemes = set(cur.fetchone()[0])
+    assert {"history§§of", "of§§the", "the§§thai", "thai§§river", "t§history"} <= lexemes
