@@ -29,14 +29,23 @@ _CURRENT: dict[str, DocValues] = {}
 
 
 class FacetColumn:
-    """The values of one facet: a code per distinct value, and up to ``width`` codes per document."""
+    """The values of one facet: a code per distinct value, a combination id per document.
+
+    A document's values are one *combination* (the sorted tuple of their codes; 0 is no value).
+    Counting the values of n matches is one gather and one ``bincount`` over combinations, then
+    one weighted ``bincount`` spreading each combination's count to its values: the same cost
+    whether documents hold one value (language) or several (branches, availability).
+    """
 
     def __init__(self, capacity: int):
         self.codes: dict[str, int] = {}
         self.values: list[str] = []
-        self.data = np.full((capacity, 1), -1, dtype=np.int32)
+        self.combos: dict[tuple[int, ...], int] = {(): 0}
+        self.members: list[tuple[int, ...]] = [()]  # combination id -> its codes
+        self.data = np.zeros(capacity, dtype=np.int32)  # combination id by document id
         # code -> boolean array by document id, made on first use by a filter, kept up to date.
         self.masks: dict[int, np.ndarray] = {}
+        self._spread: tuple[np.ndarray, np.ndarray] | None = None  # (combination, code) pairs
 
     def code(self, value: str) -> int:
         code = self.codes.get(value)
@@ -45,45 +54,53 @@ class FacetColumn:
             self.values.append(value)
         return code
 
+    def combo(self, codes) -> int:
+        key = tuple(sorted(set(codes)))
+        combo = self.combos.get(key)
+        if combo is None:
+            combo = self.combos[key] = len(self.members)
+            self.members.append(key)
+            self._spread = None
+        return combo
+
     def grow(self, capacity: int) -> None:
-        if capacity > self.data.shape[0]:
-            data = np.full((capacity, self.data.shape[1]), -1, dtype=np.int32)
-            data[: self.data.shape[0]] = self.data
+        if capacity > len(self.data):
+            data = np.zeros(capacity, dtype=np.int32)
+            data[: len(self.data)] = self.data
             self.data = data
             self.masks.clear()
 
-    def widen(self, width: int) -> None:
-        if width > self.data.shape[1]:
-            wider = np.full((self.data.shape[0], width), -1, dtype=np.int32)
-            wider[:, : self.data.shape[1]] = self.data
-            self.data = wider
-
     def put(self, slot: int, values: list[str]) -> None:
-        codes = [self.code(v) for v in values]
-        self.widen(len(codes))
-        self.data[slot] = -1
-        if codes:
-            self.data[slot, : len(codes)] = codes
+        combo = self.combo(self.code(v) for v in values)
+        self.data[slot] = combo
         for code, mask in self.masks.items():
-            mask[slot] = code in codes
+            mask[slot] = code in self.members[combo]
 
     def clear(self, slot: int) -> None:
-        self.data[slot] = -1
+        self.data[slot] = 0
         for mask in self.masks.values():
             mask[slot] = False
 
     def value_mask(self, code: int) -> np.ndarray:
         mask = self.masks.get(code)
         if mask is None:
-            mask = self.masks[code] = (self.data == code).any(axis=1)
+            holding = np.fromiter((code in m for m in self.members), dtype=bool, count=len(self.members))
+            mask = self.masks[code] = holding[self.data]
         return mask
 
+    def spread(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._spread is None:
+            pairs = [(combo, code) for combo, members in enumerate(self.members) for code in members]
+            self._spread = (np.array([p[0] for p in pairs], dtype=np.int64),
+                            np.array([p[1] for p in pairs], dtype=np.int64))
+        return self._spread
+
     def counts(self, slots: np.ndarray, limit: int) -> list[tuple[str, int]]:
-        codes = self.data[slots].ravel()
-        codes = codes[codes >= 0]
-        if not codes.size:
+        combos, codes = self.spread()
+        if not len(slots) or not len(codes):
             return []
-        counted = np.bincount(codes, minlength=len(self.values))
+        per_combo = np.bincount(self.data[slots], minlength=len(self.members))
+        counted = np.bincount(codes, weights=per_combo[combos], minlength=len(self.values))
         nonzero = np.flatnonzero(counted)
         pairs = sorted(((self.values[c], int(counted[c])) for c in nonzero), key=lambda p: (-p[1], p[0]))
         return pairs[:limit]
@@ -132,7 +149,7 @@ class DocValues:
         ``parsed`` remembers the codes of facet texts across calls: many records share one.
         """
         ids, years = [], []
-        per_column: dict[str, tuple[list[int], list[list[int]]]] = {}
+        per_column: dict[str, tuple[list[int], list[int]]] = {}
         parsed = {} if parsed is None else parsed
         if len(parsed) > 200_000:
             parsed.clear()
@@ -152,32 +169,23 @@ class DocValues:
                     column = self.columns.get(name)
                     if column is None:
                         column = self.columns[name] = FacetColumn(self.capacity)
-                    plan.append((name, [column.code(v) for v in values]))
+                    plan.append((name, column.combo(column.code(v) for v in values)))
                 parsed[facets] = plan
-            for name, codes in plan:
+            for name, combo in plan:
                 target = per_column.get(name)
                 if target is None:
                     target = per_column[name] = ([], [])
                 target[0].append(doc_id)
-                target[1].append(codes)
+                target[1].append(combo)
         if not ids:
             return
         self._grow(max(ids) + 1)
         index = np.array(ids, dtype=np.int64)
         self.present[index] = True
         self.year[index] = np.array(years, dtype=np.int32)
-        for name, (doc_ids, codes) in per_column.items():
+        for name, (doc_ids, combos) in per_column.items():
             column = self.columns[name]
-            width = max(map(len, codes))
-            column.widen(width)
-            targets = np.array(doc_ids, dtype=np.int64)
-            if width == 1:
-                column.data[targets, 0] = np.array([c[0] for c in codes], dtype=np.int32)
-            else:
-                block = np.full((len(codes), column.data.shape[1]), -1, dtype=np.int32)
-                for i, row in enumerate(codes):
-                    block[i, : len(row)] = row
-                column.data[targets] = block
+            column.data[np.array(doc_ids, dtype=np.int64)] = np.array(combos, dtype=np.int32)
             column.masks.clear()
 
     def put(self, doc_id: int, facets: str, year: int | None) -> None:

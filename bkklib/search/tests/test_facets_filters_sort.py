@@ -134,3 +134,44 @@ def test_a_rolled_back_change_never_reaches_the_in_memory_facets():
     result = index.search("แมว", facets=["branch"])
 
     assert result.total == 6 and "B77" not in dict(result.facets["branch"])
+
+
+def test_facet_columns_count_and_filter_like_a_plain_count_through_changes():
+    """Documents holding several values, changed and removed in memory, count as a plain tally says."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(7)
+    branches = [f"B{i:02d}" for i in range(12)]
+    held: dict[int, list[str]] = {}
+    values = docvalues.DocValues("test")
+
+    def facet_text(chosen):
+        return "\n".join(f"branch\t{b}" for b in chosen)
+
+    rows = []
+    for doc_id in range(1, 400):
+        held[doc_id] = rng.sample(branches, rng.choice((0, 1, 1, 2, 3)))
+        rows.append((doc_id, facet_text(held[doc_id]), 2000))
+    values.bulk_load(rows)
+    values.columns["branch"].mask(np.array([1]), ["B03"])  # a filter mask exists before the changes
+    for doc_id in rng.sample(range(1, 400), 120):
+        if rng.random() < 0.3:
+            values.remove(doc_id)
+            held[doc_id] = []
+        else:
+            held[doc_id] = rng.sample(branches, rng.choice((0, 1, 2, 4)))
+            values.put(doc_id, facet_text(held[doc_id]), 2001)
+
+    for _ in range(20):
+        slots = np.array(sorted(rng.sample(range(1, 400), rng.randint(1, 398))), dtype=np.int64)
+        tally: dict[str, int] = {}
+        for doc_id in slots:
+            for branch in held[int(doc_id)]:
+                tally[branch] = tally.get(branch, 0) + 1
+        expected = sorted(tally.items(), key=lambda p: (-p[1], p[0]))[:5]
+        assert values.counts(slots, ["branch"], 5)["branch"] == expected
+        wanted = rng.sample(branches, 2)
+        kept = values.filter(slots, {"branch": wanted}, None, None)
+        assert list(kept) == [s for s in slots if set(held[int(s)]) & set(wanted)]
