@@ -261,8 +261,36 @@ def index_size(conn) -> dict:
             return {"index_bytes": os.path.getsize(conn.settings_dict["NAME"])}
 
 
+# PostgreSQL server settings that decide what a bulk load costs (reported beside the import figures).
+SERVER_SETTINGS = ("shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_compression", "synchronous_commit")
+
+
+def server_activity(conn) -> dict | None:
+    """PostgreSQL's checkpoints, backend-written buffers and WAL position so far (None on SQLite)."""
+    if conn.vendor != "postgresql":
+        return None
+    with conn.cursor() as cur:
+        cur.execute("SELECT checkpoints_timed, checkpoints_req, buffers_backend, "
+                    "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') FROM pg_stat_bgwriter")
+        timed, requested, backend, wal = cur.fetchone()
+        cur.execute("SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name = ANY(%s)",
+                    [list(SERVER_SETTINGS)])
+        settings = dict(cur.fetchall())
+    return {"checkpoints_timed": timed, "checkpoints_requested": requested, "buffers_written_by_backends": backend,
+            "wal_bytes": int(wal), "settings": settings}
+
+
+def activity_during(before: dict | None, after: dict | None) -> dict | None:
+    if before is None or after is None:
+        return None
+    out = {k: after[k] - before[k] for k in before if k != "settings"}
+    out["wal_mb"] = round(out.pop("wal_bytes") / 2**20)
+    out["settings"] = after["settings"]
+    return out
+
+
 def build(n: int, batch: int, via: str) -> dict:
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from bkklib.search import index
 
@@ -271,6 +299,7 @@ def build(n: int, batch: int, via: str) -> dict:
     done = 0
     started = time.perf_counter()
     chunk = batch if via == "facade" else batch * 10  # the catalog import takes whole files
+    activity = server_activity(connection)
     if via == "catalog":
         from bkklib.catalog.importer import import_marc
         from bkklib.catalog.marc.writer import to_iso2709
@@ -307,9 +336,8 @@ def build(n: int, batch: int, via: str) -> dict:
         done += count
         if done % (batch * 50) == 0:
             print(f"  {done:,} indexed, {done / indexed:,.0f} records/s", file=sys.stderr)
+    during_import = activity_during(activity, server_activity(connection))
     t0 = time.perf_counter()
-    from django.db import connection
-
     from bkklib.search.backends import for_connection
 
     for_connection(connection).optimise()
@@ -328,6 +356,7 @@ def build(n: int, batch: int, via: str) -> dict:
         "generated_files_reused": cached,
         "optimise_seconds": round(optimise, 1),
         "wall_seconds": round(time.perf_counter() - started, 1),
+        "postgres_server_during_import": during_import,
     }
 
 

@@ -128,23 +128,29 @@ def _score_rows(backend, ids, leaves, exact_key, joined) -> list[tuple[int, floa
     return ranking.score_rows(backend.fetch(ids, ranking.SCORE_COLUMNS), leaves, exact_key, joined)
 
 
-def _candidates(backend, node, exact_key, matched: int) -> list[int]:
-    """Return the records whose title is exactly the query, then the newest matching in the title
-    (``matched``: how many records the whole query matches)."""
-    chosen: dict[int, None] = {}
-    if exact_key:
-        chosen.update(dict.fromkeys(backend.match_ids(backend.compile(query.Match(((exact_key,),))))))
-    chosen.update(dict.fromkeys(backend.match_ids_limited(backend.compile(_title_only(node)), CANDIDATES,
-                                                          dense=matched >= REMEMBER_FROM)))
-    return list(chosen)
+def _candidate_rows(backend, node, exact_key, matched: int, unfiltered=None) -> list[tuple]:
+    """Return the score rows of the records whose title is exactly the query and of the newest
+    matching in the title (``matched``: how many records the whole query matches; ``unfiltered``:
+    their ids ascending, if known)."""
+    exact = backend.match_ids(backend.compile(query.Match(((exact_key,),)))) if exact_key else []
+    title_node = _title_only(node)
+    if title_node == node and unfiltered is not None:
+        # Every word already names its field (subject:…, title:…): the title matches are the matches.
+        ids = dict.fromkeys(exact) | dict.fromkeys(int(i) for i in unfiltered[::-1][:CANDIDATES])
+        return backend.fetch(list(ids), ranking.SCORE_COLUMNS)
+    rows = backend.fetch_matching_limited(backend.compile(title_node), CANDIDATES, ranking.SCORE_COLUMNS,
+                                          dense=matched >= REMEMBER_FROM)
+    have = {row[0] for row in rows}
+    missing = [doc_id for doc_id in dict.fromkeys(exact) if doc_id not in have]
+    return rows + backend.fetch(missing, ranking.SCORE_COLUMNS) if missing else rows
 
 
-def _rank(backend, node, slots, page_end: int, values=None, entry=None) -> list[tuple[int, float]]:
+def _rank(backend, node, slots, page_end: int, values=None, entry=None, unfiltered=None) -> list[tuple[int, float]]:
     """Return ``(id, score)`` of the best matches in order, at least ``page_end`` of them if there are.
 
     ``slots`` are the (filtered) matching ids: a list (database path) or a numpy array of ids in
     ascending order (DocValues path, with ``values``; ``entry`` holds a broad query's remembered
-    unfiltered candidates).
+    unfiltered candidates; ``unfiltered`` the matching ids before the filters, ascending, if known).
     """
     leaves = query.matches(node)
     words = _query_words(node)
@@ -157,7 +163,8 @@ def _rank(backend, node, slots, page_end: int, values=None, entry=None) -> list[
             ranked = entry.ranked
         else:
             matched = len(entry.ids) if entry is not None else len(slots)  # before the filters
-            ranked = _score_rows(backend, _candidates(backend, node, exact_key, matched), leaves, exact_key, joined)
+            rows = _candidate_rows(backend, node, exact_key, matched, unfiltered)
+            ranked = ranking.score_rows(rows, leaves, exact_key, joined)
             if entry is not None:
                 entry.ranked = ranked
         if values is not None:
@@ -241,6 +248,7 @@ def run(backend, node, *, filters, year_from, year_to, facets, sort, page, page_
                 entry = values.remember(node, slots)
     filtered = bool(filters) or year_from is not None or year_to is not None
     matched = len(slots)
+    unfiltered = slots if values is not None else None  # ascending ids (the database path's are unordered)
     if filtered:
         slots = source.filter(slots, filters, year_from, year_to)
     total = len(slots)
@@ -257,7 +265,7 @@ def run(backend, node, *, filters, year_from, year_to, facets, sort, page, page_
     hits: list[Hit] = []
     if total and start < total:
         if sort == "relevance" and node is not None:
-            ranked = _rank(backend, node, slots, page_end, values=values, entry=entry)
+            ranked = _rank(backend, node, slots, page_end, values=values, entry=entry, unfiltered=unfiltered)
             hits = [Hit(id=doc_id, score=round(score, 6)) for doc_id, score in ranked[start:page_end]]
         elif sort == "title":
             member = None

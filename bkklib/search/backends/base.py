@@ -81,6 +81,11 @@ class SearchBackend(ABC):
         ``dense``: the caller knows the expression matches a large share of the index (walking the
         newest documents finds ``limit`` matches soon); otherwise the engine must not walk them."""
 
+    def fetch_matching_limited(self, expression: str, limit: int, columns: Sequence[str], *,
+                               dense: bool = False) -> list[tuple]:
+        """Return ``(id, *columns)`` of the documents ``match_ids_limited`` returns (any order)."""
+        return self.fetch(self.match_ids_limited(expression, limit, dense=dense), columns)
+
     def any_match(self, expression: str) -> bool:
         """Return True when at least one document matches a compiled expression."""
         return bool(self.match_ids_limited(expression, 1))

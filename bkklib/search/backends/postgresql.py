@@ -146,7 +146,7 @@ class PostgresBackend(SearchBackend):
     def fetch(self, ids, columns):
         with self.conn.cursor() as cur:
             cur.execute(f"SELECT id, {', '.join(columns)} FROM {DOC_TABLE} WHERE id = ANY(%s)", [list(ids)])
-            return [(r[0], *(bytes(v) if isinstance(v, memoryview) else v for v in r[1:])) for r in cur.fetchall()]
+            return _plain_rows(cur.fetchall())
 
     def log_change(self, ids):
         with self.conn.cursor() as cur:
@@ -197,6 +197,16 @@ class PostgresBackend(SearchBackend):
             )
             return [row[0] for row in cur.fetchall()]
 
+    def fetch_matching_limited(self, expression, limit, columns, *, dense=False):
+        # One statement: the heap rows the top-N reads are the rows returned (no second look-up by id).
+        order = "id" if dense else "id + 0"  # see match_ids_limited
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"SELECT id, {', '.join(columns)} FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery ORDER BY {order} DESC LIMIT %s",
+                [expression, limit],
+            )
+            return _plain_rows(cur.fetchall())
+
 
 def rewrite_tsvectors(conn, batch: int = 5000) -> int:
     """Rebuild every stored tsvector from the words the index itself stores (after a change of the
@@ -212,3 +222,7 @@ def rewrite_tsvectors(conn, batch: int = 5000) -> int:
             cur.executemany(f"UPDATE {DOC_TABLE} SET tsv = %s::tsvector WHERE id = %s",
                             [(tsvector_literal(row), row[0]) for row in rows])
             last, done = rows[-1][0], done + len(rows)
+
+
+def _plain_rows(rows) -> list[tuple]:
+    return [(r[0], *(bytes(v) if isinstance(v, memoryview) else v for v in r[1:])) for r in rows]

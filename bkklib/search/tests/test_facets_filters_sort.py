@@ -175,3 +175,34 @@ def test_facet_columns_count_and_filter_like_a_plain_count_through_changes():
         wanted = rng.sample(branches, 2)
         kept = values.filter(slots, {"branch": wanted}, None, None)
         assert list(kept) == [s for s in slots if set(held[int(s)]) & set(wanted)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ranking_beyond_the_candidate_bound_is_the_same_in_memory_and_from_the_database(monkeypatch):
+    """Past CANDIDATES matches the best are chosen among the newest title (or field) matches; the
+    in-memory path takes a field query's candidates from its matches, the database path asks again."""
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    docs = []
+    for n in range(1, 13):
+        title = "ตำรายาไทย" if n % 3 else "สมุนไพรพื้นบ้าน"
+        docs.append(make_doc(n, title, subject="ยาสมุนไพร -- ตำรา" if n % 2 else "การแพทย์แผนไทย",
+                             branch=["B02"] if n % 3 == 0 else ["B01"], year=2000 + n))
+    index.index_documents(docs)
+
+    def both(q, **kw):
+        fast = index.search(q, facets=FACETS, **kw)
+        assert docvalues.peek(for_connection()) is not None  # the in-memory path answered
+        with monkeypatch.context() as m:
+            m.setattr(docvalues, "current", lambda backend: None)
+            slow = index.search(q, facets=FACETS, **kw)
+        assert (fast.total, ids(fast), fast.facets) == (slow.total, ids(slow), slow.facets)
+        return fast
+
+    assert both("subject:สมุนไพร").total == 6
+    assert both("subject:สมุนไพร", filters={"branch": ["B01"]}).total == 4
+    plain = both("สมุนไพร")  # the title candidates, then the newest other matches up to FILL_TO
+    assert plain.total == 8 and ids(plain)[:4] == [9, 3, 12, 6]  # title and subject, then title only
+    monkeypatch.setattr(engine, "FILL_TO", 0)
+    first = both("สมุนไพร", page_size=2)  # only the newest three title matches were scored: 3 was not
+    assert ids(first) == [9, 12]
+    both("ยา", filters={"branch": ["B02"]})
