@@ -136,10 +136,10 @@ def _candidate_rows(backend, node, exact_key, matched: int, unfiltered=None) -> 
     title_node = _title_only(node)
     if title_node == node and unfiltered is not None:
         # Every word already names its field (subject:…, title:…): the title matches are the matches.
-        ids = dict.fromkeys(exact) | dict.fromkeys(int(i) for i in unfiltered[::-1][:CANDIDATES])
-        return backend.fetch(list(ids), ranking.SCORE_COLUMNS)
-    rows = backend.fetch_matching_limited(backend.compile(title_node), CANDIDATES, ranking.SCORE_COLUMNS,
-                                          dense=matched >= REMEMBER_FROM)
+        rows = backend.fetch([int(i) for i in unfiltered[::-1][:CANDIDATES]], ranking.SCORE_COLUMNS)
+    else:
+        rows = backend.fetch_matching_limited(backend.compile(title_node), CANDIDATES, ranking.SCORE_COLUMNS,
+                                              dense=matched >= REMEMBER_FROM)
     have = {row[0] for row in rows}
     missing = [doc_id for doc_id in dict.fromkeys(exact) if doc_id not in have]
     return rows + backend.fetch(missing, ranking.SCORE_COLUMNS) if missing else rows

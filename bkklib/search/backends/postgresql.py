@@ -185,6 +185,10 @@ class PostgresBackend(SearchBackend):
         return found
 
     def match_ids_limited(self, expression, limit, *, dense=False):
+        return [row[0] for row in self.fetch_matching_limited(expression, limit, (), dense=dense)]
+
+    def fetch_matching_limited(self, expression, limit, columns, *, dense=False):
+        # One statement: the heap rows the top-N reads are the rows returned (no second look-up by id).
         # PostgreSQL's estimate of a tsquery's matches can be hundreds of times too high (phrases, rare
         # words): it then walks the primary key backwards through the whole table looking for a match
         # (550 ms at 1M records for a suggestion that matches 4). Unless the caller knows the matches
@@ -192,17 +196,8 @@ class PostgresBackend(SearchBackend):
         order = "id" if dense else "id + 0"
         with self.conn.cursor() as cur:
             cur.execute(
-                f"SELECT id FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery ORDER BY {order} DESC LIMIT %s",
-                [expression, limit],
-            )
-            return [row[0] for row in cur.fetchall()]
-
-    def fetch_matching_limited(self, expression, limit, columns, *, dense=False):
-        # One statement: the heap rows the top-N reads are the rows returned (no second look-up by id).
-        order = "id" if dense else "id + 0"  # see match_ids_limited
-        with self.conn.cursor() as cur:
-            cur.execute(
-                f"SELECT id, {', '.join(columns)} FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery ORDER BY {order} DESC LIMIT %s",
+                f"SELECT {', '.join(('id', *columns))} FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery "
+                f"ORDER BY {order} DESC LIMIT %s",
                 [expression, limit],
             )
             return _plain_rows(cur.fetchall())
