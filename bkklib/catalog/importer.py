@@ -170,8 +170,14 @@ class Importer:
         head = list(itertools.islice(records, PARALLEL_FROM))
         tasks = ((chunk, forced, ctx) for chunk in processes.batched(itertools.chain(head, records), CHUNK))
         # A small file is prepared here: starting the helpers would cost more than they save.
-        mapper = processes.ordered_map if len(head) >= PARALLEL_FROM else map
-        for prepared in mapper(pipeline.prepare_iso2709, tasks):
+        if len(head) < PARALLEL_FROM:
+            prepared_chunks = map(pipeline.prepare_iso2709, tasks)
+        else:
+            # The helpers work while this process stores a batch: two batches' worth of tasks may be out
+            # (with only a few, they finished those and waited for the batch to be written).
+            ahead = 2 * (self.batch_size // CHUNK + processes.workers()) + 1
+            prepared_chunks = processes.ordered_map(pipeline.prepare_iso2709, tasks, ahead=ahead)
+        for prepared in prepared_chunks:
             yield from prepared
 
     def _accept(self, prepared: pipeline.Prepared) -> bool:
@@ -363,7 +369,8 @@ class Importer:
                 cursor.execute(f"SELECT barcode FROM {Item._meta.db_table} WHERE barcode IN "
                                f"({', '.join(['%s'] * len(chunk))})", chunk)
                 taken.update(row[0] for row in cursor.fetchall())
-        now = timezone.now()
+        # The stamp in the database's form once, not through the field for each of thousands of items.
+        now = Item._meta.get_field("status_changed_at").get_db_prep_save(timezone.now(), connection)
         values, made = [], {}
         for prepared, record_id, item in wanted:
             if item.barcode in taken:
@@ -373,7 +380,7 @@ class Importer:
             values.append((record_id, *item.values(), now, self.demo))
             made[record_id] = made.get(record_id, 0) + 1
         if values:
-            bulk.insert_tuples(Item, ITEM_COLUMNS, values, raw=pipeline.ITEM_TEXT_COLUMNS)
+            bulk.insert_tuples(Item, ITEM_COLUMNS, values, raw=(*pipeline.ITEM_TEXT_COLUMNS, "status_changed_at"))
             self.report.items_created += len(values)
         return made
 

@@ -102,17 +102,22 @@ def insert_tuples(model, names: Sequence[str], rows: Sequence[Sequence], *, retu
                 for row in rows:
                     copy.write_row((*row, *tail))
             return ids
-        # SQLite (and any other engine): multi-row INSERT, RETURNING the ids.
+        # SQLite (and any other engine): multi-row INSERT, RETURNING the ids. On SQLite the statement goes to
+        # the driver's own cursor in its "?" style: Django's wrapper rewrites every "%s" of a 32,000-value
+        # statement with a regular expression first (a tenth of an import's time in this process).
         width = len(columns)
         per_chunk = max(1, min(chunk_rows, MAX_PARAMS.get(connection.vendor, 999) // max(1, width)))
+        sqlite = connection.vendor == "sqlite"
         head = f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
-        row_sql = "(" + ", ".join(["%s"] * width) + ")"
+        row_sql = "(" + ", ".join(["?" if sqlite else "%s"] * width) + ")"
         suffix = f" RETURNING {quote(pk.column)}" if returning else ""
+        target = connection.connection.cursor() if sqlite else cursor
         ids = []
-        for start in range(0, len(rows), per_chunk):
-            chunk = rows[start:start + per_chunk]
-            params = [value for row in chunk for value in (*row, *tail)]
-            cursor.execute(head + ", ".join([row_sql] * len(chunk)) + suffix, params)
-            if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
+        with connection.wrap_database_errors:
+            for start in range(0, len(rows), per_chunk):
+                chunk = rows[start:start + per_chunk]
+                params = [value for row in chunk for value in (*row, *tail)]
+                target.execute(head + ", ".join([row_sql] * len(chunk)) + suffix, params)
+                if returning:
+                    ids.extend(r[0] for r in target.fetchall())
         return ids

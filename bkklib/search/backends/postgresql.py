@@ -38,6 +38,9 @@ _COLUMN_PREFIX = {column: FIELD_PREFIX[field] for field, columns in FIELD_COLUMN
 _RANGE = 1800  # positions per column; 9 columns stay under PostgreSQL's limit of 16383
 _MAX_POSITIONS = 256  # PostgreSQL keeps at most 256 positions of one word
 PAIR_SEPARATOR = "§§"
+# The position text ("1801B") of every word slot of every column, made once.
+_SLOTS = [[f"{index * _RANGE + 1 + offset}{_WEIGHT[column]}" for offset in range(MAX_WORDS_PER_COLUMN)]
+          for index, column in enumerate(TEXT_COLUMNS)]
 
 
 def _lexeme(word: str) -> str:
@@ -51,26 +54,36 @@ def pair_lexeme(first: str, second: str) -> str:
 
 def tsvector_literal(row: Sequence) -> str:
     """Return the tsvector input text for a row in ``ROW_COLUMNS`` order."""
+    # Hot in every import and rebuild (one call per record): one pass per column, the slot text made
+    # once per word and shared by the word and its field-prefixed twin, quoting only where needed.
     positions: dict[str, list[str]] = {}
-    pairs: dict[str, None] = {}
+    pairs: list[str] = []
     for index, column in enumerate(TEXT_COLUMNS):
         value = row[1 + index]
         if not value:
             continue
-        base, weight, prefix = index * _RANGE + 1, _WEIGHT[column], _COLUMN_PREFIX.get(column)
+        prefix, column_slots = _COLUMN_PREFIX.get(column), _SLOTS[index]
         column_words = value.split()[:MAX_WORDS_PER_COLUMN]
-        pairs.update(dict.fromkeys(map(pair_lexeme, column_words, column_words[1:])))
-        for offset, word in enumerate(column_words):
-            slot = f"{base + offset}{weight}"
-            slots = positions.setdefault(word, [])
-            if len(slots) < _MAX_POSITIONS:
+        if len(column_words) > 1:
+            pairs.extend([f"{a}{PAIR_SEPARATOR}{b}" for a, b in zip(column_words, column_words[1:], strict=False)])
+        for slot, word in zip(column_slots, column_words, strict=False):
+            slots = positions.get(word)
+            if slots is None:
+                positions[word] = [slot]
+            elif len(slots) < _MAX_POSITIONS:
                 slots.append(slot)
             if prefix is not None:
-                slots = positions.setdefault(prefix + word, [])
-                if len(slots) < _MAX_POSITIONS:
+                slots = positions.get(prefix + word)
+                if slots is None:
+                    positions[prefix + word] = [slot]
+                elif len(slots) < _MAX_POSITIONS:
                     slots.append(slot)
-    out = " ".join(f"{_lexeme(w)}:{','.join(p)}" for w, p in positions.items())
-    return out + " " + " ".join(map(_lexeme, pairs)) if pairs else out
+    unique_pairs = dict.fromkeys(pairs)
+    if any("'" in v or "\\" in v for v in row[1:1 + len(TEXT_COLUMNS)] if v):
+        out = " ".join([f"{_lexeme(w)}:{','.join(p)}" for w, p in positions.items()])
+        return out + " " + " ".join(map(_lexeme, unique_pairs)) if pairs else out
+    out = " ".join([f"'{w}':{','.join(p)}" for w, p in positions.items()])  # nothing to escape in the row
+    return out + " '" + "' '".join(unique_pairs) + "'" if pairs else out
 
 
 class PostgresBackend(SearchBackend):

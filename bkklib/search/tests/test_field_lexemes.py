@@ -92,3 +92,33 @@ def test_the_migration_gives_older_documents_their_pair_lexemes():
         cur.execute("SELECT tsvector_to_array(tsv) FROM search_searchdoc")
         lexemes = set(cur.fetchone()[0])
     assert {"history§§of", "of§§the", "the§§thai", "thai§§river", "t§history"} <= lexemes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads the tsvector text")
+@pytest.mark.parametrize("title, author", [
+    ("ลุง บุญมี ระลึก ชาติ ลุง", "apichatpong weerasethakul"),  # nothing to escape
+    ("it's o'brien's \\ back", "o'brien"),  # quotes and a backslash: escaped
+    (" ".join(["มหา"] * 300), "x"),  # one word more often than PostgreSQL keeps positions of
+])
+def test_the_tsvector_text_reads_back_as_each_word_at_its_positions(title, author):
+    from bkklib.search.backends.base import ROW_COLUMNS
+
+    row = dict.fromkeys(ROW_COLUMNS, "")
+    row.update(id=1, title=title, author=author, year=None)
+    row = tuple(row[c] for c in ROW_COLUMNS)
+    expected: dict[str, set[str]] = {}
+    for column, base, weight, prefix in (("title", 1, "A", "t§"), ("author", 2 * 1800 + 1, "B", "a§")):
+        words = row[ROW_COLUMNS.index(column)].split()
+        for offset, word in enumerate(words):
+            for lexeme in (word, prefix + word):
+                slots = expected.setdefault(lexeme, set())
+                if len(slots) < 256:
+                    slots.add(f"{base + offset}{weight}")
+        for first, second in zip(words, words[1:], strict=False):
+            expected.setdefault(postgresql.pair_lexeme(first, second), set())
+    with connection.cursor() as cur:
+        cur.execute("SELECT lexeme, positions::text[], weights::text[] FROM unnest(%s::tsvector)",
+                    [postgresql.tsvector_literal(row)])
+        got = {lexeme: {f"{p}{w}" for p, w in zip(positions or [], weights or [], strict=True)}
+               for lexeme, positions, weights in cur.fetchall()}
+    assert got == expected
