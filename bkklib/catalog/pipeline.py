@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 import orjson
 
@@ -50,9 +51,8 @@ class Context:
     vendor: str = ""  # "postgresql": search rows also carry their tsvector text
 
 
-@dataclass
-class ItemRow:
-    """One item to create from a holdings field."""
+class ItemRow(NamedTuple):
+    """One item to create from a holdings field (a tuple: helpers send thousands a second to the importer)."""
 
     barcode: str
     branch_id: int
@@ -60,8 +60,8 @@ class ItemRow:
     item_type_id: int | None
     call_number: str
     shelving_location: str
-    price: Decimal | None
-    acquired_on: date | None
+    price: str | None  # a valid decimal, as text (both databases take it)
+    acquired_on: str | None  # an ISO date, as text
     notes: str
     status: str
     tag: str
@@ -69,8 +69,7 @@ class ItemRow:
     def values(self) -> tuple:
         """Return the item's column values (ITEM_VALUE_COLUMNS), price and date as the text both databases take."""
         return (self.barcode, self.branch_id, self.item_type_id, self.call_number, self.shelving_location,
-                None if self.price is None else str(self.price),
-                None if self.acquired_on is None else self.acquired_on.isoformat(), self.notes, self.status)
+                self.price, self.acquired_on, self.notes, self.status)
 
 
 @dataclass
@@ -93,6 +92,11 @@ class Prepared:
     tsv: str | None = None  # PostgreSQL: the tsvector text of search_row
     vocabulary: list[str] = field(default_factory=list)
 
+    def __reduce__(self):
+        # Pickled as one tuple of the field values: the default (a dict of attributes per object) made
+        # the importer spend more time unpickling what its helpers prepared than on their text.
+        return _prepared, (tuple(self.__dict__[name] for name in _PREPARED_FIELDS),)
+
     @property
     def facet_base(self) -> tuple:
         """The record's material type, language and year (what its facets need besides its items)."""
@@ -106,21 +110,32 @@ class Prepared:
         return out
 
 
+_PREPARED_FIELDS = tuple(f.name for f in fields(Prepared))
+
+
+def _prepared(values: tuple) -> Prepared:
+    out = Prepared.__new__(Prepared)
+    out.__dict__.update(zip(_PREPARED_FIELDS, values, strict=True))
+    return out
+
+
 # --- holdings -----------------------------------------------------------------------------------
 
 
-def _price(value: str) -> Decimal | None:
+def _price(value: str) -> str | None:
+    """Return the price in a holdings subfield as decimal text ("฿295.50" -> "295.50"), or None."""
     digits = "".join(c for c in value if c.isdigit() or c == ".")
     try:
         price = Decimal(digits) if digits else None
     except InvalidOperation:
         return None
-    return price if price is not None and price < Decimal("100000000") else None
+    return str(price) if price is not None and price < Decimal("100000000") else None
 
 
-def _date(value: str) -> date | None:
+def _date(value: str) -> str | None:
+    """Return the ISO date a holdings subfield starts with, or None when it is not a date."""
     try:
-        return date.fromisoformat(value[:10]) if len(value) >= 10 else None
+        return date.fromisoformat(value[:10]).isoformat() if len(value) >= 10 else None
     except ValueError:
         return None
 
