@@ -12,6 +12,7 @@ write them themselves.
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from django.db import connections, router
@@ -113,7 +114,7 @@ def insert_tuples(model, names: Sequence[str], rows: Sequence[Sequence], *, retu
         suffix = f" RETURNING {quote(pk.column)}" if returning else ""
         target = connection.connection.cursor() if sqlite else cursor
         ids = []
-        with connection.wrap_database_errors:
+        with connection.wrap_database_errors, contextlib.closing(target) if sqlite else contextlib.nullcontext():
             for start in range(0, len(rows), per_chunk):
                 chunk = rows[start:start + per_chunk]
                 params = [value for row in chunk for value in (*row, *tail)]
