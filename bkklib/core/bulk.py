@@ -112,9 +112,9 @@ def insert_tuples(model, names: Sequence[str], rows: Sequence[Sequence], *, retu
         head = f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
         row_sql = "(" + ", ".join(["?" if sqlite else "%s"] * width) + ")"
         suffix = f" RETURNING {quote(pk.column)}" if returning else ""
-        target = connection.connection.cursor() if sqlite else cursor
+        driver = contextlib.closing(connection.connection.cursor()) if sqlite else contextlib.nullcontext(cursor)
         ids = []
-        with connection.wrap_database_errors, contextlib.closing(target) if sqlite else contextlib.nullcontext():
+        with connection.wrap_database_errors, driver as target:
             for start in range(0, len(rows), per_chunk):
                 chunk = rows[start:start + per_chunk]
                 params = [value for row in chunk for value in (*row, *tail)]
