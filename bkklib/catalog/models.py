@@ -40,7 +40,9 @@ class Record(TimeStampedModel):
 
     ``marc`` is MARC-in-JSON (``{"leader": ..., "fields": [{"001": "..."}, {"245": {"ind1": ...,
     "ind2": ..., "subfields": [{"a": ...}]}}]}``), always Unicode (NFC as imported). The other
-    columns are derived from it by ``marc.extract`` whenever it is saved.
+    columns are derived from it by ``marc.extract`` whenever it is saved. Year, language and
+    material type have no index here: filtering and faceting by them is the search index's work
+    (``search.SearchDoc``), and each index is written for every record a bulk import adds.
     """
 
     marc = models.JSONField(_("MARC record"))
@@ -49,12 +51,12 @@ class Record(TimeStampedModel):
     authors = models.JSONField(_("authors"), default=list, blank=True)
     publisher = models.CharField(_("publisher"), max_length=500, blank=True)
     place = models.CharField(_("place of publication"), max_length=300, blank=True)
-    year = models.PositiveSmallIntegerField(_("year (CE)"), null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year (CE)"), null=True, blank=True)
     edition = models.CharField(_("edition"), max_length=300, blank=True)
     isbns = models.JSONField(_("ISBNs (ISBN-13)"), default=list, blank=True)
-    language = models.CharField(_("language (MARC code)"), max_length=3, blank=True, db_index=True)
+    language = models.CharField(_("language (MARC code)"), max_length=3, blank=True)
     material_type = models.CharField(
-        _("material type"), max_length=20, choices=MaterialType.choices, default=MaterialType.BOOK, db_index=True
+        _("material type"), max_length=20, choices=MaterialType.choices, default=MaterialType.BOOK
     )
     subjects = models.JSONField(_("subjects"), default=list, blank=True)
     series = models.JSONField(_("series"), default=list, blank=True)
@@ -99,7 +101,8 @@ class RecordIdentifier(models.Model):
         SYSTEM = "system", _("system control number (035)")
         ISBN = "isbn", _("ISBN-13")
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="identifiers")
+    # No index of its own: the unique (record, kind, value) below serves lookups by record.
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="identifiers", db_index=False)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     value = models.CharField(_("value"), max_length=120)
 
@@ -148,15 +151,14 @@ class Item(TimeStampedModel):
         IN_REPAIR = "in_repair", _("in repair")
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="items", verbose_name=_("record"))
-    barcode = models.CharField(_("barcode"), max_length=32, unique=True, validators=[barcode_validator])
-    branch = models.ForeignKey(
-        "network.Branch", on_delete=models.PROTECT, related_name="items", verbose_name=_("branch")
+    barcode = models.CharField(_("barcode"), max_length=32, validators=[barcode_validator])  # unique: Meta
+    branch = models.ForeignKey(  # indexed by (branch, shelving_location) in Meta
+        "network.Branch", on_delete=models.PROTECT, related_name="items", verbose_name=_("branch"), db_index=False
     )
     shelving_location = models.CharField(_("shelving location"), max_length=100, blank=True)
     call_number = models.CharField(_("call number"), max_length=100, blank=True)
     item_type = models.ForeignKey(ItemType, on_delete=models.PROTECT, related_name="items", verbose_name=_("item type"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AVAILABLE,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AVAILABLE)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     price = models.DecimalField(_("price (baht)"), max_digits=10, decimal_places=2, null=True, blank=True,
                                 validators=[MinValueValidator(0)])
@@ -169,8 +171,15 @@ class Item(TimeStampedModel):
         verbose_name = _("item")
         verbose_name_plural = _("items")
         ordering = ["barcode"]
-        indexes = [models.Index(fields=["branch", "shelving_location"], name="catalog_item_branch_shelf")]
+        # Indexes and uniqueness are declared here rather than on the fields: on PostgreSQL a field's
+        # unique=True or db_index=True adds a second, varchar_pattern_ops index for LIKE that nothing
+        # queries, and every index is written for each of the millions of items a bulk import adds.
+        indexes = [
+            models.Index(fields=["branch", "shelving_location"], name="catalog_item_branch_shelf"),
+            models.Index(fields=["status"], name="catalog_item_status"),
+        ]
         constraints = [
+            models.UniqueConstraint(fields=["barcode"], name="catalog_item_barcode_unique"),
             models.CheckConstraint(
                 condition=Q(price__isnull=True) | Q(price__gte=0), name="catalog_item_price_not_negative"
             ),
