@@ -263,7 +263,7 @@ def prepare(result: marc_reader.ReadResult, ctx: Context) -> Prepared:
     notes = list(result.notes)
     try:
         repair_leader(result.record, notes)
-        marc = normalise(result.record)
+        marc = normalise(result.record, structured=result.structured)
         ex = extract(marc)
         out.items = items_of(marc, notes, out.item_problems, ctx)
         row, out.vocabulary = analysis.prepare(

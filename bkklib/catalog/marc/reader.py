@@ -51,6 +51,9 @@ class ReadResult:
     skip_reason: str = ""  # authority/holdings records: read but not bibliographic
     offset: int = 0  # where the record starts (byte offset or line number)
     end: int = 0  # bytes of the file consumed so far (progress)
+    # The fields are already in the normal structure (indicators set, one code per subfield dict):
+    # what the ISO 2709 reader makes, so validate.normalise need not rebuild them.
+    structured: bool = False
 
     @property
     def ok(self) -> bool:
@@ -382,7 +385,7 @@ def read_iso2709_chunk(position: int, offset: int, chunk: bytes, terminated: boo
         return checked(result)
     if not terminated:
         notes.append("no record terminator at the end of the file")
-    result.record, result.notes, result.encoding = record, notes, charset
+    result.record, result.notes, result.encoding, result.structured = record, notes, charset, True
     result.control_number = next((v for f in record["fields"] for t, v in f.items() if t == "001"), "").strip()
     return checked(classify(result))
 

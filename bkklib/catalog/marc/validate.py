@@ -81,31 +81,43 @@ def problems(record: dict) -> list[MarcProblem]:
     return found
 
 
-def normalise(record: dict) -> dict:
+def normalise(record: dict, *, structured: bool = False) -> dict:
     """Return ``record`` in bkklib's normal form: a Unicode leader (09 'a'), blank indicators for missing ones.
 
     Text is kept as given (no Unicode normalisation), so an import keeps every character of its source.
     Control fields (00X) come before data fields, as MARCXML's schema requires; otherwise the order is kept.
     Leader characters that are not letters, digits or blanks become blanks (``repair_leader`` reports them).
+    ``structured``: the fields already have the normal structure (the ISO 2709 reader's output, see
+    ``reader.ReadResult.structured``); they are then reused, not copied.
     """
     leader = _LEADER_JUNK.sub(" ", (record.get("leader") or DEFAULT_LEADER)).ljust(24)[:24]
     # Lengths (00-04, 12-16) are computed when the record is written; 09 'a' (Unicode), 10-11 '22' and
     # 20-23 '4500' are fixed values of every MARC 21 record.
     leader = "00000" + leader[5:9] + "a22" + "00000" + leader[17:20] + "4500"
-    fields = []
-    for fld in record.get("fields", []):
-        tag, value = next(iter(fld.items()))
-        if isinstance(value, str):
-            fields.append({tag: value})
-        else:
-            fields.append({tag: {
-                "ind1": value.get("ind1", " ") or " ",
-                "ind2": value.get("ind2", " ") or " ",
-                "subfields": [{c: v} for s in value.get("subfields", []) for c, v in s.items()],
-            }})
-    control = [f for f in fields if isinstance(next(iter(f.values())), str)]
-    data = [f for f in fields if not isinstance(next(iter(f.values())), str)]
-    return {"leader": leader, "fields": control + data}
+    if structured:
+        fields = record.get("fields", [])
+    else:
+        fields = []
+        for fld in record.get("fields", []):
+            tag, value = next(iter(fld.items()))
+            if isinstance(value, str):
+                fields.append({tag: value})
+            else:
+                fields.append({tag: {
+                    "ind1": value.get("ind1", " ") or " ",
+                    "ind2": value.get("ind2", " ") or " ",
+                    "subfields": [{c: v} for s in value.get("subfields", []) for c, v in s.items()],
+                }})
+    first_data = next((i for i, f in enumerate(fields) if not _is_control(f)), len(fields))
+    if any(_is_control(f) for f in fields[first_data:]):  # a control field after a data field
+        fields = [f for f in fields if _is_control(f)] + [f for f in fields if not _is_control(f)]
+    elif structured:
+        fields = list(fields)
+    return {"leader": leader, "fields": fields}
+
+
+def _is_control(fld: dict) -> bool:
+    return isinstance(next(iter(fld.values())), str)
 
 
 def repair_leader(record: dict, notes: list[str]) -> None:
