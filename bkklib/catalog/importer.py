@@ -25,6 +25,7 @@ from django.utils import timezone
 from bkklib.core import bulk, processes
 from bkklib.network.models import Branch
 from bkklib.search import index
+from bkklib.search.models import SearchDoc
 
 from . import indexing, pipeline
 from .marc import reader as marc_reader
@@ -226,6 +227,9 @@ class Importer:
                     self._restore(one)
                     self.report.failed += 1
                     self.report.add(prepared, "failed", f"the database refused the record: {exc}")
+        # The next batches' duplicate look-ups need statistics of the identifiers (PostgreSQL): gathered
+        # again whenever the table has doubled, from 20,000 rows.
+        bulk.keep_statistics([RecordIdentifier], threshold=IDENTIFIER_STATISTICS_FROM, scale=1.0)
         if self.progress:
             self.progress(self.report.read, self.bytes_done)
         if self.job is not None:
@@ -405,6 +409,9 @@ def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: s
 
 # SQLite's page cache while importing (KiB): the indexes of a large catalog do not fit in the default 2 MiB.
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+# PostgreSQL: identifiers a table may gain before its planner statistics are gathered again (and at
+# least as many as it had then).
+IDENTIFIER_STATISTICS_FROM = 20_000
 # PostgreSQL while importing: the search index's GIN pending list merges into the index in larger,
 # cheaper steps (searches meanwhile read a longer pending list); it is merged at the end.
 POSTGRES_IMPORT_SETTINGS = {"gin_pending_list_limit": "32MB", "work_mem": "64MB"}
@@ -425,6 +432,8 @@ def _bulk_session():
                     cursor.execute(f"RESET {name}")
                 if not connection.in_atomic_block:
                     cursor.execute("SELECT gin_clean_pending_list('search_doc_tsv'::regclass)")
+            # Leave the tables the import grew with statistics, as autovacuum would (when it is on).
+            bulk.keep_statistics([Record, RecordIdentifier, Item, SearchDoc])
         return
     if connection.vendor != "sqlite":
         yield

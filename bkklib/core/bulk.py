@@ -122,3 +122,33 @@ def insert_tuples(model, names: Sequence[str], rows: Sequence[Sequence], *, retu
                 if returning:
                     ids.extend(r[0] for r in target.fetchall())
         return ids
+
+
+# autovacuum's own defaults for when a table's planner statistics are out of date.
+ANALYZE_THRESHOLD = 50
+ANALYZE_SCALE = 0.1
+
+
+def keep_statistics(models, *, threshold: int = ANALYZE_THRESHOLD, scale: float = ANALYZE_SCALE,
+                    using: str = "default") -> list[str]:
+    """PostgreSQL: ANALYZE each table of ``models`` changed by more than ``threshold + scale × rows``
+    since its statistics were last gathered; return the tables analysed (other databases: none).
+
+    autovacuum applies the same rule, when it is on and has caught up; a bulk load cannot count on
+    either, and without statistics the planner takes a table of a million rows for a few hundred
+    (the import's duplicate look-ups then read every identifier of a kind, for every batch).
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return []
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.relname, s.n_mod_since_analyze, greatest(c.reltuples, 0) FROM pg_stat_user_tables s "
+            "JOIN pg_class c ON c.oid = s.relid WHERE s.schemaname = current_schema() AND s.relname = ANY(%s)",
+            [tables],
+        )
+        stale = [name for name, changed, rows in cursor.fetchall() if changed > threshold + scale * rows]
+        for name in stale:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
+    return stale
