@@ -415,29 +415,20 @@ IDENTIFIER_STATISTICS_FROM = 20_000
 # PostgreSQL while importing: the search index's GIN pending list merges into the index in larger,
 # cheaper steps (searches meanwhile read a longer pending list); it is merged at the end.
 POSTGRES_IMPORT_SETTINGS = {"gin_pending_list_limit": "32MB", "work_mem": "64MB"}
-# ... and, where the server is built with it, lz4 for the values it stores compressed (a record's MARC
-# JSON, a search row's tsvector): much cheaper to compress than the default pglz.
-POSTGRES_IMPORT_SETTINGS_IF_SUPPORTED = {"default_toast_compression": "lz4"}
 
 
 @contextlib.contextmanager
 def _bulk_session():
     """Tune the connection for a bulk load (page cache, GIN pending list) and put it back afterwards."""
     if connection.vendor == "postgresql":
-        session = dict(POSTGRES_IMPORT_SETTINGS)
         with connection.cursor() as cursor:
-            for name, value in POSTGRES_IMPORT_SETTINGS_IF_SUPPORTED.items():
-                cursor.execute("SELECT %s = ANY(enumvals) FROM pg_settings WHERE name = %s", [value, name])
-                row = cursor.fetchone()
-                if row and row[0]:
-                    session[name] = value
-            for name, value in session.items():
+            for name, value in POSTGRES_IMPORT_SETTINGS.items():
                 cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
         try:
             yield
         finally:
             with connection.cursor() as cursor:
-                for name in session:
+                for name in POSTGRES_IMPORT_SETTINGS:
                     cursor.execute(f"RESET {name}")
                 if not connection.in_atomic_block:
                     cursor.execute("SELECT gin_clean_pending_list('search_doc_tsv'::regclass)")
