@@ -228,7 +228,7 @@ class Importer:
                     self.report.failed += 1
                     self.report.add(prepared, "failed", f"the database refused the record: {exc}")
         # The next batches' duplicate look-ups need statistics of the identifiers (PostgreSQL): gathered
-        # again whenever the table has doubled, from 20,000 rows.
+        # again once the table has gained 20,000 rows more than it had then (so about when it doubles).
         bulk.keep_statistics([RecordIdentifier], threshold=IDENTIFIER_STATISTICS_FROM, scale=1.0)
         if self.progress:
             self.progress(self.report.read, self.bytes_done)
@@ -409,8 +409,8 @@ def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: s
 
 # SQLite's page cache while importing (KiB): the indexes of a large catalog do not fit in the default 2 MiB.
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
-# PostgreSQL: identifiers a table may gain before its planner statistics are gathered again (and at
-# least as many as it had then).
+# PostgreSQL: identifiers the table may gain, beyond as many as it had, before the import gathers
+# its planner statistics again.
 IDENTIFIER_STATISTICS_FROM = 20_000
 # PostgreSQL while importing: the search index's GIN pending list merges into the index in larger,
 # cheaper steps (searches meanwhile read a longer pending list); it is merged at the end.
