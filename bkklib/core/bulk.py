@@ -143,6 +143,10 @@ def keep_statistics(models, *, threshold: int = ANALYZE_THRESHOLD, scale: float 
         return []
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
+        if connection.pg_version >= 150000 and not connection.in_atomic_block:
+            # This backend's own counts of what it just committed reach the statistics views when it is
+            # next idle, at most once a second: have them sent after this statement, before the next.
+            cursor.execute("SELECT pg_stat_force_next_flush()")
         cursor.execute(
             "SELECT s.relname, s.n_mod_since_analyze, greatest(c.reltuples, 0) FROM pg_stat_user_tables s "
             "JOIN pg_class c ON c.oid = s.relid WHERE s.schemaname = current_schema() AND s.relname = ANY(%s)",

@@ -44,3 +44,4 @@ def test_a_table_grown_past_the_threshold_is_analysed_once():
 @pytest.mark.django_db
 def test_other_databases_analyse_nothing():
     assert bulk.keep_statistics([MessageTemplate], threshold=0, scale=0.0) == []
+

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from bkklib.core import bulk
+
 from .base import FIELD_COLUMNS, MAX_WORDS_PER_COLUMN, ROW_COLUMNS, TEXT_COLUMNS, SearchBackend
 
 DOC_TABLE = "search_searchdoc"
@@ -122,6 +124,13 @@ class PostgresBackend(SearchBackend):
     def clear(self):
         with self.conn.cursor() as cur:
             cur.execute(f"DELETE FROM {DOC_TABLE}")
+
+    def optimise(self):
+        # After a bulk load (rebuild_index): the index tables keep planner statistics even where
+        # autovacuum is off or behind (core.bulk.keep_statistics).
+        from ..models import SearchDoc, SearchTerm
+
+        bulk.keep_statistics([SearchDoc, SearchTerm], using=self.conn.alias)
 
     def compile(self, node) -> str:
         from ..query import And, Match, Not, Or
