@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 
-from django.db import connections, router
+from django.db import connections, migrations, router
 from django.db.models import AutoField, BigAutoField, SmallAutoField
 from django.utils import timezone
 
@@ -156,3 +156,22 @@ def keep_statistics(models, *, threshold: int = ANALYZE_THRESHOLD, scale: float 
         for name in stale:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
     return stale
+
+
+def skip_statistics(table: str, columns: Sequence[str]) -> migrations.RunPython:
+    """Return a migration operation: PostgreSQL's ANALYZE no longer samples ``columns`` of ``table``.
+
+    For columns no query filters, joins or sorts on (whole MARC records, JSON lists, the search index's
+    word columns): their histograms would serve no plan, and gathering them was most of what each
+    ANALYZE of a bulk load cost (``keep_statistics``). Reversed, the columns take the default again.
+    """
+    def set_target(target: int):
+        def run(apps, schema_editor):
+            if schema_editor.connection.vendor != "postgresql":
+                return
+            quote = schema_editor.quote_name
+            schema_editor.execute(f"ALTER TABLE {quote(table)} " + ", ".join(
+                f"ALTER COLUMN {quote(column)} SET STATISTICS {target}" for column in columns))
+        return run
+
+    return migrations.RunPython(set_target(0), set_target(-1))

@@ -45,3 +45,42 @@ def test_a_table_grown_past_the_threshold_is_analysed_once():
 def test_other_databases_analyse_nothing():
     assert bulk.keep_statistics([MessageTemplate], threshold=0, scale=0.0) == []
 
+
+
+def _statistics_targets(table: str) -> dict[str, int | None]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname, attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                       "AND NOT attisdropped", [table])
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL's planner")
+@pytest.mark.django_db
+def test_skip_statistics_takes_columns_out_of_analyze_and_puts_them_back():
+    table = MessageTemplate._meta.db_table
+    operation = bulk.skip_statistics(table, ["body_th", "body_en"])
+    with connection.schema_editor() as editor:
+        operation.code(None, editor)
+    targets = _statistics_targets(table)
+    assert targets["body_th"] == targets["body_en"] == 0
+    assert targets["code"] in (-1, None)  # the others keep the default
+    MessageTemplate.objects.create(code="stats-skip", subject_th="เรื่อง", body_th="ข้อความยาว " * 50)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = %s", [table])
+        sampled = {row[0] for row in cursor.fetchall()}
+    assert "code" in sampled and not sampled & {"body_th", "body_en"}
+
+    with connection.schema_editor() as editor:
+        operation.reverse_code(None, editor)
+    targets = _statistics_targets(table)
+    assert targets["body_th"] in (-1, None) and targets["body_en"] in (-1, None)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL's planner")
+@pytest.mark.django_db
+def test_the_catalog_and_index_columns_no_query_filters_on_are_not_sampled():
+    record, doc = _statistics_targets("catalog_record"), _statistics_targets("search_searchdoc")
+    assert record["marc"] == record["vernacular"] == 0 and record["year"] in (-1, None)
+    assert doc["title"] == doc["facets"] == 0
+    assert doc["tsv"] in (-1, None) and doc["sort_key"] in (-1, None)  # the planner's estimates need these
