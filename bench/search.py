@@ -289,7 +289,7 @@ def activity_during(before: dict | None, after: dict | None) -> dict | None:
     return out
 
 
-def build(n: int, batch: int, via: str) -> dict:
+def build(n: int, batch: int, via: str, as_imported: bool = False) -> dict:
     from django.db import connection, transaction
 
     from bkklib.search import index
@@ -340,8 +340,9 @@ def build(n: int, batch: int, via: str) -> dict:
     t0 = time.perf_counter()
     from bkklib.search.backends import for_connection
 
-    for_connection(connection).optimise()
-    if connection.vendor == "postgresql":
+    if not as_imported:  # --as-imported: search the index as the import leaves it
+        for_connection(connection).optimise()
+    if connection.vendor == "postgresql" and not as_imported:
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE search_searchdoc")
             cur.execute("VACUUM ANALYZE search_searchterm")
@@ -411,6 +412,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds over the query list")
     parser.add_argument("--queries", type=Path, default=HERE / "search_queries.tsv")
     parser.add_argument("--reuse", action="store_true", help="keep an existing catalog of N records")
+    parser.add_argument("--as-imported", action="store_true",
+                        help="no optimise step after the build: queries search the index as the import leaves it")
     parser.add_argument("--via", choices=("catalog", "facade"), default="catalog",
                         help="catalog: generate ISO 2709 and run the catalog's MARC import (parse + store + index); "
                              "facade: index documents through the search facade only")
@@ -445,7 +448,7 @@ def main() -> None:
                                  "(or --reuse one that holds exactly N records)")
         with connection.cursor():
             for_connection(connection).clear()
-        out["build"] = build(args.n, args.batch, args.via)
+        out["build"] = build(args.n, args.batch, args.via, args.as_imported)
     out["size"] = index_size(connection)
     out["documents"] = index.count()
     queries = load_queries(args.queries)
