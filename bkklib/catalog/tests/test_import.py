@@ -9,6 +9,7 @@ from django.db import DatabaseError, IntegrityError, connection
 from bkklib.catalog.importer import Importer, import_marc
 from bkklib.catalog.marc import writer
 from bkklib.catalog.models import ImportJob, Item, Record, RecordIdentifier
+from bkklib.core.tests.test_bulk import statistics_targets
 from bkklib.network.tests.factories import BranchFactory
 from bkklib.search import index
 
@@ -222,6 +223,16 @@ def test_an_unknown_encoding_is_reported_not_raised():
 
 def test_integrity_errors_are_database_errors():
     assert issubclass(IntegrityError, DatabaseError)  # the batch fallback relies on it
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL's planner")
+@pytest.mark.django_db
+def test_analyze_skips_the_marc_record_and_its_json_lists():
+    record, item = statistics_targets("catalog_record"), statistics_targets("catalog_item")
+    assert all(record[name] == 0 for name in ("marc", "authors", "isbns", "subjects", "series", "vernacular",
+                                               "responsibility"))
+    assert all(record[name] in (-1, None) for name in ("id", "year", "language", "control_number", "title"))
+    assert item["notes"] == 0 and item["barcode"] in (-1, None) and item["record_id"] in (-1, None)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's session settings")

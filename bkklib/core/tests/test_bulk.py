@@ -47,7 +47,7 @@ def test_other_databases_analyse_nothing():
 
 
 
-def _statistics_targets(table: str) -> dict[str, int | None]:
+def statistics_targets(table: str) -> dict[str, int | None]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT attname, attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
                        "AND NOT attisdropped", [table])
@@ -61,7 +61,7 @@ def test_skip_statistics_takes_columns_out_of_analyze_and_puts_them_back():
     operation = bulk.skip_statistics(table, ["body_th", "body_en"])
     with connection.schema_editor() as editor:
         operation.code(None, editor)
-    targets = _statistics_targets(table)
+    targets = statistics_targets(table)
     assert targets["body_th"] == targets["body_en"] == 0
     assert targets["code"] in (-1, None)  # the others keep the default
     MessageTemplate.objects.create(code="stats-skip", subject_th="เรื่อง", body_th="ข้อความยาว " * 50)
@@ -73,14 +73,6 @@ def test_skip_statistics_takes_columns_out_of_analyze_and_puts_them_back():
 
     with connection.schema_editor() as editor:
         operation.reverse_code(None, editor)
-    targets = _statistics_targets(table)
+    targets = statistics_targets(table)
     assert targets["body_th"] in (-1, None) and targets["body_en"] in (-1, None)
 
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL's planner")
-@pytest.mark.django_db
-def test_the_catalog_and_index_columns_no_query_filters_on_are_not_sampled():
-    record, doc = _statistics_targets("catalog_record"), _statistics_targets("search_searchdoc")
-    assert record["marc"] == record["vernacular"] == 0 and record["year"] in (-1, None)
-    assert doc["title"] == doc["facets"] == 0
-    assert doc["tsv"] in (-1, None) and doc["sort_key"] in (-1, None)  # the planner's estimates need these

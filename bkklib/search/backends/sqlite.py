@@ -15,6 +15,10 @@ from .base import FIELD_COLUMNS, ROW_COLUMNS, SearchBackend
 
 FTS_TABLE = "search_fts"
 DOC_TABLE = "search_searchdoc"
+# FTS5 merges a level's index segments once it holds this many (its default: 4). Every write
+# transaction adds a segment; merging fewer, larger runs costs a bulk load a fifth less FTS5 work,
+# and a search looks into a few more segments until ``optimise`` (rebuild_index) merges them all.
+FTS_AUTOMERGE = 8
 
 
 def _quote(words: Sequence[str]) -> str:
