@@ -6,7 +6,8 @@ committed 2,000 at a time: 55 µs of FTS5 work per document with 4, 43 with 8. N
 """
 from django.db import migrations
 
-from bkklib.search.backends.sqlite import FTS_AUTOMERGE, FTS_TABLE
+FTS_TABLE = "search_fts"
+AUTOMERGE = 8  # backends/sqlite.py FTS_AUTOMERGE, as of this migration
 
 
 def _set_automerge(value: int):
@@ -19,4 +20,4 @@ def _set_automerge(value: int):
 class Migration(migrations.Migration):
     dependencies = [("search", "0006_column_statistics")]
 
-    operations = [migrations.RunPython(_set_automerge(FTS_AUTOMERGE), _set_automerge(4))]
+    operations = [migrations.RunPython(_set_automerge(AUTOMERGE), _set_automerge(4))]
