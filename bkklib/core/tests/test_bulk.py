@@ -46,7 +46,6 @@ def test_other_databases_analyse_nothing():
     assert bulk.keep_statistics([MessageTemplate], threshold=0, scale=0.0) == []
 
 
-
 def statistics_targets(table: str) -> dict[str, int | None]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT attname, attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
@@ -75,4 +74,3 @@ def test_skip_statistics_takes_columns_out_of_analyze_and_puts_them_back():
         operation.reverse_code(None, editor)
     targets = statistics_targets(table)
     assert targets["body_th"] in (-1, None) and targets["body_en"] in (-1, None)
-
