@@ -342,10 +342,10 @@ def build(n: int, batch: int, via: str, as_imported: bool = False) -> dict:
 
     if not as_imported:  # --as-imported: search the index as the import leaves it
         for_connection(connection).optimise()
-    if connection.vendor == "postgresql" and not as_imported:
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE search_searchdoc")
-            cur.execute("VACUUM ANALYZE search_searchterm")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("VACUUM ANALYZE search_searchdoc")
+                cur.execute("VACUUM ANALYZE search_searchterm")
     optimise = time.perf_counter() - t0
     return {
         "via": via,

@@ -6,7 +6,7 @@ from bkklib.core import bulk
 from bkklib.core.models import MessageTemplate
 
 
-def _flush_counters():
+def flush_counters():
     # Table counters reach the statistics views at most once a second; make this backend send its now.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_force_next_flush()")
@@ -14,7 +14,7 @@ def _flush_counters():
         cursor.execute("SELECT pg_stat_clear_snapshot()")
 
 
-def _analysed(table: str):
+def analysed(table: str):
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_analyze, n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = %s",
                        [table])
@@ -29,13 +29,13 @@ def test_a_table_grown_past_the_threshold_is_analysed_once():
     table = MessageTemplate._meta.db_table
     MessageTemplate.objects.bulk_create(
         [MessageTemplate(code=f"stats-{i}", subject_th=f"เรื่อง {i}", body_th="ข้อความ") for i in range(60)])
-    _flush_counters()
-    assert _analysed(table)[1] >= 60
+    flush_counters()
+    assert analysed(table)[1] >= 60
 
     assert bulk.keep_statistics([MessageTemplate], threshold=1000) == []  # 60 changes: below the threshold
     assert bulk.keep_statistics([MessageTemplate], threshold=10, scale=0.0) == [table]
-    _flush_counters()
-    last_analyze, changed = _analysed(table)
+    flush_counters()
+    last_analyze, changed = analysed(table)
     assert last_analyze is not None and changed == 0
     assert bulk.keep_statistics([MessageTemplate], threshold=10, scale=0.0) == []  # nothing changed since
 
