@@ -66,7 +66,10 @@ def prepare(doc: Document) -> tuple[tuple, list[str]]:
         _join(author), _join(text.compounds(author_runs)),
         _join(subject), _join(text.compounds(subject_runs)),
         # Publishers, notes and call numbers: words only (two-word runs there need no compounds).
-        _join(rest), "",
+        # Beside them, the words inside compounds of the title, author and subject ("ศาสตร์" of
+        # "ประวัติศาสตร์"): they find the record, ranked as the rest field ranks (weak evidence:
+        # "ครัว" of "ครอบครัว" must not rank beside a cookbook's "ครัว"), and no field query.
+        _join(rest), _join(text.sub_words(title + author + subject)),
         " ".join(keys + title_keys),
         facet_text(doc.facets),
         year,

@@ -22,7 +22,7 @@ class SearchDoc(models.Model):
     subject = models.TextField(default="")
     subject_x = models.TextField(default="")
     rest = models.TextField(default="")  # series, publisher, notes, call number...
-    rest_x = models.TextField(default="")
+    rest_x = models.TextField(default="")  # the words inside compounds of title, author, subject (text.sub_words)
     keys = models.TextField(default="")  # "isbn9786161234567"-style identifier keys
     # One "name<TAB>value" line per facet value.
     facets = models.TextField(default="")

@@ -148,6 +148,9 @@ _DICTIONARY: frozenset[str] | None = None
 SPLIT_FROM = 4
 MIN_PART = 2
 SPLIT_WORDS = True
+# Words of the word list made of two of its words of at least this many characters each
+# ("กรุงเทพมหานคร") also index those two (sub_words).
+SUB_WORD_MIN = 4
 
 
 def dictionary() -> frozenset[str]:
@@ -170,14 +173,25 @@ def _split(word: str) -> list[str] | None:
     typing one of their words ("ภูเขา") must still find them, so such words are cut where the
     word list allows (the longest known first part wins), on the indexing and querying side alike.
     """
+    return None if word in dictionary() else _cut(word, MIN_PART)
+
+
+def _cut(word: str, min_part: int) -> list[str] | None:
+    """Return ``word`` cut into two words of the word list of at least ``min_part`` characters
+    (the longest first part that allows it), or None."""
     words = dictionary()
-    if word in words:
-        return None
-    for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+    for i in range(len(word) - min_part, min_part - 1, -1):
         head, tail = word[:i], word[i:]
         if head in words and tail in words and tail[0] not in _NO_START and head[-1] not in _NO_END:
             return [head, tail]
     return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _sub_words(word: str) -> tuple[str, ...]:
+    if len(word) < 2 * SUB_WORD_MIN or not _HAS_THAI.match(word) or word not in dictionary():
+        return ()
+    return tuple(_cut(word, SUB_WORD_MIN) or ())
 
 
 def segment_thai(run: str) -> list[str]:
@@ -251,6 +265,18 @@ def _runs_by_regex(text: str) -> list[list[str]]:
 def words(text: str) -> list[str]:
     """Return the index words of raw ``text`` (normalised, Thai segmented)."""
     return [w for run in runs(normalise(text)) for w in run]
+
+
+def sub_words(words: Iterable[str]) -> list[str]:
+    """Return the two parts of each compound of the word list among ``words``, in order.
+
+    The word list (and so the segmenter) keeps many compounds whole: "กรุงเทพมหานคร", "ประวัติศาสตร์",
+    "หนังสือพิมพ์". A reader who types one of their words ("กรุงเทพ", "ศาสตร์") should still find
+    them, so their parts are indexed too, as weak evidence (analysis.prepare). Both parts must have
+    SUB_WORD_MIN characters: shorter cuts are often not the compound's words ("จังหวัด" is not
+    about "หวัด", "ประเทศ" not about "เทศ").
+    """
+    return [part for word in words for part in _sub_words(word)]
 
 
 def compounds(word_runs: Iterable[list[str]]) -> list[str]:

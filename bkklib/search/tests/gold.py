@@ -82,3 +82,18 @@ MIXED_QUERIES = [
     ("สี่แผ่นดิน คึกฤทธิ์", "สี่แผ่นดิน"),
     ("ศรีบูรพา ข้างหลังภาพ", "ข้างหลังภาพ"),
 ]
+
+# Words inside compounds that the word list keeps whole, which a reader may type alone (judged by
+# hand: each is a word of the compound's meaning, not a cut the word list happens to allow).
+# (title of TITLES, query, field prefix or "")
+COMPOUND_PARTS = [
+    ("ความสุขของกะทิ", "สุข", ""),
+    ("ความรักของวัลยา", "รัก", ""),
+    ("ประวัติศาสตร์ไทย", "ศาสตร์", ""),
+    ("ประวัติศาสตร์ไทย", "ประวัติ", ""),
+    ("สี่แผ่นดิน", "ดิน", ""),
+    ("ผู้ชนะสิบทิศ", "ชนะ", ""),
+    ("เจ้าชายน้อย", "ชาย", "title:"),
+    ("ข้างหลังภาพ", "บูรพา", "author:"),  # ศรีบูรพา
+    ("สิ่งมีชีวิตที่เรียกว่าคน", "ชีวิต", ""),
+]

@@ -3,6 +3,7 @@
 - the exact title finds its record first;
 - any hand-segmented word of a title, typed alone, finds it in the top 10;
 - any run of two neighbouring words, typed without a space, finds it in the top 10;
+- a word inside a compound the word list keeps whole ("สุข" of "ความสุข") finds it in the top 10;
 - Thai and English mixed queries find their record first;
 - the engine under test (SQLite or PostgreSQL) returns the same hit sets and the same top 10 as
   a reference SQLite index of the same documents (on the PostgreSQL leg this compares engines).
@@ -14,7 +15,7 @@ import pytest
 from bkklib.search import index
 
 from .conftest import make_doc
-from .gold import MIXED_QUERIES, TITLES
+from .gold import COMPOUND_PARTS, MIXED_QUERIES, TITLES
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,11 @@ def test_two_words_typed_without_a_space_find_the_title_in_the_top_10(gold_index
     assert missed == []
 
 
+@pytest.mark.parametrize(("title", "query", "field"), COMPOUND_PARTS)
+def test_a_word_inside_a_compound_finds_the_title_in_the_top_10(gold_index, title, query, field):
+    assert gold_index[title] in top(field + query)
+
+
 def test_hand_segmented_words_match_what_the_gold_set_says(gold_index):
     # The gold word lists are the reader's words, not the segmenter's: a few samples by hand.
     assert ("ภูเขา", 15, "word") in gold_queries()
@@ -94,6 +100,7 @@ def test_the_engine_returns_the_same_hits_and_top_10_as_the_reference_index(gold
     index.index_documents(gold_docs(), using=reference_index)
     queries = [q for q, _id, _kind in gold_queries()] + [q for q, _t in MIXED_QUERIES] + [
         "ไทย", "the", "ของ", "ภาพ OR painting", "ความ -ความสุข", 'title:"แผ่นดิน"', "author:ศรีบูรพา",
+        *(field + q for _t, q, field in COMPOUND_PARTS),
     ]
     differ = []
     for q in queries:
