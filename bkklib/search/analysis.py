@@ -36,6 +36,27 @@ def facet_text(facets: dict[str, list[str]] | None) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
+def weak_words(title: list[str], author: list[str], subject: list[str], word_runs: list[list[str]]) -> list[str]:
+    """Return the ``rest_x`` words: the parts of compounds (``text.sub_words``) and the words of other
+    readings of the Thai runs (``text.alternatives``) of the title, author and subject, each once."""
+    return list(dict.fromkeys(text.sub_words(title + author + subject) + text.alternatives(word_runs)))
+
+
+def stored_runs(words: str, pairs: str) -> list[list[str]]:
+    """Return the runs of a stored word column (``title``) from it and its pair column (``title_x``):
+    two neighbouring words are of one run exactly when their joined pair is the next stored pair."""
+    pair_list = pairs.split()
+    runs: list[list[str]] = []
+    k = 0
+    for word in words.split():
+        if runs and k < len(pair_list) and pair_list[k] == runs[-1][-1] + word:
+            runs[-1].append(word)
+            k += 1
+        else:
+            runs.append([word])
+    return runs
+
+
 def prepare(doc: Document) -> tuple[tuple, list[str]]:
     """Return the row stored for ``doc`` (backends.base.ROW_COLUMNS order) and its vocabulary words."""
     title_keys, title_runs = ranking.title_keys(doc.title or "")
@@ -67,9 +88,10 @@ def prepare(doc: Document) -> tuple[tuple, list[str]]:
         _join(subject), _join(text.compounds(subject_runs)),
         # Publishers, notes and call numbers: words only (two-word runs there need no compounds).
         # Beside them, the words inside compounds of the title, author and subject ("ศาสตร์" of
-        # "ประวัติศาสตร์"): they find the record, ranked as the rest field ranks (weak evidence:
-        # "ครัว" of "ครอบครัว" must not rank beside a cookbook's "ครัว"), and no field query.
-        _join(rest), _join(text.sub_words(title + author + subject)),
+        # "ประวัติศาสตร์") and the words of their Thai runs' other readings ("ตะวันตก ดิน" of the
+        # segmenter's "ตะวัน ตกดิน"): they find the record, ranked as the rest field ranks (weak
+        # evidence: "ครัว" of "ครอบครัว" must not rank beside a cookbook's "ครัว"), and no field query.
+        _join(rest), _join(weak_words(title, author, subject, title_runs + author_runs + subject_runs)),
         " ".join(keys + title_keys),
         facet_text(doc.facets),
         year,

@@ -279,6 +279,126 @@ def sub_words(words: Iterable[str]) -> list[str]:
     return [part for word in words for part in _sub_words(word)]
 
 
+_PREFIXES: frozenset[str] | None = None
+
+
+def _dictionary_prefixes() -> frozenset[str]:
+    """Return every proper prefix (2+ characters) of the word list's words: a scan for the words
+    inside a run stops as soon as what it has read begins no word."""
+    global _PREFIXES
+    if _PREFIXES is None:
+        _PREFIXES = frozenset(w[:k] for w in dictionary() for k in range(2, len(w)))
+    return _PREFIXES
+
+
+# Words of another reading have at least this many characters: two-character words ("กา", "รบ",
+# "ริ") tile almost any Thai text ("การบริหาร" as "กา รบ ริ หาร") and would find it for nothing.
+ALTERNATIVE_MIN = 3
+
+
+def _word_edges(run: str) -> list[list[int]]:
+    """Return, for each position of ``run``, the end positions of the word-list words starting there
+    (of ALTERNATIVE_MIN characters or more).
+
+    A word may not start with a vowel or mark that follows a consonant, nor end before one, nor end
+    with a leading vowel (เ แ โ ใ ไ): those would cut a syllable.
+    """
+    words, prefixes, n = dictionary(), _dictionary_prefixes(), len(run)
+    edges: list[list[int]] = [[] for _ in range(n + 1)]
+    for i in range(n - ALTERNATIVE_MIN + 1):
+        if run[i] in _NO_START:
+            continue
+        if run[i:i + ALTERNATIVE_MIN - 1] not in prefixes:
+            continue
+        for j in range(i + ALTERNATIVE_MIN, n + 1):
+            piece = run[i:j]
+            if piece in words and run[j - 1] not in _NO_END and (j == n or run[j] not in _NO_START):
+                edges[i].append(j)
+            if piece not in prefixes:
+                break
+    return edges
+
+
+@functools.lru_cache(maxsize=65536)
+def _alternatives(run: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the word-list words of another reading of one Thai run, not among its words.
+
+    The segmenter settles each ambiguity one way ("ตะวัน ตกดิน", "หาความ หมาย"); a person may read
+    it the other ("ตะวันตก ดิน", "หา ความหมาย") and type those words. A word counts when some reading
+    of the whole run uses it: a path from the run's start to its end through word-list words and the
+    segmenter's own words, that crosses a boundary of the segmenter's somewhere. A path that only cuts
+    one of the segmenter's words into smaller ones is not another reading ("จังหวัด" is not
+    "จัง หวัด"; the compounds of ``sub_words`` are that case's exception).
+    """
+    if len(run) < 2:
+        return ()
+    s = "".join(run)
+    n = len(s)
+    is_bound = [False] * (n + 1)
+    at = 0
+    for word in run:
+        is_bound[at] = True
+        at += len(word)
+    is_bound[n] = True
+    below = [0] * (n + 1)  # below[p]: the segmenter's boundaries at positions 1..p
+    for p in range(1, n + 1):
+        below[p] = below[p - 1] + is_bound[p]
+    edges = _word_edges(s)
+    at = 0
+    for word in run:
+        if at + len(word) not in edges[at]:
+            edges[at].append(at + len(word))
+        at += len(word)
+    if not any(below[q - 1] > below[p] for p in range(n) for q in edges[p]):
+        return ()  # no word crosses a boundary of the segmenter's: no other reading
+
+    # A path's state at position p: (p, start_kept, cut): whether the path has a boundary at the start
+    # of the segmenter word p lies in, and whether it cut that word inside. Reaching the word's end
+    # with both would only subdivide the word: not another reading.
+    def step(p, start_kept, cut, q):
+        if below[q - 1] > below[p]:  # crosses a boundary of the segmenter's
+            return (q, True, False) if is_bound[q] else (q, False, True)
+        if is_bound[q]:
+            return None if (start_kept and cut) else (q, True, False)
+        return (q, start_kept, True)
+
+    states: list[set] = [set() for _ in range(n + 1)]
+    states[0].add((0, True, False))
+    for p in range(n):
+        for state in states[p]:
+            for q in edges[p]:
+                nxt = step(*state, q)
+                if nxt is not None:
+                    states[q].add(nxt)
+    good = set(states[n])  # states from which the run's end is reached
+    if not good:
+        return ()
+    used: list[tuple[int, int]] = []
+    for p in range(n - 1, -1, -1):
+        for state in states[p]:
+            for q in edges[p]:
+                if step(*state, q) in good:
+                    good.add(state)
+                    used.append((p, q))
+    seen = set(run)
+    out: list[str] = []
+    for p, q in sorted(set(used)):
+        word = s[p:q]
+        if word not in seen:
+            seen.add(word)
+            out.append(word)
+    return tuple(out)
+
+
+def alternatives(word_runs: Iterable[list[str]]) -> list[str]:
+    """Return the words of other readings of the Thai runs among ``word_runs`` (``_alternatives``)."""
+    out: list[str] = []
+    for run in word_runs:
+        if len(run) > 1 and _HAS_THAI.match(run[0]):
+            out.extend(_alternatives(tuple(run)))
+    return out
+
+
 def compounds(word_runs: Iterable[list[str]]) -> list[str]:
     """Return each pair of neighbouring words of a Thai run joined, in order.
 
