@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages bkklib needs, when they are missing (ARCHITECTURE §4).
 #   libicu-dev pkg-config : build PyICU (Thai segmentation candidate, Thai collation)
+#   gettext : makemessages in the tests (every string marked for translation has its Thai)
 #   yaz libmarc-lint-perl libmarc-record-perl libxml2-utils : check MARC exports in the tests
 #   poppler-utils : pdftotext reads the Thai call numbers back out of the label PDFs in the tests
 #   chromium fonts-thai-tlwg : browser tests and Thai text in screenshots and PDFs
@@ -8,7 +9,7 @@
 set -u
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in libicu-dev pkg-config yaz libmarc-lint-perl libmarc-record-perl libxml2-utils poppler-utils chromium fonts-thai-tlwg; do
+for pkg in libicu-dev pkg-config gettext yaz libmarc-lint-perl libmarc-record-perl libxml2-utils poppler-utils chromium fonts-thai-tlwg; do
   have "$pkg" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -13,7 +13,7 @@ from bkklib.core.exceptions import DomainError
 from bkklib.network import access
 from bkklib.search import index
 
-from . import cataloguing, jobs, labels, queries, services
+from . import cataloguing, jobs, labels, languages, queries, services
 from .exceptions import InvalidMarc
 from .forms import (
     DecisionForm,
@@ -77,6 +77,7 @@ def record_detail(request, record_id):
     lines = [cataloguing.field_to_line(f) for f in record.marc["fields"]]
     return render(request, "catalog/record_detail.html", {
         "record": record, "items": items, "marc_lines": lines, "leader": record.marc.get("leader", ""),
+        "language": languages.language_name(record.language),
         "can_add_item": access.branches_for(request.user, "catalog.add_item").exists(),
     })
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
+from bkklib.catalog.languages import LANGUAGES, bcp47, language_name  # noqa: F401 (names of this module)
 from bkklib.catalog.models import MaterialType
 
 SORT_LABELS = {"relevance": _("Best match"), "newest": _("Newest first"), "title": _("Title (A–Z, ก–ฮ)")}
@@ -16,28 +17,7 @@ FACET_TITLES = {
     "language": _("Language"),
     "year": _("Year"),
 }
-# MARC language codes the network's collections use most; others show their code.
-LANGUAGES = {
-    "tha": (_("Thai"), "th"), "eng": (_("English"), "en"), "chi": (_("Chinese"), "zh"),
-    "jpn": (_("Japanese"), "ja"), "kor": (_("Korean"), "ko"), "fre": (_("French"), "fr"),
-    "ger": (_("German"), "de"), "lao": (_("Lao"), "lo"), "bur": (_("Burmese"), "my"),
-    "khm": (_("Khmer"), "km"), "vie": (_("Vietnamese"), "vi"), "may": (_("Malay"), "ms"),
-    "ara": (_("Arabic"), "ar"), "spa": (_("Spanish"), "es"), "rus": (_("Russian"), "ru"),
-    "pli": (_("Pali"), "pi"), "san": (_("Sanskrit"), "sa"), "mul": (_("Several languages"), ""),
-}
 FACET_VALUES_SHOWN = 8
-
-
-def language_name(code: str) -> str:
-    """Return the language's name in the active language, or the MARC code when unknown."""
-    entry = LANGUAGES.get(code or "")
-    return str(entry[0]) if entry else (code or "")
-
-
-def bcp47(code: str) -> str:
-    """Return the BCP 47 tag of a MARC language code ("tha" → "th"), or "" when unknown."""
-    entry = LANGUAGES.get(code or "")
-    return entry[1] if entry else ""
 
 
 def facet_value_label(name: str, value: str, branches: dict) -> str:

@@ -55,6 +55,8 @@ def test_a_librarian_catalogues_a_thai_record_that_marc_lint_finds_no_problem_in
     assert {"300": {"ind1": " ", "ind2": " ", "subfields": [{"a": "120 หน้า :"}, {"b": "ภาพประกอบ ;"},
                                                              {"c": "21 ซม."}]}} in record.marc["fields"]
     assert record.history.first().history_user == librarian
+    shown = client.get(response.url).content.decode()
+    assert "<dd>ภาษาไทย · " in shown  # the language's name, not its MARC code "tha"
     if not shutil.which("perl"):
         pytest.skip("perl (MARC::Lint) is not installed")
     out = tmp_path / "new.mrc"
@@ -97,6 +99,7 @@ def test_search_page_finds_by_a_thai_word_and_a_barcode_opens_its_record(client,
 
     page = client.get(reverse("catalog:record-list"), {"q": "แผ่นดิน"})
     assert "สี่แผ่นดิน" in page.content.decode()
+    assert "หรือสแกนบาร์โค้ด" in page.content.decode()  # the search box's label is Thai too
     assert client.get(reverse("catalog:record-list"), {"q": "31000000000031"}).url == reverse(
         "catalog:record-detail", args=[item.record_id])
 

@@ -1,0 +1,76 @@
+"""Thai first: every string the code and templates mark for translation has its Thai translation, and the
+compiled catalogues (.mo, what Django reads) say what the .po files say."""
+import gettext
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[3]
+PACKAGE = ROOT / "bkklib"
+PO_FILES = sorted(PACKAGE.glob("**/locale/th/LC_MESSAGES/django.po"))
+_ENTRY = re.compile(r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
+                    r'msgstr(?:\[0\])? ((?:".*"\n)+)', re.M)
+
+
+def _text(quoted: str) -> str:
+    return "".join(re.findall(r'"(.*)"', quoted)).encode("raw_unicode_escape").decode("unicode_escape")
+
+
+def po_entries(path: Path) -> dict[str, str]:
+    """Return {msgid: msgstr} of a .po file, a msgid with a context as gettext keys it ("context\x04msgid");
+    obsolete and fuzzy entries left out, plurals by their first form."""
+    out = {}
+    for block in re.split(r"\n\s*\n", path.read_text("utf-8") + "\n"):
+        if "#, fuzzy" in block or block.lstrip().startswith("#~"):
+            continue
+        match = _ENTRY.search(block + "\n")
+        if match and _text(match.group(2)):
+            context = f"{_text(match.group(1))}\x04" if match.group(1) else ""
+            out[context + _text(match.group(2))] = _text(match.group(3))
+    return out
+
+
+def test_there_are_thai_catalogues():
+    assert len(PO_FILES) >= 7
+
+
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_compiled_catalogue_says_what_the_po_file_says(po):
+    with open(po.with_suffix(".mo"), "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = {msgid for msgid, msgstr in po_entries(po).items() if compiled.gettext(msgid) != msgstr}
+    assert not stale, f"{po.with_suffix('.mo')} is older than its .po: run msgfmt -o django.mo django.po ({sorted(stale)[:5]})"
+
+
+def test_no_template_hides_a_string_from_the_extraction():
+    # makemessages cannot read a {% translate %} string with backslash-escaped quotes: it stays English.
+    hidden = [str(p.relative_to(PACKAGE)) for p in PACKAGE.glob("**/templates/**/*.html")
+              if re.search(r'{%\s*(?:translate|trans)\s+"[^"%]*\\"', p.read_text("utf-8"))]
+    assert hidden == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="not about the database: run once, on the SQLite leg")
+def test_every_marked_string_has_a_thai_translation(tmp_path):
+    if not shutil.which("xgettext"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("xgettext is missing (Debian package gettext; scripts/system-deps.sh installs it)")
+        pytest.skip("xgettext is not installed (Debian package gettext)")
+    copy = tmp_path / "bkklib"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
+    apps = [p.parents[2] for p in copy.glob("**/locale/th/LC_MESSAGES/django.po")]
+    others = [f"--ignore={app.relative_to(copy)}/*" for app in apps if app != copy]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "BKKLIB_VAR_DIR": str(tmp_path / "var")}
+    env.pop("DATABASE_URL", None)
+    for app in apps:
+        subprocess.run([sys.executable, str(tmp_path / "manage.py"), "makemessages", "-l", "th", "-v", "0",
+                        *(others if app == copy else [])], cwd=app, env=env, check=True, capture_output=True)
+    missing = {str(po.relative_to(copy)): sorted(msgid for msgid, msgstr in po_entries(po).items() if not msgstr)
+               for po in copy.glob("**/locale/th/LC_MESSAGES/django.po")}
+    assert {po: ids for po, ids in missing.items() if ids} == {}
