@@ -45,7 +45,7 @@ def test_the_compiled_catalogue_says_what_the_po_file_says(po):
     with open(po.with_suffix(".mo"), "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = {msgid for msgid, msgstr in po_entries(po).items() if compiled.gettext(msgid) != msgstr}
-    assert not stale, f"{po.with_suffix('.mo')} is older than its .po: run msgfmt -o django.mo django.po ({sorted(stale)[:5]})"
+    assert not stale, f"{po.with_suffix('.mo')} is older than its .po: run msgfmt -o django.mo django.po {sorted(stale)[:5]}"
 
 
 def test_no_template_hides_a_string_from_the_extraction():
