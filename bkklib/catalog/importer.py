@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import math
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -104,6 +105,23 @@ class ImportReport:
         return "\n".join(out) + "\n"
 
 
+def _control_key(keys: list[tuple[str, str]]) -> str | None:
+    return next((value for kind, value in keys if kind == "control"), None)
+
+
+def _another_record_of_the_source(control: str | None, other: str | None, *, same_import: bool) -> bool:
+    """Return whether two records that share an ISBN are still two records: their source numbers them apart
+    (the same 003, different 001s). Sets, reprints and test files share ISBNs between records; a record
+    exported twice keeps its 001. Within one import a missing 003 is the same source (the same file)."""
+    if not control or not other:
+        return False
+    agency, number = control.split("|", 1)
+    other_agency, other_number = other.split("|", 1)
+    if not agency and not same_import:
+        return False  # two systems that both leave 003 out: the ISBN decides
+    return agency == other_agency and number != other_number
+
+
 class Importer:
     """One import run over one or more files; see ``import_marc``."""
 
@@ -126,6 +144,7 @@ class Importer:
             vendor=connection.vendor,
         )
         self.bytes_done = 0
+        self._first_created = math.inf  # the lowest id this import created (ids grow: later ones are its own)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -260,6 +279,15 @@ class Importer:
                         found.setdefault((kind, value), record_id)
         return found
 
+    def _controls_of(self, existing: dict[tuple[str, str], int]) -> dict[int, str]:
+        """Return the 003+001 key of each record matched on an ISBN (those that have one)."""
+        ids = sorted({record_id for (kind, _value), record_id in existing.items() if kind == "isbn"})
+        out: dict[int, str] = {}
+        for start in range(0, len(ids), 900):
+            out.update(RecordIdentifier.objects.filter(kind="control", record_id__in=ids[start:start + 900])
+                       .values_list("record_id", "value"))
+        return out
+
     def _store(self, batch: list[pipeline.Prepared]) -> None:
         report = self.report
         existing = self._existing_matches(batch) if self.policy != "new" else {}
@@ -267,14 +295,23 @@ class Importer:
         to_create: list[pipeline.Prepared] = []
         to_overlay: list[tuple[pipeline.Prepared, int]] = []
         overlay_ids: set[int] = set()
+        controls = self._controls_of(existing) if existing else {}
         for prepared in batch:
             match = None
             if self.policy != "new":
+                control = _control_key(prepared.keys)
                 for key in prepared.keys:
                     if key in existing:
+                        other = controls.get(existing[key])
+                        if key[0] == "isbn" and _another_record_of_the_source(
+                                control, other, same_import=existing[key] >= self._first_created):
+                            continue
                         match = ("db", existing[key], key)
                         break
                     if key in in_batch:
+                        if key[0] == "isbn" and _another_record_of_the_source(
+                                control, _control_key(in_batch[key].keys), same_import=True):
+                            continue
                         match = ("batch", in_batch[key], key)
                         break
             label = f"{KEY_LABELS[match[2][0]]} {match[2][1]}" if match else ""
@@ -333,6 +370,7 @@ class Importer:
             (record_id, kind, value) for record_id, p in zip(ids, batch, strict=True) for kind, value in
             dict.fromkeys(p.keys)])
         self.report.created += len(ids)
+        self._first_created = min(self._first_created, *ids)
         self.report.record_ids.extend(ids)
         self.report.positions.extend(p.position for p in batch)
         return list(zip(batch, ids, strict=True))

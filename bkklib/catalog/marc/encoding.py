@@ -7,11 +7,15 @@ text has their shape, else MARC-8 (what a blank leader/09 means).
 """
 import codecs
 import re
+import threading
 
+from pymarc import marc8 as _pymarc_marc8
 from pymarc.marc8 import MARC8ToUnicode
 from pymarc.marc8_mapping import CODESETS
 
 UTF8 = "utf-8"
+# UTF-8 with a few bytes that are not (a damaged record): read as UTF-8, those bytes become U+FFFD.
+UTF8_DAMAGED = "utf-8-damaged"
 MARC8 = "marc-8"
 TIS620 = "tis-620"
 CP1251 = "windows-1251"
@@ -24,7 +28,7 @@ ALIASES = {
     "tis-620": TIS620, "tis620": TIS620, "windows-874": TIS620, "cp874": TIS620, "iso-8859-11": TIS620,
     "thai": TIS620,
 }
-LABELS = {UTF8: "UTF-8", MARC8: "MARC-8", TIS620: "TIS-620 (windows-874)", CP1251: "windows-1251", ASCII: "ASCII"}
+LABELS = {UTF8: "UTF-8", UTF8_DAMAGED: "UTF-8 with damaged bytes", MARC8: "MARC-8", TIS620: "TIS-620 (windows-874)", CP1251: "windows-1251", ASCII: "ASCII"}
 
 # LC's lossless MARC-8 convention for characters outside MARC-8: &#xHHHH%x; (e.g. Thai in MARC-8 records).
 NCR = re.compile(r"&#x([0-9A-Fa-f]{1,6})%x;")
@@ -34,6 +38,7 @@ THAI_CONSONANT = re.compile(r"[\u0e01-\u0e2e]")
 THAI_FOLLOWING = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 THAI_LEADING = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_THAI_IN_LATIN_WORD = re.compile(r"[A-Za-z]([\u0e01-\u0e5b]+)(?=[A-Za-z])")
 
 
 class EncodingError(ValueError):
@@ -74,6 +79,7 @@ def _thai_shape(text: str) -> float:
     for index, c in enumerate(text):
         if "\u0e01" <= c <= "\u0e5b":
             thai += 1
+
             if c in THAI_FOLLOWING and not ("\u0e01" <= previous <= "\u0e4e"):
                 bad += 1
             if c in THAI_LEADING:
@@ -81,6 +87,8 @@ def _thai_shape(text: str) -> float:
                 if not THAI_CONSONANT.match(following):
                     bad += 1
         previous = c
+    # A Thai run inside a Latin word ("franc๘ฟฟฟนise") is damaged bytes of another charset.
+    bad += sum(len(m.group(1)) for m in _THAI_IN_LATIN_WORD.finditer(text))
     return max(0.0, (thai - 3 * bad) / len(high))
 
 
@@ -89,8 +97,32 @@ def _cyrillic_share(text: str) -> float:
     return sum(1 for c in high if "\u0400" <= c <= "\u04ff") / len(high) if high else 0.0
 
 
-def detect(data: bytes) -> str:
-    """Return the most likely encoding of a record's data bytes (see the module docstring)."""
+# ANSEL (MARC-8's Latin set without escapes): spacing characters, and combining marks before their letter.
+_ANSEL_SPACING = frozenset(range(0xA1, 0xC9)) - {0xAF, 0xBB, 0xBE, 0xBF, 0xC7}
+_ANSEL_COMBINING = frozenset(range(0xE0, 0xFF)) - {0xFC, 0xFD, 0xFF}
+
+
+def _ansel_shape(data: bytes) -> bool:
+    """Return whether every high byte of ``data`` can be MARC-8's Latin (ANSEL): a spacing character, or a
+    combining mark followed by a letter, digit or another mark."""
+    for index, byte in enumerate(data):
+        if byte < 0x80 or byte in _ANSEL_SPACING:
+            continue
+        if byte not in _ANSEL_COMBINING:
+            return False
+        following = data[index + 1:index + 2]
+        if not (following.isalnum() or following and following[0] in _ANSEL_COMBINING):
+            return False
+    return True
+
+
+def detect(data: bytes, declared: str = "") -> str:
+    """Return the most likely encoding of a record's data bytes (see the module docstring); ``declared`` is
+    leader/09 ("a": UTF-8).
+
+    A UTF-8 record with a few bad bytes (a copy error, a cut multi-byte character) is still UTF-8
+    (UTF8_DAMAGED): its other characters must not be read as MARC-8 or TIS-620.
+    """
     if b"\x1b" in data:
         return MARC8
     if data.isascii():
@@ -100,6 +132,11 @@ def detect(data: bytes) -> str:
         return UTF8
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    whole = sum(1 for c in text if ord(c) >= 0x80) - damaged
+    if whole >= 2 and whole >= 4 * damaged:
+        return UTF8_DAMAGED
     runs = _HIGH_RUN.findall(data)
     mean_run = sum(map(len, runs)) / len(runs)
     if mean_run >= 1.5:  # words of letters, not single diacritics before ASCII letters (ANSEL)
@@ -108,6 +145,8 @@ def detect(data: bytes) -> str:
             return TIS620
         if _cyrillic_share(data.decode("cp1251", errors="replace")) >= 0.9:
             return CP1251
+    if declared == "a" and not _ansel_shape(data):
+        return UTF8_DAMAGED  # the leader says UTF-8 and the bytes are no other charset's
     return MARC8
 
 
@@ -126,14 +165,48 @@ def check_marc8_escapes(data: bytes) -> None:
         position = data.find(b"\x1b", match.end())
 
 
+class _Marc8Complaints:
+    """What pymarc's MARC-8 decoder says of bytes no character set maps (it reads each as a blank): counted
+    per thread, so that the import can say which field lost text (a record's report line) instead of
+    printing to the importing process's standard error.
+
+    pymarc writes those complaints with ``sys.stderr.write`` from its ``marc8`` module: that module's
+    ``sys`` is this object (only its ``stderr`` is used there).
+    """
+
+    def __init__(self):
+        self._local = threading.local()
+        self.stderr = self
+
+    def write(self, text: str) -> int:
+        if "character 0x20 " not in text:  # a space (no set maps it but ASCII's): read as a space, rightly
+            self._local.count = getattr(self._local, "count", 0) + 1
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> int:
+        """Return the complaints of this thread since the last call, and forget them."""
+        count = getattr(self._local, "count", 0)
+        self._local.count = 0
+        return count
+
+
+_MARC8_COMPLAINTS = _Marc8Complaints()
+_pymarc_marc8.sys = _MARC8_COMPLAINTS
+
+
 class FieldDecoder:
     """Decode the byte strings of one field in one encoding (MARC-8 state persists across subfields)."""
 
     def __init__(self, encoding: str):
         self.encoding = encoding
-        self._marc8 = MARC8ToUnicode(quiet=True) if encoding == MARC8 else None
-        self._codec = None if encoding == MARC8 else ("utf-8" if encoding in (UTF8, ASCII) else
+        self._marc8 = MARC8ToUnicode(quiet=False) if encoding == MARC8 else None
+        self._codec = None if encoding == MARC8 else ("utf-8" if encoding in (UTF8, UTF8_DAMAGED, ASCII) else
                                                        ("cp874" if encoding == TIS620 else encoding))
+        self._errors = "replace" if encoding == UTF8_DAMAGED else "strict"
+        self.replaced = 0  # damaged bytes replaced by U+FFFD (UTF8_DAMAGED), or MARC-8 ones read as blanks
 
     @property
     def codec(self) -> str | None:
@@ -149,10 +222,14 @@ class FieldDecoder:
             if self._marc8.g0 == 0x42 and data.isascii() and b"\x1b" not in data:
                 text = data.decode("ascii")
             else:
+                _MARC8_COMPLAINTS.take()
                 text = self._marc8.translate(data)
+                self.replaced += _MARC8_COMPLAINTS.take()
         else:
             try:
-                text = data.decode(self._codec)
+                text = data.decode(self._codec, errors=self._errors)
+                if self._errors == "replace" and "\ufffd" in text:
+                    self.replaced += text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
             except UnicodeDecodeError as exc:
                 bad = data[exc.start:exc.start + 1].hex().upper()
                 raise EncodingError(f"byte 0x{bad} at {exc.start} is not valid {LABELS.get(self.encoding, self.encoding)}")

@@ -70,23 +70,44 @@ class RecordError(ValueError):
 NOT_MARC21 = "NOT_MARC21"
 
 
+def shown(value: str) -> str:
+    """Return a character of a record for a report: itself when printable, else its code (U+0014)."""
+    return "".join(c if c.isprintable() and c != "\ufffd" else f"U+{ord(c):04X}" for c in value)
+
+
 def indicator(tag: str, number: int, value: str, notes: list[str]) -> str:
-    """Return a valid indicator for ``value`` (blank notations repaired, noted); raise RecordError."""
+    """Return a valid indicator for ``value``: blank notations ("#", "\\", missing) and anything else that
+    is not a digit, a lower-case letter or blank become blank, with a note. MARC::Record and yaz read such
+    records too; losing a whole record for one local field's indicator ("-" in an 876) would be worse."""
     if INDICATOR.match(value):
         return value
     if value in BLANK_INDICATORS:
-        shown = {"": "missing", "\u00a0": "no-break space"}.get(value, f"“{value}”")
-        notes.append(f"field {tag}: indicator {number} {shown} read as blank")
+        said = {"": "missing", "\u00a0": "no-break space"}.get(value, f"“{value}”")
+        notes.append(f"field {tag}: indicator {number} {said} read as blank")
         return " "
-    raise RecordError(f"indicator {number} “{value}” is not a digit, a lower-case letter or blank", tag)
+    notes.append(f"field {tag}: indicator {number} “{shown(value)}” is not a digit, a lower-case letter or blank: "
+                 "set to blank")
+    return " "
+
+
+def _utf8_char(data: bytes) -> bool:
+    try:
+        return len(data.decode("utf-8")) == 1
+    except UnicodeDecodeError:
+        return False
 
 
 def check_code(tag: str, code: str, raw: bytes = b"") -> str:
     """Return ``code`` when it can be a subfield code; raise RecordError naming it otherwise."""
     if SUBFIELD_CODE.match(code):
         return code
-    shown = raw[:4].decode("utf-8", errors="replace")[:1] if raw else code
-    raise RecordError(f"subfield code “{shown}” is not a letter, a digit or an ASCII symbol", tag)
+    if raw[:1] >= b"\x80":  # name the bytes too: a character of the record's charset may take several
+        size = next((n for n in range(2, 5) if _utf8_char(raw[:n])), 1)
+        said = f"“{raw[:size].decode('utf-8')}” " if size > 1 else ""
+        said += "(" + ("bytes " if size > 1 else "byte ") + " ".join(f"0x{b:02X}" for b in raw[:size]) + ")"
+    else:
+        said = f"“{shown(code)}”"
+    raise RecordError(f"subfield code {said} is not a letter, a digit or an ASCII symbol", tag)
 
 
 def classify(result: ReadResult) -> ReadResult:
@@ -221,11 +242,11 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
                      "fields read by their terminators")
 
     data_area = chunk[base:]
-    charset = forced_encoding or enc.detect(data_area)
+    charset = forced_encoding or enc.detect(data_area, leader[9])
     if forced_encoding is None:
-        if charset == enc.UTF8 and leader[9] != "a":
+        if charset in (enc.UTF8, enc.UTF8_DAMAGED) and leader[9] != "a":
             notes.append("leader/09 says MARC-8 but the text is UTF-8: read as UTF-8")
-        elif charset not in (enc.UTF8, enc.ASCII) and leader[9] == "a":
+        elif charset not in (enc.UTF8, enc.UTF8_DAMAGED, enc.ASCII) and leader[9] == "a":
             notes.append(f"leader/09 says UTF-8 but the bytes are not UTF-8: read as {enc.LABELS.get(charset, charset)}")
         elif charset in (enc.TIS620, enc.CP1251):
             notes.append(f"read as {enc.LABELS[charset]} (detected)")
@@ -237,6 +258,8 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
     for tag, data in field_bytes:
         # MARC-8 escapes persist across the subfields of a field, so each field gets a fresh decoder.
         decode = shared_decoder or enc.FieldDecoder(charset)
+        if decode.replaced:
+            decode.replaced = 0
         if stateless and _simple_data_field(tag, data):
             try:
                 fields.append({tag: _fast_data_field(data, decode)})
@@ -278,6 +301,13 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
             fields.append({tag: {"ind1": ind1, "ind2": ind2, "subfields": subfields}})
         except enc.EncodingError as exc:
             raise RecordError(str(exc), tag) from None
+        finally:
+            if decode.replaced and charset == enc.MARC8:
+                notes.append(f"field {tag}: {decode.replaced} MARC-8 character(s) that no MARC-8 character set "
+                             "holds read as blanks (text lost; compare with the source)")
+            elif decode.replaced:
+                notes.append(f"field {tag}: {decode.replaced} byte sequence(s) that are not UTF-8 replaced by "
+                             "U+FFFD (�)")
     if not fields:
         raise RecordError("the record has no fields", "LDR")
     return {"leader": leader, "fields": fields}, notes, charset
@@ -338,7 +368,7 @@ def fixed_field_text(tag: str, text: str, notes: list[str]) -> str:
 
 
 def _fixed_field(tag: str, data: bytes, charset: str, notes: list[str]) -> str:
-    if charset == enc.UTF8:
+    if charset in (enc.UTF8, enc.UTF8_DAMAGED):
         text = data.decode("utf-8", errors="replace")
     else:  # MARC-8 and single-byte charsets: a fixed field holds ASCII codes, any other byte is damage
         text = data.decode("latin-1")
@@ -410,6 +440,23 @@ def read_iso2709(stream, *, encoding: str | None = None) -> Iterator[ReadResult]
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+# MARCXML's namespace (any prefix), none, and MARCXchange's (ISO 25577, the same elements).
+MARCXML_NAMESPACES = frozenset({"", "http://www.loc.gov/MARC21/slim", "info:lc/xmlns/marcxchange-v1",
+                                "info:lc/xmlns/marcxchange-v2"})
+_MARC_CHILDREN = frozenset({"leader", "controlfield", "datafield"})
+
+
+def _is_marc_record(element) -> bool:
+    """Return whether a <record> element is a MARC record: it has a leader or fields, or it is an empty
+    <record> of MARCXML's namespace (reported as empty). An OAI-PMH envelope's <record>s (header and
+    metadata around a MARC record, or around Dublin Core) are not."""
+    children = {_local(child.tag) for child in element}
+    if children & _MARC_CHILDREN:
+        return True
+    namespace = element.tag[1:].split("}", 1)[0] if element.tag.startswith("{") else ""
+    return namespace in MARCXML_NAMESPACES and not children
 
 
 def _xml_record(element, notes: list[str]) -> dict:
@@ -486,15 +533,15 @@ def read_marcxml(stream) -> Iterator[ReadResult]:
         for text, consumed in _xml_text_chunks(stream):
             parser.feed(text)
             for _event, element in parser.read_events():
-                if _local(element.tag) != "record":
+                if _local(element.tag) != "record" or not _is_marc_record(element):
                     continue
                 position += 1
                 yield _xml_result(position, element, consumed)
                 element.clear()
         parser.close()
         if position == 0:
-            yield ReadResult(position=1, end=consumed, tag="XML",
-                             error="no <record> element in the file: nothing that can be imported")
+            yield ReadResult(position=1, end=consumed, tag="XML", error="no <record> element of MARC 21 in the file "
+                             "(MARCXML or MARCXchange): nothing that can be imported")
     except (ET.ParseError, UnicodeDecodeError, LookupError) as exc:
         yield ReadResult(position=position + 1, end=consumed, tag="XML",
                          error=f"the XML is not well-formed ({exc}); the rest of the file was not read")
@@ -529,10 +576,27 @@ def _xml_control_number(element) -> str:
 # --- MARC-in-JSON ------------------------------------------------------------------------------
 
 
+def _repair_indicators(fields, notes: list[str]) -> None:
+    """Set indicators that are not MARC 21's to blank, with a note (as the ISO 2709 and XML readers do)."""
+    for fld in fields if isinstance(fields, list) else ():
+        if isinstance(fld, dict) and len(fld) == 1:
+            (tag, value), = fld.items()
+            if isinstance(value, dict):
+                for number, key in ((1, "ind1"), (2, "ind2")):
+                    if isinstance(value.get(key), str) and not INDICATOR.match(value[key] or " "):
+                        value[key] = indicator(tag, number, value[key], notes)
+
+
 def _json_result(position: int, obj) -> ReadResult:
     result = ReadResult(position=position, encoding=enc.UTF8)
+    if isinstance(obj, dict) and "leader" not in obj and "fields" not in obj:
+        keys = ", ".join(map(str, list(obj)[:5]))
+        result.error, result.tag = f"not MARC-in-JSON: an object without “leader” and “fields” (it has: {keys})", "JSON"
+        return result
     if isinstance(obj, dict) and isinstance(obj.get("leader"), str):
         obj["leader"] = obj["leader"].replace("^", " ")  # Catmandu writes blanks as ^
+    if isinstance(obj, dict):
+        _repair_indicators(obj.get("fields"), result.notes)
     found = problems(obj)
     if found:
         result.error, result.tag = found[0].reason, found[0].tag
@@ -569,8 +633,16 @@ def read_json(stream) -> Iterator[ReadResult]:
         for position, obj in enumerate(items, start=1):
             yield _json_result(position, obj)
         return
-    except json.JSONDecodeError:
-        pass
+    except json.JSONDecodeError as whole:
+        # One JSON object per line (MARC-in-JSON lines), or not JSON at all: then one error for the file,
+        # not one per line.
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        try:
+            json.loads(first)
+        except json.JSONDecodeError:
+            yield ReadResult(position=1, tag="JSON", error=f"the file is not JSON (line {whole.lineno}, column "
+                             f"{whole.colno}: {whole.msg}); nothing was read")
+            return
     position = 0
     for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

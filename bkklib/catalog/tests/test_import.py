@@ -58,6 +58,22 @@ def test_a_duplicate_on_isbn_matches_whatever_form_the_isbn_takes():
     assert report.skipped == 1 and "ISBN 9780596000677" in report.text()
 
 
+def test_records_of_one_source_that_share_an_isbn_are_not_duplicates_of_each_other():
+    # A set's volumes, a reprint, a test file: the source numbers them apart (003 the same, 001 not).
+    volumes = [marc_record(f"Volume {n}", isbn="0-596-00067-7", control_number=f"v{n}") for n in (1, 2, 3)]
+
+    first = import_marc([iso(*volumes[:2])])
+    again = import_marc([iso(*volumes)])
+
+    assert (first.created, first.skipped) == (2, 0)
+    assert (again.created, again.skipped) == (1, 2) and "matched on 003+001 BKKLIB|v1" in again.text()
+    # Another source's copy (another 003) or one without 001 is still matched on the ISBN.
+    other = marc_record("Volume 1 elsewhere", isbn="0596000677", control_number="o1")
+    other["fields"][1] = {"003": "OTHER"}
+    report = import_marc([iso(other, marc_record("No 001", isbn="9780596000677"))])
+    assert report.skipped == 2 and report.text().count("matched on ISBN 9780596000677") == 2
+
+
 def test_a_duplicate_on_035_is_found():
     extra = [{"035": {"ind1": " ", "ind2": " ", "subfields": [{"a": "(OCoLC)12345"}]}}]
     import_marc([iso(marc_record("One", extra_fields=extra))])
