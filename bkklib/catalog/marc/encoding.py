@@ -28,7 +28,8 @@ ALIASES = {
     "tis-620": TIS620, "tis620": TIS620, "windows-874": TIS620, "cp874": TIS620, "iso-8859-11": TIS620,
     "thai": TIS620,
 }
-LABELS = {UTF8: "UTF-8", UTF8_DAMAGED: "UTF-8 with damaged bytes", MARC8: "MARC-8", TIS620: "TIS-620 (windows-874)", CP1251: "windows-1251", ASCII: "ASCII"}
+LABELS = {UTF8: "UTF-8", UTF8_DAMAGED: "UTF-8 with damaged bytes", MARC8: "MARC-8", TIS620: "TIS-620 (windows-874)",
+          CP1251: "windows-1251", ASCII: "ASCII"}
 
 # LC's lossless MARC-8 convention for characters outside MARC-8: &#xHHHH%x; (e.g. Thai in MARC-8 records).
 NCR = re.compile(r"&#x([0-9A-Fa-f]{1,6})%x;")
