@@ -208,8 +208,25 @@ MODEL_FIELDS = ("title", "responsibility", "authors", "publisher", "place", "yea
                 "control_number", "control_agency")
 
 
+_TITLE_MARK = re.compile(r"\s*([:;=])\s*$")
+_TITLE_SEPARATORS = {"b": " : ", "n": ". ", "p": ". "}
+
+
 def _title(fld: dict) -> str:
-    return joined(fld, "abfgknps")
+    """Return the title proper with its remainder, ISBD style ("Title : subtitle", "Title = Parallel title",
+    "Series. Part"): the source's own mark before a subfield where it has one, else the usual one."""
+    out = ""
+    mark = ""
+    for code, value in ((c, v) for s in fld.get("subfields", ()) for c, v in s.items() if c in "abfgknps"):
+        part = clean(value)
+        if part:
+            separator = mark or _TITLE_SEPARATORS.get(code, " ")
+            if out and separator == ". " and out.endswith("."):
+                separator = " "
+            out += (separator if out else "") + part
+        found = _TITLE_MARK.search(value or "")
+        mark = f" {found.group(1)} " if found else ""
+    return out
 
 
 def extract(record: dict) -> Extracted:

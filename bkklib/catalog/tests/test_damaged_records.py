@@ -1,6 +1,10 @@
 """Damage real exports carry (found by importing public test files of other MARC libraries): what is readable
 is kept, what was repaired or lost is said in the record's report line, and nothing is refused for less."""
+import importlib
 import io
+
+import pytest
+from django.db import connection
 
 from bkklib.catalog.marc import encoding, reader
 from bkklib.catalog.marc.writer import to_iso2709
@@ -113,3 +117,36 @@ def test_json_of_another_shape_is_named_as_such():
     (refused,) = reader.read_json(io.BytesIO(b'{"_id": "1", "record": [["LDR", " ", " ", "_", "00000nam"]]}'))
 
     assert refused.error == "not MARC-in-JSON: an object without “leader” and “fields” (it has: _id, record)"
+
+
+def test_the_display_title_keeps_isbd_separators_even_where_the_source_left_them_out():
+    from bkklib.catalog.marc.extract import extract
+
+    def title_of(*subfields):
+        return extract({"leader": "00000nam a2200000 a 4500", "fields": [
+            {"245": {"ind1": "1", "ind2": "0", "subfields": [{c: v} for c, v in subfields]}}]}).title
+
+    assert title_of(("a", "Ten years at NIH"), ("b", "advancing health")) == "Ten years at NIH : advancing health"
+    assert title_of(("a", "สี่แผ่นดิน :"), ("b", "นวนิยาย /"), ("c", "คึกฤทธิ์")) == "สี่แผ่นดิน : นวนิยาย"
+    assert title_of(("a", "Harry Potter ="), ("b", "แฮร์รี่ พอตเตอร์")) == "Harry Potter = แฮร์รี่ พอตเตอร์"
+    assert title_of(("a", "Journal."), ("n", "Part A,"), ("p", "Physics.")) == "Journal. Part A. Physics."
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_older_records_their_isbd_titles():
+    from bkklib.catalog.importer import import_marc
+    from bkklib.catalog.models import Record
+    from bkklib.search import index
+
+    from .factories import marc_record
+
+    record = marc_record("สี่แผ่นดิน")
+    record["fields"][-2]["245"]["subfields"] = [{"a": "สี่แผ่นดิน"}, {"b": "นวนิยายอิงประวัติศาสตร์"}]
+    report = import_marc([io.BytesIO(to_iso2709(record))])
+    Record.objects.update(title="สี่แผ่นดิน นวนิยายอิงประวัติศาสตร์")  # as stored before
+
+    migration = importlib.import_module("bkklib.catalog.migrations.0006_isbd_titles")
+    migration.forwards(None, type("Editor", (), {"connection": connection})())
+
+    assert Record.objects.get().title == "สี่แผ่นดิน : นวนิยายอิงประวัติศาสตร์"
+    assert [h.id for h in index.search("สี่แผ่นดิน").hits] == report.record_ids

@@ -27,7 +27,8 @@ def catalog_file(branch_code: str) -> bytes:
             holdings[0]["952"]["subfields"][2] = {"p": "bad barcode!"}
         title = f"ประวัติศาสตร์ไทย เล่ม {n}" if n % 2 else f"Thai history volume {n}"
         records.append(writer.to_iso2709(marc_record(title, isbn="974-690-183-4" if n in (3, 4) else None,
-                                                     control_number=f"p{n}", extra_fields=holdings)))
+                                                     control_number="p3" if n == 4 else f"p{n}",  # a duplicate
+                                                     extra_fields=holdings)))
     good = b"".join(records)
     broken = b"00050nam  2200025   4500\x1e\x1d"  # a record that cannot be read: reported, never stops the rest
     return good[: len(good) // 2] + broken + good[len(good) // 2:]
