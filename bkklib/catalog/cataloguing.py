@@ -12,6 +12,7 @@ from stdnum import isbn as stdisbn
 
 from .marc import control_value, data_fields, is_control_tag, subfields
 from .marc.extract import clean, clean_heading, normalise_isbn, subject_heading
+from .marc.messages import Message as _
 
 MANAGED_TAGS = {"008", "020", "100", "245", "250", "264", "260", "490", "500", "650", "099"}
 LANGUAGE_CODES = ("tha", "eng", "chi", "jpn", "fre", "ger", "mul", "und")
@@ -195,27 +196,27 @@ def line_to_field(tag: str, ind1: str, ind2: str, value: str) -> dict:
     """Return a MARC-in-JSON field from the editor's row; raise ValueError naming what is wrong."""
     tag = (tag or "").strip()
     if not re.fullmatch(r"[0-9]{3}", tag):
-        raise ValueError("a tag is three digits")
+        raise ValueError(_("a tag is three digits"))
     if is_control_tag(tag):
         if "$" in value:
-            raise ValueError("a control field (00X) has no subfields")
+            raise ValueError(_("a control field (00X) has no subfields"))
         return {tag: value}
     ind1 = (ind1 or " ").replace("#", " ").replace("_", " ")[:1] or " "
     ind2 = (ind2 or " ").replace("#", " ").replace("_", " ")[:1] or " "
     for number, ind in ((1, ind1), (2, ind2)):
         if not re.fullmatch(r"[0-9a-z ]", ind):
-            raise ValueError(f"indicator {number} must be a digit, a lower-case letter or blank")
+            raise ValueError(_("indicator {number} must be a digit, a lower-case letter or blank", number=number))
     value = (value or "").strip()
     if not value.startswith("$"):
-        raise ValueError("data must start with a subfield, e.g. $a")
+        raise ValueError(_("data must start with a subfield, e.g. $a"))
     subs = []
     for piece in value.split("$")[1:]:
         if not piece:
-            raise ValueError("a $ without a subfield code")
+            raise ValueError(_("a $ without a subfield code"))
         code, text = piece[0], piece[1:].strip().replace("{dollar}", "$")
         if not re.fullmatch(r"[0-9a-z]", code):
-            raise ValueError(f"subfield code “{code}” must be a lower-case letter or a digit")
+            raise ValueError(_("subfield code “{code}” must be a lower-case letter or a digit", code=code))
         if not text:
-            raise ValueError(f"subfield ${code} is empty")
+            raise ValueError(_("subfield ${code} is empty", code=code))
         subs.append({code: text})
     return {tag: {"ind1": ind1, "ind2": ind2, "subfields": subs}}

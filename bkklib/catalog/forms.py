@@ -10,6 +10,7 @@ from bkklib.network.models import Branch
 
 from . import cataloguing
 from .importer import POLICIES
+from .marc.messages import translated
 from .marc.reader import FORMATS
 from .models import ImportJob, Item, ItemType, Stocktake, Withdrawal
 
@@ -108,7 +109,8 @@ class MarcFieldForm(forms.Form):
             data["field"] = cataloguing.line_to_field(data.get("tag", ""), data.get("ind1", " "), data.get("ind2", " "),
                                                       data.get("value", ""))
         except ValueError as exc:
-            raise ValidationError(_("Field {tag}: {reason}").format(tag=data.get("tag") or "?", reason=str(exc))) from None
+            raise ValidationError(_("Field {tag}: {reason}").format(tag=data.get("tag") or "?",
+                                                                    reason=translated(exc.args[0]))) from None
         return data
 
 

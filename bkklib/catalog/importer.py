@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 
 from bkklib.core import bulk, processes
 from bkklib.network.models import Branch
@@ -30,6 +31,8 @@ from bkklib.search.models import SearchDoc
 
 from . import indexing, pipeline
 from .marc import reader as marc_reader
+from .marc.messages import Message as _
+from .marc.messages import translated
 from .models import ImportJob, Item, ItemType, Record, RecordIdentifier
 
 BATCH_SIZE = 1000
@@ -53,9 +56,16 @@ class ReportLine:
     file: int = 0  # index in ImportReport.files
 
     def __str__(self):
+        """The line in the active language (Thai by default): "#12 001 b123: ซ่อมแล้ว [245]: ..."."""
         ident = f" 001 {self.control_number}" if self.control_number else ""
         where = f" [{self.tag}]" if self.tag else ""
-        return f"#{self.position}{ident}: {self.outcome}{where}: {self.reason}"
+        return f"#{self.position}{ident}: {OUTCOMES.get(self.outcome, self.outcome)}{where}: {translated(self.reason)}"
+
+
+# The outcomes of report lines, as the report shows them.
+OUTCOMES = {"failed": pgettext_lazy("import report", "failed"), "skipped": pgettext_lazy("import report", "skipped"),
+            "repaired": pgettext_lazy("import report", "repaired"), "overlaid": pgettext_lazy("import report", "overlaid"),
+            "item": pgettext_lazy("import report", "item")}
 
 
 @dataclass
@@ -85,23 +95,27 @@ class ImportReport:
                                      max(0, len(self.files) - 1)))
 
     def summary(self) -> str:
-        return (f"read {self.read}, created {self.created}, overlaid {self.overlaid}, skipped {self.skipped}, "
-                f"failed {self.failed}; items created {self.items_created}")
+        """The counters in the active language."""
+        return gettext("read {read}, created {created}, overlaid {overlaid}, skipped {skipped}, failed {failed}; "
+                       "items created {items}").format(read=self.read, created=self.created, overlaid=self.overlaid,
+                                                       skipped=self.skipped, failed=self.failed, items=self.items_created)
 
-    def text(self) -> str:
-        """Return the report as plain text (what the CLI prints and the staff UI offers for download)."""
-        out = [f"bkklib MARC import: {', '.join(self.files)}"]
-        out += [f"FILE: {e}" for e in self.file_errors]
+    def text(self, *, details: bool = True) -> str:
+        """Return the report as plain text in the active language (what the CLI prints and the staff UI
+        offers for download); without ``details``, only the file problems, encodings and summary."""
+        out = [gettext("bkklib MARC import: {files}").format(files=", ".join(self.files))]
+        out += [gettext("FILE: {problem}").format(problem=translated(e)) for e in self.file_errors]
         if self.encodings:
-            out.append("encodings: " + ", ".join(f"{marc_reader.enc.LABELS.get(k, k)} {v}"
-                                                 for k, v in sorted(self.encodings.items())))
+            out.append(gettext("encodings: {counts}").format(counts=", ".join(
+                f"{translated(marc_reader.enc.LABELS.get(k, k))} {v}" for k, v in sorted(self.encodings.items()))))
         by_file = sorted(self.lines, key=lambda line: (line.file, line.position))
-        for number, name in enumerate(self.files):
+        for number, name in enumerate(self.files if details else ()):
             lines = [str(line) for line in by_file if line.file == number]
             if lines and len(self.files) > 1:
                 out.append(f"== {name}")
             out += lines
-        out.append(f"summary: {self.summary()}; {self.seconds:.1f} s, {self.rate:,.0f} records/s")
+        out.append(gettext("summary: {counts}; {seconds} s, {rate} records/s").format(
+            counts=self.summary(), seconds=f"{self.seconds:.1f}", rate=f"{self.rate:,.0f}"))
         return "\n".join(out) + "\n"
 
 
@@ -166,13 +180,13 @@ class Importer:
                 elif self.progress and self.report.read % 100 == 0:
                     self.progress(self.report.read, self.bytes_done)
         except marc_reader.UnsupportedFile as exc:
-            self.report.file_errors.append(f"{name}: {exc}")
+            self.report.file_errors.append(_("{file}: {problem}", file=name, problem=exc.args[0]))
         except LookupError as exc:  # an unknown --encoding
-            self.report.file_errors.append(f"{name}: unknown encoding ({exc})")
+            self.report.file_errors.append(_("{file}: unknown encoding ({problem})", file=name, problem=str(exc)))
         if batch:
             self._flush(batch)
         if self.report.read == 0 and not self.report.file_errors:
-            self.report.file_errors.append(f"{name}: no MARC records in the file")
+            self.report.file_errors.append(_("{file}: no MARC records in the file", file=name))
         self.report.seconds += time.perf_counter() - started
         if self.progress:
             self.progress(self.report.read, self.bytes_done)
@@ -245,7 +259,8 @@ class Importer:
                 except DatabaseError as exc:
                     self._restore(one)
                     self.report.failed += 1
-                    self.report.add(prepared, "failed", f"the database refused the record: {exc}")
+                    self.report.add(prepared, "failed", _("the database refused the record: {problem}",
+                                                          problem=str(exc)))
         # The next batches' duplicate look-ups need statistics of the identifiers (PostgreSQL): gathered
         # again once the table has gained 20,000 rows more than it had then (so about when it doubles).
         bulk.keep_statistics([RecordIdentifier], threshold=IDENTIFIER_STATISTICS_FROM, scale=1.0)
@@ -316,9 +331,13 @@ class Importer:
                         break
             label = f"{KEY_LABELS[match[2][0]]} {match[2][1]}" if match else ""
             if match and self.policy == "skip":
-                target = f"record {match[1]}" if match[0] == "db" else "an earlier record of this import"
                 report.skipped += 1
-                report.add(prepared, "skipped", f"duplicate of {target} (matched on {label})")
+                if match[0] == "db":
+                    report.add(prepared, "skipped", _("duplicate of record {record} (matched on {key})",
+                                                      record=match[1], key=label))
+                else:
+                    report.add(prepared, "skipped", _("duplicate of an earlier record of this import (matched on {key})",
+                                                      key=label))
                 continue
             if match and self.policy == "overlay":
                 if match[0] == "db" and match[1] not in overlay_ids:
@@ -327,7 +346,7 @@ class Importer:
                     self._note_repairs(prepared)
                     continue
                 report.skipped += 1
-                report.add(prepared, "skipped", f"a later copy of a record already overlaid here ({label})")
+                report.add(prepared, "skipped", _("a later copy of a record already overlaid here ({key})", key=label))
                 continue
             to_create.append(prepared)
             for key in prepared.keys:
@@ -393,7 +412,7 @@ class Importer:
             self.report.overlaid += 1
             self.report.record_ids.append(record_id)
             self.report.positions.append(prepared.position)
-            self.report.add(prepared, "overlaid", f"record {record_id} replaced by the incoming record")
+            self.report.add(prepared, "overlaid", _("record {record} replaced by the incoming record", record=record_id))
 
     def _create_items(self, rows: list[tuple[pipeline.Prepared, int]]) -> dict[int, int]:
         """Create the records' items; return how many were made per record id."""
@@ -416,7 +435,8 @@ class Importer:
         values, made = [], {}
         for prepared, record_id, item in wanted:
             if item.barcode in taken:
-                self.report.add(prepared, "item", f"barcode {item.barcode} already exists: item not created", item.tag)
+                self.report.add(prepared, "item", _("barcode {barcode} already exists: item not created",
+                                                    barcode=item.barcode), item.tag)
                 continue
             taken.add(item.barcode)
             values.append((record_id, *item.values(), now, self.demo))

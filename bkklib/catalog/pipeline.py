@@ -26,6 +26,7 @@ from . import constants
 from .marc import data_fields
 from .marc import reader as marc_reader
 from .marc.extract import MODEL_FIELDS, Extracted, extract, identifiers
+from .marc.messages import Message as _
 from .marc.validate import normalise, repair_leader
 
 # Record columns an import writes from the MARC, in the order of ``Prepared.values``.
@@ -173,11 +174,11 @@ def items_of(marc: dict, notes: list[str], problems: list[tuple[str, str]], ctx:
             continue
         branch = ctx.default_branch or ctx.branches.get(branch_code.lower())
         if branch is None:
-            notes.append(f"item {barcode} ({tag}): branch “{branch_code}” is not a bkklib branch: item not created "
-                         "(use --branch)")
+            notes.append(_("item {barcode} ({tag}): branch “{branch}” is not a bkklib branch: item not created (use "
+                           "--branch)", barcode=barcode, tag=tag, branch=branch_code))
             continue
         if not _BARCODE.match(barcode):
-            problems.append((tag, f"barcode “{barcode}” is not valid: item not created"))
+            problems.append((tag, _("barcode “{barcode}” is not valid: item not created", barcode=barcode)))
             continue
         items.append(ItemRow(
             barcode=barcode, branch_id=branch[0], branch_code=branch[1], tag=tag,
@@ -270,11 +271,11 @@ def prepare(result: marc_reader.ReadResult, ctx: Context) -> Prepared:
             build_document(0, ex, [(item.branch_code, item.status) for item in out.items]))
     except Exception as exc:  # a record the extractor cannot read must not stop the file
         out.error, out.tag, out.items, out.item_problems = (
-            f"cannot read the record's fields ({exc.__class__.__name__}: {exc})", "", [], [])
+            _("cannot read the record's fields ({problem})", problem=f"{exc.__class__.__name__}: {exc}"), "", [], [])
         return out
     if not any("245" in f for f in marc["fields"]):
-        notes.append("no title (245) in the record" + (f": title taken from another field (“{ex.title[:60]}”)"
-                                                       if ex.title else ""))
+        notes.append(_("no title (245) in the record: title taken from another field (“{title}”)", title=ex.title[:60])
+                     if ex.title else _("no title (245) in the record"))
     out.notes = notes
     values = [marc, *(getattr(ex, name) for name in MODEL_FIELDS)]
     for i in _JSON_INDEXES:

@@ -17,6 +17,7 @@ from . import indexing
 from .exceptions import DuplicateBarcode, InvalidBarcode, InvalidMarc, InvalidStatus, RecordHasItems
 from .marc import validate
 from .marc.extract import extract, identifiers
+from .marc.messages import translated
 from .models import Item, Record, RecordIdentifier, Stocktake, StocktakeScan, Withdrawal, barcode_validator
 
 ITEM_FIELDS = ("barcode", "branch", "shelving_location", "call_number", "item_type", "price", "acquired_on", "notes")
@@ -44,7 +45,7 @@ def save_record(marc: dict, *, record: Record | None = None, user=None, reason: 
     """
     found = validate.problems(marc)
     if found:
-        raise InvalidMarc(reason="; ".join(str(p) for p in found[:5]), field=found[0].tag or None)
+        raise InvalidMarc(reason="; ".join(translated(p.message) for p in found[:5]), field=found[0].tag or None)
     marc = validate.normalise(marc)
     ex = extract(marc)
     with transaction.atomic():

@@ -3,8 +3,9 @@ from huey.contrib.djhuey import db_task
 
 
 @db_task()
-def run_import_job(job_id: int) -> None:
-    """Import the uploaded file of ImportJob ``job_id`` (its progress and report are saved on the job)."""
+def run_import_job(job_id: int, language: str | None = None) -> None:
+    """Import the uploaded file of ImportJob ``job_id`` (its progress and report are saved on the job, the
+    report in ``language``: the one of the page that started it)."""
     from .jobs import run_job
 
-    run_job(job_id)
+    run_job(job_id, language=language)

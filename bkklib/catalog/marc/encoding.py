@@ -13,6 +13,8 @@ from pymarc import marc8 as _pymarc_marc8
 from pymarc.marc8 import MARC8ToUnicode
 from pymarc.marc8_mapping import CODESETS
 
+from .messages import Message as _
+
 UTF8 = "utf-8"
 # UTF-8 with a few bytes that are not (a damaged record): read as UTF-8, those bytes become U+FFFD.
 UTF8_DAMAGED = "utf-8-damaged"
@@ -28,7 +30,7 @@ ALIASES = {
     "tis-620": TIS620, "tis620": TIS620, "windows-874": TIS620, "cp874": TIS620, "iso-8859-11": TIS620,
     "thai": TIS620,
 }
-LABELS = {UTF8: "UTF-8", UTF8_DAMAGED: "UTF-8 with damaged bytes", MARC8: "MARC-8", TIS620: "TIS-620 (windows-874)",
+LABELS = {UTF8: "UTF-8", UTF8_DAMAGED: _("UTF-8 with damaged bytes"), MARC8: "MARC-8", TIS620: "TIS-620 (windows-874)",
           CP1251: "windows-1251", ASCII: "ASCII"}
 
 # LC's lossless MARC-8 convention for characters outside MARC-8: &#xHHHH%x; (e.g. Thai in MARC-8 records).
@@ -162,7 +164,8 @@ def check_marc8_escapes(data: bytes) -> None:
         match = _ESCAPE.match(data, position)
         if not match or match.group(0)[-1:].decode("latin-1") not in _VALID_FINALS:
             shown = data[position:position + 4].decode("latin-1").encode("unicode_escape").decode("ascii")
-            raise EncodingError(f"invalid MARC-8 escape sequence {shown!s} at byte {position}")
+            raise EncodingError(_("invalid MARC-8 escape sequence {sequence} at byte {position}", sequence=shown,
+                                  position=position))
         position = data.find(b"\x1b", match.end())
 
 
@@ -233,5 +236,6 @@ class FieldDecoder:
                     self.replaced += text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
             except UnicodeDecodeError as exc:
                 bad = data[exc.start:exc.start + 1].hex().upper()
-                raise EncodingError(f"byte 0x{bad} at {exc.start} is not valid {LABELS.get(self.encoding, self.encoding)}")
+                raise EncodingError(_("byte 0x{byte} at {position} is not valid {charset}", byte=bad, position=exc.start,
+                                      charset=LABELS.get(self.encoding, self.encoding)))
         return decode_ncr(text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from . import encoding as enc
 from . import is_control_tag
+from .messages import Message as _
 from .validate import BLANK_INDICATORS, DEFAULT_LEADER, INDICATOR, SUBFIELD_CODE, TAG, problems
 
 RECORD_END = 0x1D
@@ -27,8 +28,8 @@ FORMATS = ("auto", "iso2709", "marcxml", "json", "mrk")
 
 # leader/06 types that are not bibliographic: skipped with a report line.
 NON_BIBLIOGRAPHIC = {
-    "z": "authority record", "u": "holdings record", "v": "holdings record", "x": "holdings record",
-    "y": "holdings record", "w": "classification record", "q": "community information record",
+    "z": _("authority record"), "u": _("holdings record"), "v": _("holdings record"), "x": _("holdings record"),
+    "y": _("holdings record"), "w": _("classification record"), "q": _("community information record"),
 }
 _UNIMARC_100 = re.compile(r"^\d{8}[a-z]")
 
@@ -82,11 +83,16 @@ def indicator(tag: str, number: int, value: str, notes: list[str]) -> str:
     if INDICATOR.match(value):
         return value
     if value in BLANK_INDICATORS:
-        said = {"": "missing", "\u00a0": "no-break space"}.get(value, f"“{value}”")
-        notes.append(f"field {tag}: indicator {number} {said} read as blank")
+        if value == "":
+            notes.append(_("field {tag}: indicator {number} missing: read as blank", tag=tag, number=number))
+        elif value == "\u00a0":
+            notes.append(_("field {tag}: indicator {number} (a no-break space) read as blank", tag=tag, number=number))
+        else:
+            notes.append(_("field {tag}: indicator {number} “{value}” read as blank", tag=tag, number=number,
+                           value=value))
         return " "
-    notes.append(f"field {tag}: indicator {number} “{shown(value)}” is not a digit, a lower-case letter or blank: "
-                 "set to blank")
+    notes.append(_("field {tag}: indicator {number} “{value}” is not a digit, a lower-case letter or blank: set to "
+                   "blank", tag=tag, number=number, value=shown(value)))
     return " "
 
 
@@ -103,11 +109,12 @@ def check_code(tag: str, code: str, raw: bytes = b"") -> str:
         return code
     if raw[:1] >= b"\x80":  # name the bytes too: a character of the record's charset may take several
         size = next((n for n in range(2, 5) if _utf8_char(raw[:n])), 1)
-        said = f"“{raw[:size].decode('utf-8')}” " if size > 1 else ""
-        said += "(" + ("bytes " if size > 1 else "byte ") + " ".join(f"0x{b:02X}" for b in raw[:size]) + ")"
+        codes = " ".join(f"0x{b:02X}" for b in raw[:size])
+        said = _("“{char}” (bytes {codes})", char=raw[:size].decode("utf-8"), codes=codes) if size > 1 else \
+            _("(byte {codes})", codes=codes)
     else:
         said = f"“{shown(code)}”"
-    raise RecordError(f"subfield code {said} is not a letter, a digit or an ASCII symbol", tag)
+    raise RecordError(_("subfield code {code} is not a letter, a digit or an ASCII symbol", code=said), tag)
 
 
 def classify(result: ReadResult) -> ReadResult:
@@ -168,8 +175,8 @@ def _directory_entries(directory: bytes) -> tuple[list[tuple], bool]:
         entry = directory[i:i + 12]
         tag = _ascii(entry[:3])
         if not TAG.match(tag):
-            raise RecordError(f"directory entry {i // 12 + 1} has tag “{tag}”, not three letters or digits",
-                              tag)
+            raise RecordError(_("directory entry {number} has tag “{tag}”, not three letters or digits",
+                                number=i // 12 + 1, tag=tag), tag)
         length, start = entry[3:7], entry[7:12]
         if length.isdigit() and start.isdigit():
             entries.append((tag, int(length), int(start)))
@@ -184,37 +191,41 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
     notes: list[str] = []
     stripped = chunk.lstrip(FILLER)
     if len(stripped) != len(chunk):
-        notes.append(f"skipped {len(chunk) - len(stripped)} filler byte(s) before the leader")
+        notes.append(_("skipped {count} filler byte(s) before the leader", count=len(chunk) - len(stripped)))
         chunk = stripped
     if len(chunk) < 25:
-        raise RecordError(f"only {len(chunk)} bytes: too short for a leader and a directory", "LDR")
+        raise RecordError(_("only {count} bytes: too short for a leader and a directory", count=len(chunk)), "LDR")
     chunk = _repair_repeated_length(chunk, notes)
     leader = _ascii(chunk[:24])
     if leader[10:11].isdigit() and leader[10] != "2":
-        raise RecordError(f"leader/10 says {leader[10]} indicators: not MARC 21 (danMARC or another ISO 2709 "
-                          "format)", NOT_MARC21)
+        raise RecordError(_("leader/10 says {count} indicators: not MARC 21 (danMARC or another ISO 2709 format)",
+                            count=leader[10]), NOT_MARC21)
     declared = leader[:5]
     actual_length = len(chunk) + 1
     if not declared.isdigit():
-        notes.append(f"record length “{declared}” in the leader is not a number: record read by its terminator")
+        notes.append(_("record length “{value}” in the leader is not a number: record read by its terminator",
+                       value=declared))
     elif int(declared) != actual_length:
-        notes.append(f"leader says {int(declared)} bytes but the record has {actual_length}: read by its terminators")
+        notes.append(_("leader says {declared} bytes but the record has {actual}: read by its terminators",
+                       declared=int(declared), actual=actual_length))
     dir_end = chunk.find(b"\x1e", 24)
     if dir_end == -1:
-        raise RecordError("no field terminator after the directory", "LDR")
+        raise RecordError(_("no field terminator after the directory"), "LDR")
     directory = chunk[24:dir_end]
     if len(directory) % 12:
-        raise RecordError(f"the directory is {len(directory)} bytes, not a multiple of 12 (a damaged entry)", "LDR")
+        raise RecordError(_("the directory is {count} bytes, not a multiple of 12 (a damaged entry)",
+                            count=len(directory)), "LDR")
     base = dir_end + 1
     declared_base = leader[12:17]
     if not declared_base.isdigit() or int(declared_base) != base:
-        notes.append(f"base address “{declared_base}” is wrong (data starts at {base}): repaired")
+        notes.append(_("base address “{declared}” is wrong (data starts at {base}): repaired", declared=declared_base,
+                       base=base))
     if leader[10:12] != "22" or leader[20:24] != "4500":
-        notes.append(f"leader/10-11 “{leader[10:12]}” and /20-23 “{leader[20:24]}” are not MARC 21's 22 and 4500: "
-                     "read as 22/4500")
+        notes.append(_("leader/10-11 “{counts}” and /20-23 “{entry_map}” are not MARC 21's 22 and 4500: read as "
+                       "22/4500", counts=leader[10:12], entry_map=leader[20:24]))
     entries, numeric = _directory_entries(directory)
     if not entries:
-        raise RecordError("the record has no fields", "LDR")
+        raise RecordError(_("the record has no fields"), "LDR")
 
     field_bytes = None
     if numeric:
@@ -228,30 +239,32 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
     if field_bytes is None:
         parts = chunk[base:].split(b"\x1e")
         if parts[-1].strip(FILLER):
-            notes.append("the last field has no field terminator")
+            notes.append(_("the last field has no field terminator"))
         else:
             parts.pop()
         if len(parts) != len(entries):
-            raise RecordError(f"the directory lists {len(entries)} fields but the data holds {len(parts)}", "LDR")
+            raise RecordError(_("the directory lists {listed} fields but the data holds {held}", listed=len(entries),
+                                held=len(parts)), "LDR")
         order = sorted(range(len(entries)), key=lambda i: entries[i][2]) if numeric else list(range(len(entries)))
         by_data_order = [None] * len(entries)
         for data_index, entry_index in enumerate(order):
             by_data_order[entry_index] = parts[data_index]
         field_bytes = [(entries[i][0], by_data_order[i]) for i in range(len(entries))]
-        notes.append("directory lengths/offsets do not match the bytes (lengths counted in characters?): "
-                     "fields read by their terminators")
+        notes.append(_("directory lengths/offsets do not match the bytes (lengths counted in characters?): fields "
+                       "read by their terminators"))
 
     data_area = chunk[base:]
     charset = forced_encoding or enc.detect(data_area, leader[9])
     if forced_encoding is None:
         if charset in (enc.UTF8, enc.UTF8_DAMAGED) and leader[9] != "a":
-            notes.append("leader/09 says MARC-8 but the text is UTF-8: read as UTF-8")
+            notes.append(_("leader/09 says MARC-8 but the text is UTF-8: read as UTF-8"))
         elif charset not in (enc.UTF8, enc.UTF8_DAMAGED, enc.ASCII) and leader[9] == "a":
-            notes.append(f"leader/09 says UTF-8 but the bytes are not UTF-8: read as {enc.LABELS.get(charset, charset)}")
+            notes.append(_("leader/09 says UTF-8 but the bytes are not UTF-8: read as {charset}",
+                           charset=enc.LABELS.get(charset, charset)))
         elif charset in (enc.TIS620, enc.CP1251):
-            notes.append(f"read as {enc.LABELS[charset]} (detected)")
+            notes.append(_("read as {charset} (detected)", charset=enc.LABELS[charset]))
     if numeric and field_bytes and any(entries[i][2] > entries[i + 1][2] for i in range(len(entries) - 1)):
-        notes.append("directory entries are not in the order of the data: fields kept in directory order")
+        notes.append(_("directory entries are not in the order of the data: fields kept in directory order"))
     fields = []
     stateless = charset != enc.MARC8
     shared_decoder = enc.FieldDecoder(charset) if stateless else None
@@ -274,42 +287,43 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
                 fields.append({tag: decode(data)})
                 continue
             if not data.strip(b" "):
-                notes.append(f"empty field {tag} dropped")
+                notes.append(_("empty field {tag} dropped", tag=tag))
                 continue
             if data[:1] == b"\x1f":
-                notes.append(f"field {tag} had no indicators: set to blanks")
+                notes.append(_("field {tag} had no indicators: set to blanks", tag=tag))
                 data = b"  " + data
             ind1 = indicator(tag, 1, _ascii(data[0:1]), notes)
             ind2 = indicator(tag, 2, _ascii(data[1:2]), notes)
             rest = data[2:]
             if not rest.startswith(b"\x1f"):
                 if not rest.strip(b" "):
-                    notes.append(f"field {tag} has indicators but no subfields: dropped")
+                    notes.append(_("field {tag} has indicators but no subfields: dropped", tag=tag))
                     continue
-                notes.append(f"field {tag}: text without a subfield delimiter after the indicators kept as $a")
+                notes.append(_("field {tag}: text without a subfield delimiter after the indicators kept as $a",
+                               tag=tag))
                 rest = b"\x1fa" + rest
             subfields = []
             for piece in rest.split(b"\x1f")[1:]:
                 if not piece:
-                    notes.append(f"field {tag}: an empty subfield (delimiter without code) dropped")
+                    notes.append(_("field {tag}: an empty subfield (delimiter without code) dropped", tag=tag))
                     continue
                 code = check_code(tag, _ascii(piece[:1]), piece)
                 subfields.append({code: decode(piece[1:])})
             if not subfields:
-                notes.append(f"field {tag} has no subfields: dropped")
+                notes.append(_("field {tag} has no subfields: dropped", tag=tag))
                 continue
             fields.append({tag: {"ind1": ind1, "ind2": ind2, "subfields": subfields}})
         except enc.EncodingError as exc:
-            raise RecordError(str(exc), tag) from None
+            raise RecordError(exc.args[0], tag) from None
         finally:
             if decode.replaced and charset == enc.MARC8:
-                notes.append(f"field {tag}: {decode.replaced} MARC-8 character(s) that no MARC-8 character set "
-                             "holds read as blanks (text lost; compare with the source)")
+                notes.append(_("field {tag}: {count} MARC-8 character(s) that no MARC-8 character set holds read as "
+                               "blanks (text lost; compare with the source)", tag=tag, count=decode.replaced))
             elif decode.replaced:
-                notes.append(f"field {tag}: {decode.replaced} byte sequence(s) that are not UTF-8 replaced by "
-                             "U+FFFD (�)")
+                notes.append(_("field {tag}: {count} byte sequence(s) that are not UTF-8 replaced by U+FFFD (�)",
+                               tag=tag, count=decode.replaced))
     if not fields:
-        raise RecordError("the record has no fields", "LDR")
+        raise RecordError(_("the record has no fields"), "LDR")
     return {"leader": leader, "fields": fields}, notes, charset
 
 
@@ -357,12 +371,12 @@ _NOT_CODE = re.compile(r"[^\x20-\x7e]")
 def fixed_field_text(tag: str, text: str, notes: list[str]) -> str:
     """Return a coded fixed field (006/007/008) as ASCII: no-break spaces become blanks, other non-codes |."""
     if "\u00a0" in text:
-        notes.append(f"field {tag}: no-break spaces read as blanks")
+        notes.append(_("field {tag}: no-break spaces read as blanks", tag=tag))
         text = text.replace("\u00a0", " ")
     bad = [m.start() for m in _NOT_CODE.finditer(text)]
     if bad:
-        notes.append(f"field {tag}: character(s) that are no code at position {', '.join(map(str, bad))} replaced "
-                     "by the fill character |")
+        notes.append(_("field {tag}: character(s) that are no code at position {positions} replaced by the fill "
+                       "character |", tag=tag, positions=", ".join(map(str, bad))))
         text = _NOT_CODE.sub("|", text)
     return text
 
@@ -385,7 +399,7 @@ def _repair_repeated_length(chunk: bytes, notes: list[str]) -> bytes:
     if chunk[5:5 + extra].isdigit() and candidate[5:6].isalpha():
         directory = candidate[24:dir_end - extra]
         if all(directory[i + 3:i + 12].isdigit() for i in range(0, len(directory), 12)):
-            notes.append(f"{extra} stray digit(s) after the record length in the leader removed")
+            notes.append(_("{count} stray digit(s) after the record length in the leader removed", count=extra))
             return candidate
     return chunk
 
@@ -405,7 +419,7 @@ def read_iso2709_chunk(position: int, offset: int, chunk: bytes, terminated: boo
     """Return the ReadResult of one ISO 2709 record (``chunk``, without its 0x1D) at ``position``."""
     result = ReadResult(position=position, offset=offset, end=offset + len(chunk) + 1)
     if not terminated and len(chunk.strip(FILLER)) < 24:
-        result.skip_reason = f"{len(chunk)} stray byte(s) at the end of the file, not a record"
+        result.skip_reason = _("{count} stray byte(s) at the end of the file, not a record", count=len(chunk))
         return result
     try:
         record, notes, charset = parse_iso2709(chunk, forced_encoding=encoding)
@@ -469,15 +483,15 @@ def _xml_record(element, notes: list[str]) -> dict:
         elif name == "controlfield":
             tag = child.get("tag", "")
             if not TAG.match(tag):
-                raise RecordError(f"“{tag}” is not a tag of three letters or digits", tag)
+                raise RecordError(_("“{tag}” is not a tag of three letters or digits", tag=tag), tag)
             value = enc.decode_ncr(child.text or "")
             fields.append({tag: fixed_field_text(tag, value, notes) if tag in FIXED_FIELDS else value})
         elif name == "datafield":
             tag = child.get("tag", "")
             if not TAG.match(tag):
-                raise RecordError(f"“{tag}” is not a tag of three letters or digits", tag)
+                raise RecordError(_("“{tag}” is not a tag of three letters or digits", tag=tag), tag)
             if child.get("ind3") is not None or is_control_tag(tag):
-                raise RecordError("data field with a third indicator or a 00X tag: not MARC 21 (danMARC?)",
+                raise RecordError(_("data field with a third indicator or a 00X tag: not MARC 21 (danMARC?)"),
                                   NOT_MARC21)
             ind1 = indicator(tag, 1, child.get("ind1", " "), notes)
             ind2 = indicator(tag, 2, child.get("ind2", " "), notes)
@@ -487,10 +501,10 @@ def _xml_record(element, notes: list[str]) -> dict:
                     continue
                 code = sub.get("code")
                 if not code:
-                    raise RecordError("a subfield without a code", tag)
+                    raise RecordError(_("a subfield without a code"), tag)
                 subfields.append({check_code(tag, code): enc.decode_ncr(sub.text or "")})
             if not subfields:
-                notes.append(f"field {tag} has no subfields: dropped")
+                notes.append(_("field {tag} has no subfields: dropped", tag=tag))
                 continue
             fields.append({tag: {"ind1": ind1, "ind2": ind2, "subfields": subfields}})
     return {"leader": leader, "fields": fields}
@@ -540,11 +554,12 @@ def read_marcxml(stream) -> Iterator[ReadResult]:
                 element.clear()
         parser.close()
         if position == 0:
-            yield ReadResult(position=1, end=consumed, tag="XML", error="no <record> element of MARC 21 in the file "
-                             "(MARCXML or MARCXchange): nothing that can be imported")
+            yield ReadResult(position=1, end=consumed, tag="XML", error=_(
+                "no <record> element of MARC 21 in the file (MARCXML or MARCXchange): nothing that can be imported"))
     except (ET.ParseError, UnicodeDecodeError, LookupError) as exc:
         yield ReadResult(position=position + 1, end=consumed, tag="XML",
-                         error=f"the XML is not well-formed ({exc}); the rest of the file was not read")
+                         error=_("the XML is not well-formed ({problem}); the rest of the file was not read",
+                                 problem=str(exc)))
 
 
 def _xml_result(position: int, element, consumed: int) -> ReadResult:
@@ -552,7 +567,7 @@ def _xml_result(position: int, element, consumed: int) -> ReadResult:
     try:
         record = _xml_record(element, result.notes)
         if not record["fields"]:
-            result.skip_reason = "an empty record (no fields): nothing to import"
+            result.skip_reason = _("an empty record (no fields): nothing to import")
             return result
         if record["leader"] is None or len(record["leader"]) != 24:
             result.notes.append("missing or malformed leader: a default leader was used")
@@ -591,7 +606,8 @@ def _json_result(position: int, obj) -> ReadResult:
     result = ReadResult(position=position, encoding=enc.UTF8)
     if isinstance(obj, dict) and "leader" not in obj and "fields" not in obj:
         keys = ", ".join(map(str, list(obj)[:5]))
-        result.error, result.tag = f"not MARC-in-JSON: an object without “leader” and “fields” (it has: {keys})", "JSON"
+        result.error = _("not MARC-in-JSON: an object without “leader” and “fields” (it has: {keys})", keys=keys)
+        result.tag = "JSON"
         return result
     if isinstance(obj, dict) and isinstance(obj.get("leader"), str):
         obj["leader"] = obj["leader"].replace("^", " ")  # Catmandu writes blanks as ^
@@ -616,7 +632,7 @@ def _json_result(position: int, obj) -> ReadResult:
                 "subfields": [{c: enc.decode_ncr(v)} for s in value["subfields"] for c, v in s.items()],
             }})
     if not record["fields"]:
-        result.error, result.tag = "empty record: no fields", "LDR"
+        result.error, result.tag = _("empty record: no fields"), "LDR"
         return result
     result.record = record
     result.control_number = next((v for f in record["fields"] for t, v in f.items() if t == "001"), "")
@@ -640,8 +656,9 @@ def read_json(stream) -> Iterator[ReadResult]:
         try:
             json.loads(first)
         except json.JSONDecodeError:
-            yield ReadResult(position=1, tag="JSON", error=f"the file is not JSON (line {whole.lineno}, column "
-                             f"{whole.colno}: {whole.msg}); nothing was read")
+            yield ReadResult(position=1, tag="JSON", error=_(
+                "the file is not JSON (line {line}, column {column}: {problem}); nothing was read",
+                line=whole.lineno, column=whole.colno, problem=whole.msg))
             return
     position = 0
     for line_number, line in enumerate(text.splitlines(), start=1):
@@ -651,7 +668,8 @@ def read_json(stream) -> Iterator[ReadResult]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield ReadResult(position=position, offset=line_number, error=f"line {line_number} is not JSON: {exc.msg}",
+            yield ReadResult(position=position, offset=line_number, error=_("line {line} is not JSON: {problem}",
+                                                                            line=line_number, problem=exc.msg),
                              tag="JSON")
             continue
         yield _json_result(position, obj)
@@ -685,7 +703,7 @@ def read_mrk(stream) -> Iterator[ReadResult]:
                 if tag == "LDR":
                     record["leader"] = value.replace("\\", " ").ljust(24)[:24]
                 elif not TAG.match(tag):
-                    raise RecordError(f"“{tag}” is not a tag", tag)
+                    raise RecordError(_("“{tag}” is not a tag", tag=tag), tag)
                 elif is_control_tag(tag):
                     value = _mrk_text(value.replace("\\", " "))
                     record["fields"].append({tag: fixed_field_text(tag, value, result.notes) if tag in FIXED_FIELDS
@@ -694,7 +712,7 @@ def read_mrk(stream) -> Iterator[ReadResult]:
                     ind1, ind2 = (value[0:1].replace("\\", " ") or " "), (value[1:2].replace("\\", " ") or " ")
                     pieces = value[2:].split("$")
                     if pieces[0]:
-                        raise RecordError("text before the first $ subfield", tag)
+                        raise RecordError(_("text before the first $ subfield"), tag)
                     subs = [{p[0]: _mrk_text(p[1:])} for p in pieces[1:] if p]
                     record["fields"].append({tag: {"ind1": ind1, "ind2": ind2, "subfields": subs}})
             found = problems(record)
@@ -723,7 +741,7 @@ def detect_format(head: bytes, name: str = "") -> str:
     if text[:5].isdigit() or b"\x1e" in head and b"\x1f" in head:
         return "iso2709"
     raise UnsupportedFile(
-        "the file is not MARC 21 in a format bkklib reads (ISO 2709, MARCXML, MARC-in-JSON or MarcMaker .mrk)"
+        _("the file is not MARC 21 in a format bkklib reads (ISO 2709, MARCXML, MARC-in-JSON or MarcMaker .mrk)")
     )
 
 
@@ -731,7 +749,8 @@ def prepare_stream(stream, *, format: str = "auto", encoding: str = "auto", name
     """Return ``(stream, format, encoding)``: a peekable stream, its format (detected when ``auto``) and the
     charset forced on ISO 2709 (None: detected per record). Raise UnsupportedFile for an unknown format."""
     if format not in FORMATS:
-        raise UnsupportedFile(f"unknown format “{format}”: use one of {', '.join(FORMATS)}")
+        raise UnsupportedFile(_("unknown format “{format}”: use one of {formats}", format=format,
+                                formats=", ".join(FORMATS)))
     if not hasattr(stream, "peek"):
         stream = io.BufferedReader(stream) if hasattr(stream, "readinto") else io.BytesIO(stream.read())
     head = stream.peek(4096)[:4096]
@@ -763,12 +782,12 @@ def open_records(stream, *, format: str = "auto", encoding: str = "auto", name: 
 def checked(result: ReadResult) -> ReadResult:
     """Refuse the file when its first record is UNIMARC or not MARC 21; report such a later record."""
     if result.position == 1 and result.error == "UNIMARC":
-        raise UnsupportedFile("this is a UNIMARC file, not MARC 21 (title in field 200, no 245): convert it to "
-                              "MARC 21 first; nothing was imported")
+        raise UnsupportedFile(_("this is a UNIMARC file, not MARC 21 (title in field 200, no 245): convert it to "
+                                "MARC 21 first; nothing was imported"))
     if result.position == 1 and result.tag == NOT_MARC21:
-        raise UnsupportedFile(f"this file is not MARC 21: {result.error}; nothing was imported")
+        raise UnsupportedFile(_("this file is not MARC 21: {problem}; nothing was imported", problem=result.error))
     if result.error == "UNIMARC":
-        result.error, result.tag = "a UNIMARC record (title in 200, no 245), not MARC 21", "200"
+        result.error, result.tag = _("a UNIMARC record (title in 200, no 245), not MARC 21"), "200"
     elif result.tag == NOT_MARC21:
         result.tag = "LDR"
     return result

@@ -2,6 +2,7 @@
 import re
 
 from . import is_control_tag
+from .messages import Message as _
 
 TAG = re.compile(r"^[0-9A-Za-z]{3}$")
 INDICATOR = re.compile(r"^[0-9a-z ]$")
@@ -24,59 +25,65 @@ class MarcProblem(ValueError):
         self.reason = reason
         self.tag = tag
         self.position = position
-        where = f"{tag}" + (f" (field {position})" if position is not None else "")
-        super().__init__(f"{where}: {reason}" if where else reason)
+        if position is not None:
+            self.message = _("{tag} (field {position}): {reason}", tag=tag, position=position, reason=reason)
+        else:
+            self.message = _("{tag}: {reason}", tag=tag, reason=reason) if tag else reason
+        super().__init__(self.message)
 
 
 def problems(record: dict) -> list[MarcProblem]:
     """Return every structural problem of ``record`` (empty when it can be written as MARC 21)."""
     found: list[MarcProblem] = []
     if not isinstance(record, dict):
-        return [MarcProblem("a record must be an object with a leader and fields")]
+        return [MarcProblem(_("a record must be an object with a leader and fields"))]
     leader = record.get("leader")
     if not isinstance(leader, str) or len(leader) != 24:
-        found.append(MarcProblem("the leader must be 24 characters", tag="LDR"))
+        found.append(MarcProblem(_("the leader must be 24 characters"), tag="LDR"))
     fields = record.get("fields")
     if not isinstance(fields, list):
-        return found + [MarcProblem("fields must be a list")]
+        return found + [MarcProblem(_("fields must be a list"))]
     for position, fld in enumerate(fields, start=1):
         if not isinstance(fld, dict) or len(fld) != 1:
-            found.append(MarcProblem("each field must be a single tag", position=position))
+            found.append(MarcProblem(_("each field must be a single tag"), position=position))
             continue
         tag, value = next(iter(fld.items()))
         if not isinstance(tag, str) or not TAG.match(tag):
-            found.append(MarcProblem(f"“{tag}” is not a tag of three letters or digits", tag=str(tag), position=position))
+            found.append(MarcProblem(_("“{tag}” is not a tag of three letters or digits", tag=tag), tag=str(tag),
+                                     position=position))
             continue
         if is_control_tag(tag):
             if not isinstance(value, str):
-                found.append(MarcProblem("a control field (00X) has a value, not subfields", tag=tag, position=position))
+                found.append(MarcProblem(_("a control field (00X) has a value, not subfields"), tag=tag,
+                                         position=position))
             elif STRUCTURE_CHARS.search(value):
-                found.append(MarcProblem("contains a MARC delimiter character", tag=tag, position=position))
+                found.append(MarcProblem(_("contains a MARC delimiter character"), tag=tag, position=position))
             continue
         if not isinstance(value, dict):
-            found.append(MarcProblem("a data field needs indicators and subfields", tag=tag, position=position))
+            found.append(MarcProblem(_("a data field needs indicators and subfields"), tag=tag, position=position))
             continue
         for ind in ("ind1", "ind2"):
             char = value.get(ind, " ")
             if not isinstance(char, str) or not INDICATOR.match(char):
-                found.append(MarcProblem(f"indicator {ind[-1]} “{char}” must be a digit, a lower-case letter or blank",
-                                         tag=tag, position=position))
+                found.append(MarcProblem(_("indicator {number} “{value}” must be a digit, a lower-case letter or blank",
+                                           number=ind[-1], value=char), tag=tag, position=position))
         subs = value.get("subfields")
         if not isinstance(subs, list) or not subs:
-            found.append(MarcProblem("a data field needs at least one subfield", tag=tag, position=position))
+            found.append(MarcProblem(_("a data field needs at least one subfield"), tag=tag, position=position))
             continue
         for sub in subs:
             if not isinstance(sub, dict) or len(sub) != 1:
-                found.append(MarcProblem("each subfield must be one code with one value", tag=tag, position=position))
+                found.append(MarcProblem(_("each subfield must be one code with one value"), tag=tag,
+                                         position=position))
                 continue
             code, text = next(iter(sub.items()))
             if not isinstance(code, str) or not SUBFIELD_CODE.match(code):
-                found.append(MarcProblem(f"subfield code “{code}” must be a letter, a digit or a symbol of ASCII",
-                                         tag=tag, position=position))
+                found.append(MarcProblem(_("subfield code “{code}” must be a letter, a digit or a symbol of ASCII",
+                                           code=code), tag=tag, position=position))
             if not isinstance(text, str):
-                found.append(MarcProblem(f"subfield ${code} must be text", tag=tag, position=position))
+                found.append(MarcProblem(_("subfield ${code} must be text", code=code), tag=tag, position=position))
             elif STRUCTURE_CHARS.search(text):
-                found.append(MarcProblem(f"subfield ${code} contains a MARC delimiter character", tag=tag,
+                found.append(MarcProblem(_("subfield ${code} contains a MARC delimiter character", code=code), tag=tag,
                                          position=position))
     return found
 

@@ -150,3 +150,39 @@ def test_the_migration_gives_older_records_their_isbd_titles():
 
     assert Record.objects.get().title == "สี่แผ่นดิน : นวนิยายอิงประวัติศาสตร์"
     assert [h.id for h in index.search("สี่แผ่นดิน").hits] == report.record_ids
+
+
+@pytest.mark.django_db
+def test_the_import_report_is_thai_by_default_and_english_on_request():
+    from django.utils import translation
+
+    from bkklib.catalog.importer import import_marc
+
+    data = iso([{"001": "b1"}, data_field("245", "Pride and prejudice"), data_field("876", "x", ind=("X", "1"))],
+               replace=[(b"X1\x1fa", b"-1\x1fa")]) + b"00050nam  2200025   4500\x1e\x1d"
+    report = import_marc([io.BytesIO(data)])
+
+    with translation.override("th"):
+        thai = report.text()
+    with translation.override("en"):
+        english = report.text()
+    assert "#1 001 b1: ซ่อมแล้ว: เขตข้อมูล 876: ตัวบ่งชี้ 1 “-” ไม่ใช่ตัวเลข" in thai
+    assert "#2: ไม่ผ่าน [LDR]: ระเบียนไม่มีเขตข้อมูล" in thai and "สรุป: อ่าน 2 สร้าง 1 แทนที่ 0 ข้าม 0 ไม่ผ่าน 1" in thai
+    assert "#1 001 b1: repaired: field 876: indicator 1 “-” is not a digit" in english
+    assert "summary: read 2, created 1, overlaid 0, skipped 0, failed 1" in english
+    # The lines keep their English text as values (logs, comparisons): the report is rendered when shown.
+    (repaired,) = [line for line in report.lines if line.outcome == "repaired"]
+    assert repaired.reason == "field 876: indicator 1 “-” is not a digit, a lower-case letter or blank: set to blank"
+
+
+def test_messages_made_in_a_helper_process_keep_their_template_and_values():
+    import pickle
+
+    from django.utils import translation
+
+    from bkklib.catalog.marc.messages import Message, translated
+
+    message = pickle.loads(pickle.dumps(Message("empty field {tag} dropped", tag="245")))
+    assert message == "empty field 245 dropped" and isinstance(message, Message)
+    with translation.override("th"):
+        assert translated(message) == "เขตข้อมูล 245 ว่าง: ตัดทิ้ง"

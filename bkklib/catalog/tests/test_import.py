@@ -202,8 +202,12 @@ def test_import_marc_command_prints_the_report_and_writes_it(tmp_path, capsys):
     call_command("import_marc", str(source), "--report", str(report_file), verbosity=0)
 
     out = capsys.readouterr().out
-    assert "summary: read 2, created 2" in out and "records/s" in out
+    assert "สรุป: อ่าน 2 สร้าง 2" in out and "ระเบียน/วินาที" in out  # Thai unless told otherwise
     assert report_file.read_text("utf-8") == out
+    Record.objects.all().delete()
+    call_command("import_marc", str(source), "--language", "en", "--quiet-report", verbosity=0)
+    out = capsys.readouterr().out
+    assert "summary: read 2, created 2" in out and "records/s" in out and "#1" not in out
 
 
 def test_import_marc_command_refuses_unimarc_and_unknown_branches(tmp_path):

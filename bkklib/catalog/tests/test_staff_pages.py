@@ -158,7 +158,7 @@ def test_upload_runs_a_background_import_with_progress_and_a_downloadable_report
     progress = client.get(reverse("catalog:import-progress", args=[job.pk])).content.decode()
     assert "hx-trigger" not in progress  # polling stops when the job is done
     report = client.get(reverse("catalog:import-report", args=[job.pk]))
-    assert "summary: read 3, created 2" in report.content.decode("utf-8")
+    assert "สรุป: อ่าน 3 สร้าง 2" in report.content.decode("utf-8")  # in the language of the page that started it
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,10 +2,13 @@
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from tqdm import tqdm
 
 from bkklib.catalog.importer import POLICIES, import_marc
+from bkklib.catalog.marc.messages import translated
 from bkklib.catalog.marc.reader import FORMATS, detect_format
 from bkklib.network.models import Branch
 
@@ -52,8 +55,14 @@ class Command(BaseCommand):
         parser.add_argument("--report", type=Path, help="also write the report to this file")
         parser.add_argument("--batch-size", type=int, default=1000)
         parser.add_argument("--quiet-report", action="store_true", help="print only the summary, not each record line")
+        parser.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES],
+                            default=settings.LANGUAGE_CODE, help="language of the report (default: Thai)")
 
-    def handle(self, *args, files, format, encoding, branch, on_duplicate, report, batch_size, quiet_report,
+    def execute(self, *args, **options):
+        with translation.override(options.get("language") or settings.LANGUAGE_CODE):
+            return super().execute(*args, **options)
+
+    def handle(self, *args, files, format, encoding, branch, on_duplicate, report, batch_size, quiet_report, language,
                **options):
         missing = [str(f) for f in files if not f.is_file()]
         if missing:
@@ -78,11 +87,6 @@ class Command(BaseCommand):
         text = result.text()
         if report:
             report.write_text(text, encoding="utf-8")
-        if quiet_report:
-            for line in text.splitlines():
-                if line.startswith(("FILE:", "summary:", "encodings:")):
-                    self.stdout.write(line)
-        else:
-            self.stdout.write(text)
+        self.stdout.write(result.text(details=False) if quiet_report else text)
         if result.file_errors and not result.read:
-            raise CommandError("; ".join(result.file_errors))
+            raise CommandError("; ".join(translated(e) for e in result.file_errors))
