@@ -174,8 +174,8 @@ def items_of(marc: dict, notes: list[str], problems: list[tuple[str, str]], ctx:
             continue
         branch = ctx.default_branch or ctx.branches.get(branch_code.lower())
         if branch is None:
-            notes.append(_("item {barcode} ({tag}): branch “{branch}” is not a bkklib branch: item not created (use "
-                           "--branch)", barcode=barcode, tag=tag, branch=branch_code))
+            notes.append(_("item {barcode} ({tag}): branch “{branch}” is not a bkklib branch: item not created (give "
+                           "the import a branch for its items)", barcode=barcode, tag=tag, branch=branch_code))
             continue
         if not _BARCODE.match(barcode):
             problems.append((tag, _("barcode “{barcode}” is not valid: item not created", barcode=barcode)))
