@@ -13,6 +13,7 @@ words typed without a space still match even where the segmenter cuts them diffe
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -334,21 +335,15 @@ def _alternatives(run: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     s = "".join(run)
     n = len(s)
+    bounds = list(itertools.accumulate(map(len, run), initial=0))  # the segmenter's cuts, 0 and n included
     is_bound = [False] * (n + 1)
-    at = 0
-    for word in run:
+    for at in bounds:
         is_bound[at] = True
-        at += len(word)
-    is_bound[n] = True
-    below = [0] * (n + 1)  # below[p]: the segmenter's boundaries at positions 1..p
-    for p in range(1, n + 1):
-        below[p] = below[p - 1] + is_bound[p]
+    below = list(itertools.accumulate(is_bound[1:], initial=0))  # below[p]: the segmenter's cuts at 1..p
     edges = _word_edges(s)
-    at = 0
-    for word in run:
-        if at + len(word) not in edges[at]:
-            edges[at].append(at + len(word))
-        at += len(word)
+    for start, end in itertools.pairwise(bounds):  # the segmenter's own words are edges too
+        if end not in edges[start]:
+            edges[start].append(end)
     if not any(below[q - 1] > below[p] for p in range(n) for q in edges[p]):
         return ()  # no word crosses a boundary of the segmenter's: no other reading
 

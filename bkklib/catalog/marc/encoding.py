@@ -82,7 +82,6 @@ def _thai_shape(text: str) -> float:
     for index, c in enumerate(text):
         if "\u0e01" <= c <= "\u0e5b":
             thai += 1
-
             if c in THAI_FOLLOWING and not ("\u0e01" <= previous <= "\u0e4e"):
                 bad += 1
             if c in THAI_LEADING:
