@@ -86,7 +86,7 @@ def _font_cmap(font_name: str) -> frozenset[int]:
     """The characters the font file itself maps (before reportlab adds private codes)."""
     import uharfbuzz
 
-    face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(FONT_DIR / FONT_FILES[font_name])))
+    face = uharfbuzz.Face(uharfbuzz.Blob((FONT_DIR / FONT_FILES[font_name]).read_bytes()))
     return frozenset(face.unicodes)
 
 
@@ -115,8 +115,12 @@ def thai_fonts() -> tuple[str, str]:
         for name, file in FONT_FILES.items():
             pdfmetrics.registerFont(ShapedTTFont(name, str(FONT_DIR / file), shapable=True))
     font = pdfmetrics.getFont(REGULAR)
-    if not font.shapable:  # uharfbuzz missing: refuse rather than print Thai with marks on top of each other
+    # Refuse rather than print Thai with marks on top of each other: without uharfbuzz, or when the Sarabun
+    # face was registered under another name first (reportlab then reuses that font object for this name).
+    if not font.shapable:
         raise RuntimeError("Thai PDFs need HarfBuzz shaping: pip install uharfbuzz")
+    if not isinstance(font, ShapedTTFont):
+        raise RuntimeError("Sarabun was registered with reportlab outside bkklib.core.pdf.thai_fonts()")
     return REGULAR, BOLD
 
 

@@ -13,8 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from bkklib.core import pdf
@@ -33,13 +31,14 @@ pytestmark = pytest.mark.skipif(
     reason="needs pdftoppm (poppler-utils), hb-view (libharfbuzz-bin), rsvg-convert (librsvg2-bin)")
 
 
-def rasterise(data: bytes, tmp_path: Path, name: str = "page", dpi: int = DPI) -> list[np.ndarray]:
-    """Return each page of a PDF as a grey image (0 = black), rendered by poppler."""
+def rasterise(data: bytes, tmp_path: Path, name: str = "page", dpi: int = DPI, colour: bool = False) -> list[np.ndarray]:
+    """Return each page of a PDF as a grey image (0 = black), or an RGB one, rendered by poppler."""
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(tmp_path / name)], check=True,
-                   timeout=120)
-    return [np.asarray(Image.open(page).convert("L")) for page in sorted(tmp_path.glob(f"{name}-*.png"))]
+    subprocess.run(["pdftoppm", "-r", str(dpi), *([] if colour else ["-gray"]), "-png", str(source),
+                    str(tmp_path / name)], check=True, timeout=120)
+    return [np.asarray(Image.open(page).convert("RGB" if colour else "L"))
+            for page in sorted(tmp_path.glob(f"{name}-*.png"))]
 
 
 def harfbuzz_image(text: str, tmp_path: Path) -> np.ndarray:
@@ -107,12 +106,12 @@ def through_project(text: str) -> bytes:
 
 
 def through_plain_reportlab(text: str) -> bytes:
-    """What the project printed before: the same font, drawn glyph by glyph without shaping."""
-    if "SarabunUnshaped" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("SarabunUnshaped", str(FONT_FILE), shapable=False))
+    """What the project printed before: the same font, drawn glyph by glyph without shaping (reportlab shapes
+    only a string shaped first, as ``draw_text`` does)."""
+    regular, _ = pdf.thai_fonts()
     buffer = io.BytesIO()
     c = rl_canvas.Canvas(buffer, pagesize=(SIZE * (len(text) + 2), SIZE * 3))
-    c.setFont("SarabunUnshaped", SIZE)
+    c.setFont(regular, SIZE)
     c.drawString(SIZE / 2, SIZE, text)
     c.showPage()
     c.save()
