@@ -128,19 +128,25 @@ def thai_fonts() -> tuple[str, str]:
 
 def shaped(text: str, font: str = REGULAR, size: float = 10):
     """Return ``text`` shaped for ``font`` at ``size`` (a string reportlab draws glyph by glyph)."""
-    thai_fonts()
-    return shapeStr(text, font, size) if text else text
+    return _shape(text, font, size)[0]
 
 
 def text_width(text: str, font: str = REGULAR, size: float = 10) -> float:
     """The advance width of ``text`` as drawn (shaped), in points."""
+    return _shape(text, font, size)[1]
+
+
+@lru_cache(maxsize=4096)
+def _shape(text: str, font: str, size: float):
+    """(shaped text, width): label sheets and lists measure and draw the same strings many times."""
+    thai_fonts()
     if not text:
-        return 0.0
-    run = shaped(text, font, size)
+        return text, 0.0
+    run = shapeStr(text, font, size)
     data = getattr(run, "__shapeData__", None)
     if data is None:
-        return pdfmetrics.stringWidth(text, font, size)
-    return sum(glyph.x_advance for glyph in data) * size / 1000
+        return run, pdfmetrics.stringWidth(text, font, size)
+    return run, sum(glyph.x_advance for glyph in data) * size / 1000
 
 
 @dataclass(frozen=True)
