@@ -1,15 +1,16 @@
 """Printable label sheets (PDF, A4): spine labels with the call number, and Code 128 barcode labels.
 
-The Thai font is shipped once with the core app (``bkklib.core.pdf``, Sarabun, OFL) so the sheets look the same on every
-server; a call number such as ``895.913 ส649ม ล.2`` prints one part per line as librarians write it.
+Text goes through the project's one PDF path (``bkklib.core.pdf``: Sarabun, shaped by HarfBuzz so Thai marks
+stack right); a call number such as ``895.913 ส649ม ล.2`` prints one part per line as librarians write it, clear
+of the label's edges (sheets are die-cut to about a millimetre).
 """
 import io
+import math
 from dataclasses import dataclass
 
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 
 from bkklib.core import pdf
 
@@ -69,27 +70,9 @@ def call_number_lines(call_number: str) -> list[str]:
     return [part for part in (call_number or "").split() if part][:5]
 
 
-def _fit(c, text: str, font: str, size: float, width: float) -> float:
-    """Return the largest font size up to ``size`` at which ``text`` fits in ``width``."""
-    while size > 5 and c.stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
-
-
-def _truncate(c, text: str, font: str, size: float, width: float) -> str:
-    if c.stringWidth(text, font, size) <= width:
-        return text
-    while text and c.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
 def _pdf(labels: list[Label], sheet: Sheet, draw, start: int, title: str) -> bytes:
-    register_fonts()
     buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
-    c.setTitle(title)
-    c.setCreator("bkklib")
+    c = pdf.new_canvas(buffer, pagesize=A4, title=title)
     position = max(0, start - 1) % sheet.per_page  # skip labels already used on a partly used sheet
     for label in labels:
         if position and position % sheet.per_page == 0:
@@ -102,38 +85,66 @@ def _pdf(labels: list[Label], sheet: Sheet, draw, start: int, title: str) -> byt
     return buffer.getvalue()
 
 
+SPINE_PAD_X = 2.5 * mm  # clear of the die cut: label sheets are cut to about ±1 mm
+SPINE_PAD_Y = 1.8 * mm
+BRANCH_SIZE = 5.5
+
+
+def _spine_layout(lines: list[str], branch: str, height: float, width: float) -> tuple[float, float]:
+    """Return (size, leading) at which the call number lines and the branch line fit the label."""
+    text = "".join(lines)
+    unit = pdf.line_metrics(FONT_BOLD, 10, text)
+    room = height - 2 * SPINE_PAD_Y
+    if branch:
+        small = pdf.line_metrics(FONT, BRANCH_SIZE, branch)
+        room -= small.ascent + small.descent + 0.5 * mm
+    per_point = (unit.ascent + unit.descent + (len(lines) - 1) * unit.leading) / 10
+    size = min(13.0, math.floor(room / per_point * 2) / 2)
+    size = min(pdf.fit_size(line, FONT_BOLD, size, width) for line in lines)
+    return size, unit.leading * size / 10
+
+
 def _draw_spine(c, label: Label, x: float, y: float, sheet: Sheet) -> None:
     lines = call_number_lines(label.call_number) or [label.barcode]
-    pad = 1.5 * mm
-    inner = sheet.width - 2 * pad
-    size = min(13.0, (sheet.height - 2 * pad) / (len(lines) * 1.15 + (0.6 if label.branch else 0)))
-    size = min(_fit(c, line, FONT_BOLD, size, inner) for line in lines)
-    top = y + sheet.height - pad - size
-    for number, line in enumerate(lines):
-        c.setFont(FONT_BOLD, size)
-        c.drawCentredString(x + sheet.width / 2, top - number * size * 1.15, line)
+    inner = sheet.width - 2 * SPINE_PAD_X
+    size, leading = _spine_layout(lines, label.branch, sheet.height, inner)
+    metrics = pdf.line_metrics(FONT_BOLD, size, "".join(lines))
+    baseline = y + sheet.height - SPINE_PAD_Y - metrics.ascent
+    for line in lines:
+        pdf.draw_text(c, x + SPINE_PAD_X, baseline, line, font=FONT_BOLD, size=size, width=inner, align="centre")
+        baseline -= leading
     if label.branch:
-        c.setFont(FONT, 5.5)
-        c.drawCentredString(x + sheet.width / 2, y + pad * 0.6, _truncate(c, label.branch, FONT, 5.5, inner))
+        small = pdf.line_metrics(FONT, BRANCH_SIZE, label.branch)
+        pdf.draw_text(c, x + SPINE_PAD_X, y + SPINE_PAD_Y + small.descent, label.branch, size=BRANCH_SIZE,
+                      width=inner, align="centre")
+
+
+BARCODE_PAD = 3 * mm
+BAR_HEIGHT = 11 * mm
 
 
 def _draw_barcode(c, label: Label, x: float, y: float, sheet: Sheet) -> None:
-    pad = 3 * mm
+    pad = BARCODE_PAD
     inner = sheet.width - 2 * pad
-    c.setFont(FONT, 8)
-    c.drawString(x + pad, y + sheet.height - pad - 6, _truncate(c, label.branch, FONT, 8, inner))
-    c.setFont(FONT_BOLD, 9)
-    c.drawString(x + pad, y + sheet.height - pad - 17, _truncate(c, label.title, FONT_BOLD, 9, inner))
-    bar = code128.Code128(label.barcode, barHeight=11 * mm, barWidth=0.3 * mm, humanReadable=False, quiet=False)
-    if bar.width > inner:  # long barcodes: narrower bars, still within scanners' tolerance
-        bar = code128.Code128(label.barcode, barHeight=11 * mm, barWidth=0.3 * mm * inner / bar.width,
-                              humanReadable=False, quiet=False)
-    bar.drawOn(c, x + (sheet.width - bar.width) / 2, y + 8.5 * mm)
-    c.setFont(FONT, 9)
-    c.drawCentredString(x + sheet.width / 2, y + 4.5 * mm, label.barcode)
+    # From the top: branch, title; from the bottom: barcode number and call number, then the bars.
+    top = y + sheet.height - pad
+    branch = pdf.line_metrics(FONT, 8)
+    pdf.draw_text(c, x + pad, top - branch.ascent, label.branch, size=8, width=inner)
+    title = pdf.line_metrics(FONT_BOLD, 9)
+    pdf.draw_text(c, x + pad, top - branch.leading - title.ascent, label.title, font=FONT_BOLD, size=9, width=inner)
+    number = pdf.line_metrics(FONT, 9, label.barcode + label.call_number)
+    baseline = y + pad + number.descent
+    number_width = pdf.text_width(label.barcode, FONT, 9)
+    pdf.draw_text(c, x + pad, baseline, label.barcode, size=9)
     if label.call_number:
-        c.setFont(FONT, 7)
-        c.drawRightString(x + sheet.width - pad, y + 1.5 * mm, label.call_number)
+        room = inner - number_width - 3 * mm
+        pdf.draw_text(c, x + pad + inner - room, baseline, label.call_number, size=8, width=room, align="right",
+                      overflow="shrink")
+    bar = code128.Code128(label.barcode, barHeight=BAR_HEIGHT, barWidth=0.3 * mm, humanReadable=False, quiet=False)
+    if bar.width > inner:  # long barcodes: narrower bars, still within scanners' tolerance
+        bar = code128.Code128(label.barcode, barHeight=BAR_HEIGHT, barWidth=0.3 * mm * inner / bar.width,
+                              humanReadable=False, quiet=False)
+    bar.drawOn(c, x + (sheet.width - bar.width) / 2, baseline + number.ascent + 1 * mm)
 
 
 def spine_labels_pdf(labels: list[Label], *, start: int = 1) -> bytes:

@@ -30,7 +30,7 @@ def reader(site_data, monkeypatch):
     ItemFactory(record=painting, branch=network["bangkhen"], call_number="น ศ741ข")
     borrowed = RecordFactory(title="สี่แผ่นดิน", author="คึกฤทธิ์ ปราโมช", year=2010)
     patron = PatronFactory(card_number="2990000000033", home_branch=city, first_name_th="อลิสา",
-                           last_name_th="รักอ่าน", email="alisa@example.org")
+                           last_name_th="ปั้นเลี้ยงที่นี่", email="alisa@example.org")  # marks stack
     patron_services.set_pin(patron, PIN)
     loan = lending.checkout(item=ItemFactory(record=borrowed, branch=city), patron=patron, staff=staff, desk=city,
                             now=WED_10AM - timedelta(days=10))
