@@ -234,6 +234,8 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
     SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# A form sent with an expired CSRF token gets the site's own (Thai) page, not Django's English one.
+CSRF_FAILURE_VIEW = "bkklib.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

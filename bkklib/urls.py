@@ -19,3 +19,9 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Thai error pages in the style of the part of the site being read (bkklib/errors.py).
+handler400 = "bkklib.errors.bad_request"
+handler403 = "bkklib.errors.permission_denied"
+handler404 = "bkklib.errors.page_not_found"
+handler500 = "bkklib.errors.server_error"
