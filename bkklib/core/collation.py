@@ -60,8 +60,12 @@ class ThaiOrderIterator(ModelChoiceIterator):
 
 
 def thai_ordered(field):
-    """Make a ModelChoiceField (or ModelMultipleChoiceField) list its choices in Thai order; return it."""
+    """Make a ModelChoiceField (or ModelMultipleChoiceField) list its choices in Thai order; return it.
+
+    Call it after setting the field's queryset: the widget takes its choices when the queryset is set.
+    """
     field.iterator = ThaiOrderIterator
+    field.widget.choices = field.choices
     return field
 
 
