@@ -86,7 +86,7 @@ def test_a_weekday_without_hours_shows_ปิด_on_the_staff_branch_page(admin_
 
     html = admin_client.get(f"/staff/network/branches/{branch.code}/").content.decode()
 
-    hours = html[html.index('<table class="hours">'):]
+    hours = html[html.index('<table class="hours"'):]
     hours = hours[:hours.index("</table>")]
     assert re.search(r"จันทร์</th><td>ปิด</td>", hours)
     assert re.search(r"อาทิตย์</th><td>ปิด</td>", hours)
