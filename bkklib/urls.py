@@ -3,7 +3,21 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+# The admin in the division's words, not "Django administration".
+admin.site.site_header = _("bkklib: library network administration")
+admin.site.site_title = _("bkklib administration")
+admin.site.index_title = _("Network data")
+
+# Strings of Django's admin and DRF's token app that their Thai catalogues lack; named here so
+# makemessages keeps their Thai in bkklib/locale (which Django reads before the libraries' own).
+LIBRARY_STRINGS = (
+    gettext_noop("Show counts"), gettext_noop("Hide counts"),
+    gettext_noop("Auth Token"), gettext_noop("Token"), gettext_noop("Tokens"),
+)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,3 +33,9 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Thai error pages in the style of the part of the site being read (bkklib/errors.py).
+handler400 = "bkklib.errors.bad_request"
+handler403 = "bkklib.errors.permission_denied"
+handler404 = "bkklib.errors.page_not_found"
+handler500 = "bkklib.errors.server_error"

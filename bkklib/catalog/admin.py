@@ -2,7 +2,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ImportJob, Item, ItemType, Record
+from .models import ImportJob, Item, ItemType, Record, ShelvingLocation
 
 
 @admin.register(Record)
@@ -23,6 +23,12 @@ class ItemAdmin(SimpleHistoryAdmin):
 @admin.register(ItemType)
 class ItemTypeAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name_th", "name_en")
+
+
+@admin.register(ShelvingLocation)
+class ShelvingLocationAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_th", "name_en")
+    search_fields = ("code", "name_th", "name_en")
 
 
 @admin.register(ImportJob)

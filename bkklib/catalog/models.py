@@ -1,5 +1,6 @@
 """The catalog: bibliographic records (full MARC 21 plus extracted fields) and the items that carry them."""
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -133,6 +134,37 @@ class ItemType(models.Model):
 
     def __str__(self):
         return self.name_th
+
+
+class ShelvingLocation(models.Model):
+    """The name readers and staff see for a shelving-location code (GEN, REF, CHILD...).
+
+    Items keep the code their records bring (MARC 952 $c, Koha's LOC values), so an import never
+    fails on a code nobody named yet; a code without a row here is shown as it is.
+    """
+
+    code = models.CharField(_("code"), max_length=100, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("shelving location")
+        verbose_name_plural = _("shelving locations")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name_th
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(SHELVING_NAMES_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(SHELVING_NAMES_CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
+
+SHELVING_NAMES_CACHE_KEY = "catalog:shelving-location-names"
 
 
 class Item(TimeStampedModel):

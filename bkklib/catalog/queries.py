@@ -1,10 +1,12 @@
 """The read side of the catalog: look-ups for views, the API and other apps."""
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import translation
 
 from .exceptions import ItemNotFound, RecordNotFound
-from .models import Item, Record
+from .models import SHELVING_NAMES_CACHE_KEY, Item, Record, ShelvingLocation
 
 
 def item_by_barcode(barcode: str) -> Item:
@@ -89,3 +91,23 @@ def stocktake_report(stocktake) -> StocktakeReport:
             misplaced.append(item)
     return StocktakeReport(expected=expected.count(), scanned=len(scans), missing=missing, misplaced=misplaced,
                            unexpected=unexpected, unknown=unknown, found_again=found_again)
+
+
+def shelving_location_names() -> dict[str, tuple[str, str]]:
+    """Return ``{code: (name_th, name_en)}`` of the named shelving locations (cached; a save clears it)."""
+    names = cache.get(SHELVING_NAMES_CACHE_KEY)
+    if names is None:
+        names = {code: (th, en) for code, th, en in ShelvingLocation.objects.values_list("code", "name_th", "name_en")}
+        cache.set(SHELVING_NAMES_CACHE_KEY, names, 3600)
+    return names
+
+
+def shelving_location_name(code: str) -> str:
+    """Return the name of shelving location ``code`` in the current language, or the code when it has none."""
+    if not code:
+        return ""
+    names = shelving_location_names().get(code) or shelving_location_names().get(code.upper())
+    if names is None:
+        return code
+    name_th, name_en = names
+    return name_en if name_en and translation.get_language() == "en" else name_th

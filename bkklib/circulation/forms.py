@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.core.collation import thai_ordered
 from bkklib.core.models import MessageTemplate
 from bkklib.network.models import Branch
 
@@ -37,7 +38,10 @@ class PatronForm(forms.ModelForm):
         for name in ("national_id", "passport_number", "passport_country", "other_document"):
             self.fields[name].required = False
         self.fields["home_branch"].required = False
-        self.fields["home_branch"].queryset = Branch.objects.order_by("name_th")
+        self.fields["home_branch"].queryset = Branch.objects.all()
+        thai_ordered(self.fields["home_branch"])
+        thai_ordered(self.fields["district"])
+        thai_ordered(self.fields["category"])
 
 
 class PaymentForm(forms.Form):

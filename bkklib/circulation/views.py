@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from bkklib.catalog import queries as catalog_queries
 from bkklib.catalog.models import Item
+from bkklib.core.collation import thai_sorted
 from bkklib.core.exceptions import DomainError
 from bkklib.core.models import MessageTemplate
 from bkklib.network import access
@@ -458,7 +459,7 @@ def item_status(request):
         return redirect("circulation:item-status")
     from bkklib.network.models import Branch
 
-    context["branches"] = Branch.objects.order_by("name_th")
+    context["branches"] = thai_sorted(Branch.objects.all(), key=lambda b: b.name_th)
     return render(request, "circulation/item_status.html", context)
 
 

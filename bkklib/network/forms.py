@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.core.collation import thai_ordered
+
 from . import rules, services
 from .exceptions import INVALID_EMAIL, UNKNOWN_DISTRICT
 from .models import Branch, District, OpeningPeriod, OrgUnit, OrgVersion, Service
@@ -66,9 +68,11 @@ class BranchForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Branch.objects.exclude(kind=Branch.Kind.READING_HOUSE).order_by("name_th")
+        self.fields["parent"].queryset = Branch.objects.exclude(kind=Branch.Kind.READING_HOUSE)
         if self.instance.pk:
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
+        thai_ordered(self.fields["parent"])
+        thai_ordered(self.fields["district"])
         if self.instance.district_id:
             self.initial.setdefault("district", self.instance.district_id)
 
@@ -171,11 +175,11 @@ class BranchFilterForm(forms.Form):
     STALENESS = [("", _("any")), ("stale", _("stale")), ("fresh", _("up to date"))]
 
     q = forms.CharField(label=_("name or code"), required=False)
-    district = forms.ModelChoiceField(queryset=District.objects.order_by("name_th"), required=False,
-                                      label=_("district"), to_field_name="code")
+    district = thai_ordered(forms.ModelChoiceField(queryset=District.objects.all(), required=False,
+                                                   label=_("district"), to_field_name="code"))
     kind = forms.ChoiceField(choices=[("", _("any"))] + list(Branch.Kind.choices), required=False, label=_("kind"))
-    service = forms.ModelChoiceField(queryset=Service.objects.all(), required=False, label=_("service"),
-                                     to_field_name="code")
+    service = thai_ordered(forms.ModelChoiceField(queryset=Service.objects.all(), required=False,
+                                                  label=_("service"), to_field_name="code"))
     staleness = forms.ChoiceField(choices=STALENESS, required=False, label=_("data freshness"))
 
 
@@ -239,6 +243,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args, version: OrgVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = version.units.all()
+        thai_ordered(self.fields["parent"])
 
 
 class RenameUnitForm(forms.Form):
@@ -251,15 +256,17 @@ class RenameUnitForm(forms.Form):
     def __init__(self, *args, version: OrgVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = version.units.all()
+        thai_ordered(self.fields["unit"])
 
 
 class PlaceBranchForm(forms.Form):
     """Move a branch to another unit of a draft structure."""
 
-    branch = forms.ModelChoiceField(queryset=Branch.objects.order_by("name_th"), label=_("branch"),
-                                    to_field_name="code")
+    branch = thai_ordered(forms.ModelChoiceField(queryset=Branch.objects.all(), label=_("branch"),
+                                                 to_field_name="code"))
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False, label=_("unit"))
 
     def __init__(self, *args, version: OrgVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = version.units.all()
+        thai_ordered(self.fields["unit"])

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bkklib.core import stamps
+from bkklib.core.collation import thai_sorted
 
 from . import rules
 from .models import Assignment, Branch, Closure, OpeningPeriod, OrgUnit, OrgVersion, Position, StaffingLevel, UnitBranch
@@ -312,14 +313,16 @@ def snapshot(version: OrgVersion | None) -> dict[str, rules.UnitSnapshot]:
             code=u.code, name=u.name_th, kind=u.kind,
             parent=units[u.parent_id].code if u.parent_id in units else None,
             branches=frozenset(branches.get(u.pk, ())),
+            parent_name=units[u.parent_id].name_th if u.parent_id in units else "",
         )
         for u in units.values()
     }
 
 
 def compare_versions(before: OrgVersion | None, after: OrgVersion | None) -> list[rules.UnitDiff]:
-    """Compare two structure versions unit by unit (side by side on the staff page)."""
-    return rules.compare_structures(snapshot(before), snapshot(after))
+    """Compare two structure versions unit by unit (side by side on the staff page), in Thai order of names."""
+    rows = rules.compare_structures(snapshot(before), snapshot(after))
+    return thai_sorted(rows, key=lambda row: (row.after or row.before).name)
 
 
 # --- Staff coverage ----------------------------------------------------------------------------------
@@ -444,3 +447,11 @@ def coverage(start: date, end: date, branches=None) -> Coverage:
         proposals = [p for p in proposals if p.to_branch in wanted]
         unresolved = [s for s in unresolved if s.branch in wanted]
     return Coverage(start, end, found, proposals, unresolved, by_id)
+
+
+def weekly_hours(branch: Branch) -> list[tuple[int, list[OpeningPeriod]]]:
+    """Return ``(weekday, periods)`` for Monday..Sunday; a day without periods is a closed day (shown "ปิด")."""
+    by_day: dict[int, list[OpeningPeriod]] = {weekday: [] for weekday in range(7)}
+    for period in branch.opening_periods.all():
+        by_day[period.weekday].append(period)
+    return [(weekday, sorted(by_day[weekday], key=lambda p: p.opens_at)) for weekday in range(7)]

@@ -463,6 +463,7 @@ class UnitSnapshot:
     kind: str
     parent: str | None
     branches: frozenset[str] = frozenset()
+    parent_name: str = ""  # what people read; ``parent`` (a code) is what is compared
 
 
 ADDED = "added"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bkklib.core import menus
+from bkklib.core.collation import thai_ordered
 
 from . import access
 from .models import Branch
@@ -46,7 +47,8 @@ class DeskForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = access.branches_for(user).select_related("district").order_by("name_th")
+        self.fields["branch"].queryset = access.branches_for(user).select_related("district")
+        thai_ordered(self.fields["branch"])
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bkklib.core.collation import ThaiOrderedList
 from bkklib.core.models import AccessLog
 
 from . import access, forms, queries, services, tasks
@@ -80,7 +81,7 @@ def branch_list(request):
             branches = branches.filter(queries.stale_q())
         elif data["staleness"] == "fresh":
             branches = branches.exclude(queries.stale_q())
-    page = Paginator(branches.order_by("kind", "name_th").distinct(), 50).get_page(request.GET.get("page"))
+    page = Paginator(ThaiOrderedList(branches, "kind", "name_th"), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [{"branch": b, "stale": STALENESS_LABELS.get(queries.staleness_of(b, today))} for b in page]
     context = {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)}
@@ -112,6 +113,7 @@ def branch_detail(request, code):
     context = {
         "branch": branch,
         "periods": branch.opening_periods.all(),
+        "week": queries.weekly_hours(branch),
         "closures": queries.closures_for(branch, today, today + timedelta(days=366)),
         "status": queries.open_status([branch]).get(branch.pk),
         "stale": STALENESS_LABELS.get(queries.staleness_of(branch, today)),
@@ -408,7 +410,7 @@ def coverage_accept(request):
 def staff_list(request):
     """Staff of the user's branches (network admins: everyone)."""
     today = timezone.localdate()
-    people = StaffMember.objects.order_by("employee_code")
+    people = StaffMember.objects.all()
     if not access.acts_everywhere(request.user):
         mine = access.branches_for(request.user, "network.view_staffmember")
         people = people.filter(pk__in=Assignment.objects.filter(queries._active(today), branch__in=mine)
@@ -419,7 +421,7 @@ def staff_list(request):
 
         people = people.filter(Q(first_name_th__icontains=q) | Q(last_name_th__icontains=q)
                                | Q(employee_code__iexact=q))
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page = Paginator(ThaiOrderedList(people, "first_name_th", "last_name_th"), 50).get_page(request.GET.get("page"))
     return render(request, "network/staff_list.html", {"page": page, "q": q})
 
 

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.core.collation import thai_ordered
 from bkklib.core.exceptions import InvalidInput
 from bkklib.network.models import Branch, District, Service
 
@@ -13,15 +14,15 @@ class DirectoryFilterForm(forms.Form):
     """Filters of the library directory; bad values are reported, never an error page."""
 
     name = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    district = forms.ModelChoiceField(
+    district = thai_ordered(forms.ModelChoiceField(
         label=_("District"), required=False, queryset=District.objects.all(), to_field_name="code",
         empty_label=_("All districts"),
-    )
+    ))
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    service = forms.ModelChoiceField(
+    service = thai_ordered(forms.ModelChoiceField(
         label=_("Service"), required=False, queryset=Service.objects.all(), to_field_name="code",
         empty_label=_("Any service"),
-    )
+    ))
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
@@ -69,7 +70,8 @@ class NewsPostForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = Branch.objects.exclude(kind=Branch.Kind.OFFICE).order_by("name_th")
+        self.fields["branch"].queryset = Branch.objects.exclude(kind=Branch.Kind.OFFICE)
+        thai_ordered(self.fields["branch"])
         self.fields["hashtags"].initial = " ".join(f"#{t}" for t in self.instance.tag_list) if self.instance.pk else ""
         if self.instance.pk:
             self.initial["hashtags"] = self.fields["hashtags"].initial

@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from bkklib.circulation.models import FeeTier
+from bkklib.core.collation import thai_sorted
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 
@@ -60,6 +61,7 @@ def library_list(request):
             near = (data["lat"], data["lng"])
     now = clock.now()
     statuses = queries.branch_statuses(branches.distinct().order_by("district__code", "name_th"), now, near=near)
+    statuses = thai_sorted(statuses, key=lambda s: (s.branch.district.code, s.branch.name_th))
     if form.is_bound and form.is_valid() and form.cleaned_data["open_now"]:
         statuses = [s for s in statuses if s.is_open_now]
     if near:
@@ -89,7 +91,7 @@ def library_detail(request, code):
         "next_open": None if status.is_open_now or status.opens_next_at
         else network_queries.next_open_day(branch, today + timedelta(days=1)),
         "services": list(branch.services.all()),
-        "children": list(branch.children.exclude(kind=Branch.Kind.OFFICE).order_by("name_th")),
+        "children": thai_sorted(branch.children.exclude(kind=Branch.Kind.OFFICE), key=lambda b: b.name_th),
         "stale_after_days": settings.BKKLIB["STALE_AFTER_DAYS"],
         "now": now,
     }
@@ -126,7 +128,8 @@ def info_page(request, slug):
     fees = []
     if slug == InfoPage.Slug.MEMBERSHIP:
         # The fee table is circulation's data: the page shows the rates the desk charges.
-        fees = list(FeeTier.objects.select_related("category").order_by("category__name_th", "min_age"))
+        fees = thai_sorted(FeeTier.objects.select_related("category"),
+                           key=lambda f: (f.category.name_th if f.category else "", f.min_age))
     return render(request, "opac/info_page.html", {"page": page, "fees": fees})
 
 

@@ -71,6 +71,7 @@ def page(context):
 DATA_MIGRATIONS = [
     ("bkklib.network.migrations.0002_load_districts_and_services", "load"),
     ("bkklib.catalog.migrations.0002_default_item_types", "forwards"),
+    ("bkklib.catalog.migrations.0008_default_shelving_locations", "forwards"),
     ("bkklib.circulation.migrations.0002_default_categories_policy", "forwards"),
     ("bkklib.opac.migrations.0002_default_info_pages", "create_pages"),
 ]

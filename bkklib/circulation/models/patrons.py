@@ -221,7 +221,13 @@ class Consent(models.Model):
         indexes = [models.Index(fields=["patron", "-given_at"], name="circ_consent_latest")]
 
     def __str__(self):
-        return f"{self.patron_id}: {', '.join(self.purposes)} ({self.given_at:%Y-%m-%d})"
+        return f"{self.patron_id}: {', '.join(map(str, self.purpose_labels))} ({self.given_at:%Y-%m-%d})"
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        """Return the names of the purposes agreed to, in the current language (an unknown code as it is)."""
+        labels = dict(self.Purpose.choices)
+        return [labels.get(code, code) for code in self.purposes]
 
 
 class PatronBlock(models.Model):
