@@ -13,7 +13,7 @@ ITEMS = [
     MenuItem(_("Registrations to approve"), "circulation:pending", "circulation.approve_patron",
              _("Online self-registrations waiting for an ID check.")),
     MenuItem(_("Hold shelf"), "circulation:hold-shelf", "circulation.view_hold",
-             _("Holds waiting for pickup at this desk.")),
+             _("Holds waiting for pickup at this service point.")),
     MenuItem(_("Holds to trap"), "circulation:holds-to-trap", "circulation.change_loan",
              _("Titles on this shelf with holds waiting: pull a copy and check it in.")),
     MenuItem(_("Overdue loans"), "circulation:overdue", "circulation.view_loan",
@@ -23,7 +23,7 @@ ITEMS = [
     MenuItem(_("Lost, damaged, transfers"), "circulation:item-status", "circulation.change_loan",
              _("Declare an item lost or damaged, or send it to another branch.")),
     MenuItem(_("Cash-up"), "circulation:cash-up", "circulation.view_receipt",
-             _("The desk's receipts and totals of a day.")),
+             _("This service point's receipts, cash count and sign-off of a day.")),
     MenuItem(_("Notice texts"), "circulation:notice-templates", "core.change_messagetemplate",
              _("Edit the Thai and English texts of circulation notices.")),
 ]

@@ -42,7 +42,7 @@ class StaffLogoutView(auth_views.LogoutView):
 
 
 class DeskForm(forms.Form):
-    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), label=gettext_lazy("Desk branch"))
+    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), label=gettext_lazy("Service point"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
