@@ -47,7 +47,7 @@ def _patron_context(patron: Patron, *, today: date) -> dict:
         "renewal_expiry": rules.card_expiry(max(today, patron.card_expires_on), patron.category.card_valid_years),
         "patron": patron, "loans": loans, "holds": list(queries.holds_of(patron)),
         "fines": list(queries.fines_of(patron)), "fines_due": standing.borrower.fines_due,
-        "block": queries.active_block(patron), "refusal": refusal,
+        "active_block": queries.active_block(patron), "refusal": refusal,
         "refusal_text": _refusal_text(refusal, patron, standing) if refusal else "", "today": today,
     }
 

@@ -334,3 +334,15 @@ def test_a_volunteer_sees_only_the_to_dos_of_their_permissions(client, desk):
     urls = {todo["url"].split("?")[0] for todo in response.context["todos"]}
     assert urls == {reverse("circulation:transits")}
     assert response.context["scan"] is None
+
+
+def test_a_patron_without_a_block_is_offered_the_block_form_not_a_lift(at_desk, desk):
+    # The context's "block" clashed with the template engine's own {{ block }} inside {% block %}.
+    url = reverse("circulation:patron-detail", args=[desk.patron.pk])
+    body = at_desk.get(url).content.decode()
+    assert reverse("circulation:patron-action", args=[desk.patron.pk, "block"]) in body
+    assert reverse("circulation:patron-action", args=[desk.patron.pk, "unblock"]) not in body
+
+    services.block_patron(desk.patron, staff=desk.staff, desk=desk.branch, reason="ทำหนังสือหาย")
+    body = at_desk.get(url).content.decode()
+    assert reverse("circulation:patron-action", args=[desk.patron.pk, "unblock"]) in body and "ทำหนังสือหาย" in body
