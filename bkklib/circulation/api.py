@@ -195,6 +195,7 @@ class CheckinView(APIView):
         return Response({
             "item_barcode": result.item.barcode,
             "destination": result.destination,
+            "was_on_loan": result.was_on_loan,
             "loan": LoanSerializer(result.loan).data if result.loan else None,
             "fine": FineSerializer(result.fine).data if result.fine else None,
             "hold": result.hold.pk if result.hold else None,
@@ -236,7 +237,8 @@ class PayView(APIView):
         receipt = services.pay(patron=queries.patron_by_card(v["patron_card"]), amount=v["amount"],
                                staff=request.user, desk=desk_for(request, v), method=v["method"])
         return Response({"receipt": receipt.label, "fiscal_year": receipt.fiscal_year, "number": receipt.number,
-                         "total": str(receipt.total), "issued_at": receipt.issued_at}, status=status.HTTP_201_CREATED)
+                         "total": str(receipt.total), "balance_after": str(receipt.balance_after),
+                         "issued_at": receipt.issued_at}, status=status.HTTP_201_CREATED)
 
 
 class PatronList(ListAPIView):

@@ -111,6 +111,11 @@ class WaiverRefused(Refused):
     message = _("The waiver cannot be made: {reason}")
 
 
+class CashUpRefused(Refused):
+    code = "cash_up_refused"
+    message = _("The cash-up cannot be signed: {reason}")
+
+
 class CheckinRefused(Refused):
     code = "checkin_refused"
     message = _("Item {barcode} cannot be checked in: {reason}")

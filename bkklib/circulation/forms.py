@@ -85,3 +85,9 @@ class TemplateForm(forms.ModelForm):
         model = MessageTemplate
         fields = ["subject_th", "body_th", "subject_en", "body_en"]
         widgets = {"body_th": forms.Textarea(attrs={"rows": 8}), "body_en": forms.Textarea(attrs={"rows": 8})}
+
+
+class CashUpSignOffForm(forms.Form):
+    counted_cash = forms.DecimalField(label=_("Cash counted in the drawer (baht)"), min_value=0, max_digits=12,
+                                      decimal_places=2)
+    note = forms.CharField(label=_("Note (e.g. why the cash differs)"), max_length=200, required=False)

@@ -6,10 +6,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Replace
 from django.utils import timezone
 
+from bkklib.catalog.models import Item
 from bkklib.core import stamps
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
@@ -17,6 +18,7 @@ from bkklib.network.models import Branch
 from . import rules
 from .exceptions import FineNotFound, HoldNotFound, LoanNotFound, PatronNotFound
 from .models import (
+    CashUpSignOff,
     CirculationSettings,
     Fine,
     Hold,
@@ -31,6 +33,7 @@ from .models import (
 from .models.holds import ACTIVE_STATUSES
 
 ZERO = Decimal("0.00")
+MIN_FRAGMENT_DIGITS = 4  # fewer digits match too many phones to be a search
 BALANCE = ExpressionWrapper(F("amount") - F("paid") - F("waived"), output_field=DecimalField(max_digits=10,
                                                                                                 decimal_places=2))
 
@@ -67,16 +70,22 @@ def patron_by_id(patron_id) -> Patron:
 def search_patrons(text: str, *, limit: int = 50) -> QuerySet[Patron]:
     """Return patrons whose card, name (Thai or English), national ID, passport or phone matches ``text``.
 
-    Card, ID and phone match exactly (digits only, dashes and spaces ignored); names match the
-    beginning of the first or last name, or the whole name "first last".
+    Card, ID and passport match whole (dashes and spaces ignored); names match the beginning of the
+    first or last name, or the whole name "first last"; four digits or more also match a part of
+    the phone number (dashes and spaces ignored) or the end of the national ID, so the desk finds
+    a patron from "the last digits of my phone".
     """
     value = " ".join((text or "").split())
     if not value:
         return Patron.objects.none()
     digits = "".join(ch for ch in value if ch.isalnum())
     condition = Q(card_number=value) | Q(card_number=digits)
+    qs = Patron.objects.all()
     if digits.isdigit():
         condition |= Q(national_id=digits) | Q(phone=value) | Q(phone=digits)
+        if len(digits) >= MIN_FRAGMENT_DIGITS:
+            qs = qs.annotate(phone_digits=Replace(Replace("phone", Value("-"), Value("")), Value(" "), Value("")))
+            condition |= Q(phone_digits__contains=digits) | Q(national_id__endswith=digits)
     condition |= Q(passport_number__iexact=digits)
     words = value.split(" ")
     if len(words) >= 2:
@@ -86,14 +95,16 @@ def search_patrons(text: str, *, limit: int = 50) -> QuerySet[Patron]:
     else:
         for field in ("first_name_th", "last_name_th", "first_name_en", "last_name_en"):
             condition |= Q(**{f"{field}__istartswith": value})
-    return (Patron.objects.filter(condition).exclude(status=Patron.Status.ERASED)
-            .select_related("category", "home_branch").order_by("last_name_th", "first_name_th")[:limit])
+    return (qs.filter(condition).exclude(status=Patron.Status.ERASED)
+            .select_related("category", "home_branch").order_by("last_name_th", "first_name_th", "card_number")[:limit])
 
 
-def pending_patrons() -> QuerySet[Patron]:
-    """Return self-registered patrons waiting for an ID check, oldest first."""
-    return Patron.objects.filter(status=Patron.Status.PENDING).select_related("category", "home_branch").order_by(
-        "created_at")
+def pending_patrons(branch: Branch | None = None) -> QuerySet[Patron]:
+    """Return self-registered patrons waiting for an ID check (of home branch ``branch`` when given), oldest first."""
+    qs = Patron.objects.filter(status=Patron.Status.PENDING)
+    if branch is not None:
+        qs = qs.filter(home_branch=branch)
+    return qs.select_related("category", "home_branch").order_by("created_at")
 
 
 def active_block(patron: Patron) -> PatronBlock | None:
@@ -207,6 +218,15 @@ def loans_of(patron: Patron, *, include_returned: bool = False) -> QuerySet[Loan
     return qs.order_by("-checked_out_at")
 
 
+def loans_made_today(patron: Patron, *, branch: Branch, today: date) -> QuerySet[Loan]:
+    """Return the patron's open loans made at ``branch`` on ``today`` (the due-date slip), in checkout order."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(today, datetime.min.time(), tzinfo=tz)
+    return (Loan.objects.filter(patron=patron, branch=branch, returned_at__isnull=True, checked_out_at__gte=start,
+                                checked_out_at__lt=start + timedelta(days=1))
+            .select_related("item", "item__record", "branch").defer("item__record__marc").order_by("checked_out_at", "pk"))
+
+
 def overdue_loans(*, today: date, branch: Branch | None = None) -> QuerySet[Loan]:
     """Return open loans due before ``today`` (lent at ``branch`` when given), oldest due first."""
     qs = Loan.objects.filter(returned_at__isnull=True, due_on__lt=today)
@@ -262,6 +282,69 @@ def hold_shelf(branch: Branch) -> QuerySet[Hold]:
         "patron", "record", "trapped_item").order_by("expires_on", "pk")
 
 
+def _trappable_holds(branch: Branch, today: date) -> QuerySet[Hold]:
+    """Return waiting, unsuspended holds that a copy on ``branch``'s shelf (status available) can fill."""
+    on_shelf = Item.objects.filter(branch=branch, status=Item.Status.AVAILABLE)
+    return (Hold.objects.filter(status=Hold.Status.WAITING)
+            .filter(Q(suspended_until__isnull=True) | Q(suspended_until__lt=today))
+            .filter(Q(item__isnull=True, record_id__in=on_shelf.values("record_id")) | Q(item__in=on_shelf)))
+
+
+@dataclass(frozen=True)
+class TitleToPull:
+    """A title with holds waiting that copies on this branch's shelf can fill: pull one and check it in."""
+
+    record: object
+    holds: int
+    items: list
+
+
+def holds_to_trap(branch: Branch, *, today: date) -> list[TitleToPull]:
+    """Return the titles to pull from ``branch``'s shelves for waiting holds, by call number then title.
+
+    Checking a pulled copy in gives it to the first hold of the queue (hold shelf here or transit
+    to the pickup branch), so the list is per title, with every available copy here.
+    """
+    counts = dict(_trappable_holds(branch, today).order_by().values("record_id").annotate(n=Count("pk"))
+                  .values_list("record_id", "n"))
+    items = (Item.objects.filter(branch=branch, status=Item.Status.AVAILABLE, record_id__in=list(counts))
+             .select_related("record").defer("record__marc").order_by("call_number", "barcode"))
+    by_record: dict[int, list] = {}
+    for item in items:
+        by_record.setdefault(item.record_id, []).append(item)
+    rows = [TitleToPull(record=copies[0].record, holds=counts[record_id], items=copies)
+            for record_id, copies in by_record.items()]
+    return sorted(rows, key=lambda row: (row.items[0].call_number, row.record.title))
+
+
+# --- To-dos of the staff home page (bkklib.core.menus: counted per desk branch, each = its list's length) --
+
+
+def count_holds_to_trap(*, user, branch: Branch, today: date) -> int:
+    """Return how many titles on ``branch``'s shelf have holds waiting for a copy."""
+    return _trappable_holds(branch, today).order_by().values("record_id").distinct().count()
+
+
+def count_transits_to(*, user, branch: Branch, today: date) -> int:
+    """Return how many items are on their way to ``branch``."""
+    return transits_to(branch).count()
+
+
+def count_transits_from(*, user, branch: Branch, today: date) -> int:
+    """Return how many items ``branch`` sent that have not arrived yet."""
+    return transits_from(branch).count()
+
+
+def count_overdue(*, user, branch: Branch, today: date) -> int:
+    """Return how many loans made at ``branch`` are overdue on ``today``."""
+    return overdue_loans(today=today, branch=branch).count()
+
+
+def count_pending(*, user, branch: Branch, today: date) -> int:
+    """Return how many self-registrations with ``branch`` as home branch wait for an ID check."""
+    return pending_patrons(branch).count()
+
+
 # --- Transits ------------------------------------------------------------------------------------------
 
 
@@ -271,10 +354,15 @@ def transits_to(branch: Branch) -> QuerySet[Transit]:
         "item", "item__record", "from_branch").order_by("sent_at")
 
 
-def transits_from(branch: Branch, *, since: datetime) -> QuerySet[Transit]:
-    """Return items ``branch`` sent since ``since`` and not yet received (the day's transit slips)."""
-    return Transit.objects.filter(from_branch=branch, received_at__isnull=True, sent_at__gte=since).select_related(
-        "item", "item__record", "to_branch").order_by("to_branch__name_th", "sent_at")
+def transits_from(branch: Branch, *, since: datetime | None = None, before: datetime | None = None
+                  ) -> QuerySet[Transit]:
+    """Return items ``branch`` sent (since ``since``, before ``before`` when given) and not yet received."""
+    qs = Transit.objects.filter(from_branch=branch, received_at__isnull=True)
+    if since is not None:
+        qs = qs.filter(sent_at__gte=since)
+    if before is not None:
+        qs = qs.filter(sent_at__lt=before)
+    return qs.select_related("item", "item__record", "to_branch").order_by("to_branch__name_th", "sent_at")
 
 
 # --- Fines and receipts --------------------------------------------------------------------------------
@@ -307,10 +395,12 @@ class CashUp:
     by_method: dict
     by_staff: dict
     waived_total: Decimal
+    cash_total: Decimal = ZERO  # what the cash drawer should hold: the cash receipts
+    sign_off: CashUpSignOff | None = None
 
 
 def cash_up(branch: Branch, day: date) -> CashUp:
-    """Return the cash-up report of ``branch``'s desk for ``day`` (Asia/Bangkok)."""
+    """Return the cash-up report of ``branch``'s desk for ``day`` (Asia/Bangkok), with its sign-off if signed."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     end = start + timedelta(days=1)
@@ -324,5 +414,8 @@ def cash_up(branch: Branch, day: date) -> CashUp:
         by_staff[who] = by_staff.get(who, ZERO) + receipt.total
     waived = Waiver.objects.filter(branch=branch, waived_at__gte=start, waived_at__lt=end).aggregate(
         t=Coalesce(Sum("amount"), ZERO, output_field=DecimalField()))["t"]
+    cash_total = sum((r.total for r in receipts if r.method == Receipt.Method.CASH), ZERO)
+    sign_off = CashUpSignOff.objects.filter(branch=branch, day=day).select_related("signed_by").first()
     return CashUp(branch=branch, day=day, receipts=receipts, total=sum((r.total for r in receipts), ZERO),
-                  by_method=by_method, by_staff=by_staff, waived_total=waived)
+                  by_method=by_method, by_staff=by_staff, waived_total=waived, cash_total=cash_total,
+                  sign_off=sign_off)

@@ -12,6 +12,7 @@ _DESK = [
     "circulation.view_hold", "circulation.add_hold", "circulation.change_hold",
     "circulation.view_fine", "circulation.add_fine", "circulation.view_receipt", "circulation.add_receipt",
     "circulation.view_transit", "circulation.view_loanpolicy", "circulation.view_patroncategory",
+    "circulation.view_cashupsignoff", "circulation.add_cashupsignoff",
 ]
 
 PERMISSIONS = {

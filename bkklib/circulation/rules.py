@@ -296,3 +296,20 @@ def overdue_notice_level(*, due_on: date, today: date, schedule: Sequence[int]) 
 def anonymise_on(*, returned_on: date, after_days: int) -> date:
     """Return the day from which a returned loan's link to its patron must be gone (PDPA)."""
     return returned_on + timedelta(days=after_days)
+
+
+def mask_phone(phone: str) -> str:
+    """Return ``phone`` with only its first two and last four digits shown: ``08x-xxx-5678``.
+
+    Enough for the desk to tell two patrons of the same name apart, not enough to call them.
+    """
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if len(digits) < 7:
+        return "x" * max(len(digits) - 4, 0) + digits[-4:] if digits else ""
+    return f"{digits[:2]}{'x' * (len(digits) - 9)}-xxx-{digits[-4:]}"
+
+
+def mask_card(card: str) -> str:
+    """Return ``card`` with only its last four characters shown (printed slips): ``xxxxxxxxx5678``."""
+    card = card or ""
+    return "x" * max(len(card) - 4, 0) + card[-4:]

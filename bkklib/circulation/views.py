@@ -15,8 +15,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bkklib.catalog import queries as catalog_queries
@@ -25,8 +27,9 @@ from bkklib.core.collation import thai_sorted
 from bkklib.core.exceptions import DomainError
 from bkklib.core.models import MessageTemplate
 from bkklib.network import access
+from bkklib.network.models import Branch
 
-from . import cards, forms, notices, queries, services
+from . import cards, forms, notices, queries, rules, services
 from .models import Hold, Patron, Receipt
 
 
@@ -42,9 +45,10 @@ def _patron_context(patron: Patron, *, today: date) -> dict:
     standing = queries.standing(patron)
     refusal = services.lending.rules.patron_refusal(standing.borrower, today=today)
     return {
+        "renewal_expiry": rules.card_expiry(max(today, patron.card_expires_on), patron.category.card_valid_years),
         "patron": patron, "loans": loans, "holds": list(queries.holds_of(patron)),
         "fines": list(queries.fines_of(patron)), "fines_due": standing.borrower.fines_due,
-        "block": queries.active_block(patron), "refusal": refusal,
+        "active_block": queries.active_block(patron), "refusal": refusal,
         "refusal_text": _refusal_text(refusal, patron, standing) if refusal else "", "today": today,
     }
 
@@ -63,20 +67,56 @@ def _refusal_text(reason: str, patron: Patron, standing) -> str:
 @login_required
 @permission_required("circulation.add_loan", raise_exception=True)
 def desk(request):
-    """The circulation desk: scan a patron card, then scan items to lend."""
+    """The circulation desk: scan a patron card, then scan items to lend.
+
+    The card box takes what a person at the desk types or scans: a card number opens the
+    patron; an item barcode opens the borrower of an item on loan (or says the item is not on
+    loan); anything else searches patrons by name, phone or ID fragment and lists the matches.
+    """
     branch = _desk(request)
     context = {"desk": branch}
     card = request.GET.get("card", "").strip()
     if card:
-        try:
-            patron = queries.patron_by_card(card)
-        except DomainError as exc:
-            context["error"] = exc
-        else:
+        context["query"] = card
+        patron = _patron_for_scan(card, context)
+        if patron is not None:
             services.log_access(request.user, patron, path=request.path, purpose="circulation desk")
             context.update(_patron_context(patron, today=timezone.localdate()))
     template = "circulation/partials/patron_panel.html" if request.htmx else "circulation/desk.html"
     return render(request, template, context)
+
+
+def _patron_for_scan(text: str, context: dict) -> Patron | None:
+    """Return the patron a scanned or typed ``text`` points to, or None with matches or an error in ``context``."""
+    try:
+        return queries.patron_by_card(text)
+    except DomainError:
+        pass
+    try:
+        item = catalog_queries.item_by_barcode(text)
+    except DomainError:
+        item = None
+    if item is not None:
+        loan = queries.open_loan_of(item)
+        context["scanned_item"] = item
+        if loan is not None:
+            return queries.patron_by_id(loan.patron_id)
+        return None
+    matches = list(queries.search_patrons(text, limit=MATCHES_SHOWN + 1))
+    if matches:
+        context["matches"], context["more_matches"] = matches[:MATCHES_SHOWN], len(matches) > MATCHES_SHOWN
+    else:
+        context["error"] = NothingMatches(text=text)
+    return None
+
+
+MATCHES_SHOWN = 20
+
+
+class NothingMatches(DomainError):
+    code = "patron_not_found"
+    message = gettext_lazy("No card, item or patron matches “{text}”: check the number, or search by another name "
+                           "or the last digits of the phone number.")
 
 
 def _scan_result(request, *, ok: bool, text: str, code: str = "", extra: dict | None = None, status: int = 200):
@@ -97,6 +137,17 @@ def scan_checkout(request, patron_id: int):
         return _scan_result(request, ok=False, text=exc.text, code=exc.code, extra={"barcode": barcode})
     return _scan_result(request, ok=True, text=loan.item.record.title, code="checked_out",
                         extra={"barcode": barcode, "loan": loan})
+
+
+@login_required
+@permission_required("circulation.view_loan", raise_exception=True)
+def due_slip(request, patron_id: int):
+    """The due-date slip of the loans made to a patron today at this desk, for the 80 mm printer (Ctrl+P)."""
+    patron = get_object_or_404(Patron.objects.select_related("category"), pk=patron_id)
+    branch = _desk(request)
+    loans = list(queries.loans_made_today(patron, branch=branch, today=timezone.localdate()))
+    return render(request, "circulation/due_slip.html", {"patron": patron, "loans": loans, "desk": branch,
+                                                         "printed_at": timezone.now()})
 
 
 @login_required
@@ -258,6 +309,8 @@ def patron_action(request, pk: int, action: str):
             raise Http404
     except DomainError as exc:
         messages.error(request, exc.text)
+    if request.POST.get("back") == "desk":  # the action was taken on the desk's patron panel
+        return redirect(f"{reverse('circulation:desk')}?card={patron.card_number}")
     return redirect("circulation:patron-detail", patron.pk)
 
 
@@ -323,10 +376,14 @@ def pending(request):
         except DomainError as exc:
             messages.error(request, exc.text)
         return redirect("circulation:pending")
-    patrons = list(queries.pending_patrons())
+    branch = None
+    if request.GET.get("branch"):
+        branch = Branch.objects.filter(pk=request.GET["branch"]).first() if request.GET["branch"].isdigit() else None
+    patrons = list(queries.pending_patrons(branch))
     for patron in patrons:
         services.log_access(request.user, patron, path=request.path, purpose="approval")
-    return render(request, "circulation/pending.html", {"patrons": patrons, "form": forms.ApproveForm()})
+    return render(request, "circulation/pending.html", {"patrons": patrons, "form": forms.ApproveForm(),
+                                                        "branch": branch})
 
 
 # --- Money ---------------------------------------------------------------------------------------------
@@ -396,12 +453,25 @@ def receipt(request, pk: int):
 @login_required
 @permission_required("circulation.view_receipt", raise_exception=True)
 def cash_up(request):
-    """The desk's takings of a day, by method and by staff member, with every receipt."""
+    """The desk's takings of a day, by method and by staff member, with every receipt; count the cash and sign."""
     try:
-        day = date.fromisoformat(request.GET.get("day", ""))
+        day = date.fromisoformat(request.GET.get("day", "") or request.POST.get("day", ""))
     except ValueError:
         day = timezone.localdate()
-    return render(request, "circulation/cash_up.html", {"report": queries.cash_up(_desk(request), day)})
+    branch = _desk(request)
+    form = forms.CashUpSignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_off_cash_up(branch=branch, day=day, counted_cash=form.cleaned_data["counted_cash"],
+                                      note=form.cleaned_data["note"], staff=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.text)
+        else:
+            messages.success(request, _("Cash-up signed."))
+        return redirect(f"{reverse('circulation:cash-up')}?day={day.isoformat()}")
+    return render(request, "circulation/cash_up.html", {"report": queries.cash_up(branch, day), "form": form,
+                                                        "can_sign": request.user.has_perm(
+                                                            "circulation.add_cashupsignoff")})
 
 
 # --- Holds shelf, transits -----------------------------------------------------------------------------
@@ -416,13 +486,41 @@ def hold_shelf(request):
 
 
 @login_required
+@permission_required("circulation.change_loan", raise_exception=True)
+def holds_to_trap(request):
+    """Titles on this desk's shelves with holds waiting: pull a copy and check it in to fill the first hold."""
+    branch = _desk(request)
+    return render(request, "circulation/holds_to_trap.html",
+                  {"rows": queries.holds_to_trap(branch, today=timezone.localdate()), "desk": branch})
+
+
+@login_required
+@permission_required("circulation.view_loan", raise_exception=True)
+def overdue(request):
+    """Loans made at this desk that are past their due date, oldest due first, with what they have accrued."""
+    branch, today = _desk(request), timezone.localdate()
+    loans = list(queries.overdue_loans(today=today, branch=branch).select_related("branch")[:OVERDUE_SHOWN])
+    for loan in loans:
+        loan.days_late = (today - loan.due_on).days
+    return render(request, "circulation/overdue.html", {
+        "loans": loans, "desk": branch, "total": queries.count_overdue(user=request.user, branch=branch, today=today),
+        "shown": OVERDUE_SHOWN,
+    })
+
+
+OVERDUE_SHOWN = 200
+
+
+@login_required
 @permission_required("circulation.view_transit", raise_exception=True)
 def transits(request):
-    """Items on their way here, and today's items sent from here (the transit slips)."""
+    """Items on their way here; items sent from here not yet received; today's transit slips."""
     branch = _desk(request)
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return render(request, "circulation/transits.html", {"incoming": queries.transits_to(branch),
-                                                         "outgoing": queries.transits_from(branch, since=start)})
+    return render(request, "circulation/transits.html", {
+        "incoming": queries.transits_to(branch), "outgoing": queries.transits_from(branch, since=start),
+        "outgoing_earlier": queries.transits_from(branch, before=start),
+    })
 
 
 @login_required
@@ -446,8 +544,6 @@ def item_status(request):
                 services.mark_damaged(item=item, staff=request.user, desk=desk_branch,
                                       note=request.POST.get("note", ""))
             elif action == "transfer":
-                from bkklib.network.models import Branch
-
                 to = get_object_or_404(Branch, pk=request.POST.get("to"))
                 services.transfer_item(item=item, to=to, staff=request.user, desk=desk_branch)
             else:
@@ -457,8 +553,6 @@ def item_status(request):
         except DomainError as exc:
             messages.error(request, exc.text)
         return redirect("circulation:item-status")
-    from bkklib.network.models import Branch
-
     context["branches"] = thai_sorted(Branch.objects.all(), key=lambda b: b.name_th)
     return render(request, "circulation/item_status.html", context)
 

@@ -1,7 +1,10 @@
-"""The staff home page's menu: each app lists its pages in a ``menu`` module.
+"""The staff home page: each app lists its pages, its to-dos and its scan target in a ``menu`` module.
 
-A ``menu`` module defines ``ITEMS``: a list of ``MenuItem`` (label, URL name, permission). The
-home page shows a user the items whose permission they hold, so each role sees its own work.
+A ``menu`` module defines ``ITEMS``: a list of ``MenuItem`` (label, URL name, permission); it may
+define ``TODOS``: a list of ``TodoItem`` (work waiting at a desk, counted by the app's own query),
+and ``SCAN``: a ``ScanTarget`` for the home page's card and barcode box. The home page shows a user
+the entries whose permission they hold, so each role sees its own work, and a lower app's home page
+never imports a higher app.
 """
 from dataclasses import dataclass
 
@@ -39,3 +42,81 @@ def items_for(user) -> list[dict]:
             result.append({"label": item.label, "url": url, "description": item.description, "app": config.label,
                            "app_name": config.verbose_name, "icon": item.icon})
     return result
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One kind of work waiting at a desk, with how many and the list where it is handled.
+
+    ``count`` is the dotted path of a function ``(*, user, branch, today) -> int`` in the
+    contributing app (usually its ``queries`` module) that counts what the linked list shows: each
+    app counts its own work, so the staff home of a lower app (network) shows circulation's figures
+    without importing circulation.
+    """
+
+    label: str
+    url_name: str
+    count: str
+    perm: str | None = None
+    description: str = ""
+    query: str = ""  # appended to the list's URL (``?branch={branch}`` is filled with the desk's id)
+
+
+def todos_for(user, branch, today) -> list[dict]:
+    """Return the to-dos ``user`` may handle at ``branch`` on ``today``, with their counts, in app order.
+
+    Apps list them in ``TODOS`` in their ``menu`` module. Nothing is counted without a desk branch.
+    """
+    if branch is None:
+        return []
+    result = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("bkklib."):
+            continue
+        try:
+            todos = import_string(f"{config.name}.menu.TODOS")
+        except ImportError:
+            continue
+        for todo in todos:
+            if todo.perm and not user.has_perm(todo.perm):
+                continue
+            try:
+                url = reverse(todo.url_name)
+            except NoReverseMatch:
+                continue
+            if todo.query:
+                url = f"{url}?{todo.query.format(branch=branch.pk)}"
+            count = import_string(todo.count)(user=user, branch=branch, today=today)
+            result.append({"label": todo.label, "url": url, "count": count, "description": todo.description,
+                           "app": config.label})
+    return result
+
+
+@dataclass(frozen=True)
+class ScanTarget:
+    """Where the staff home's scan box sends a scanned card or barcode (``GET url?{param}=value``)."""
+
+    label: str
+    url_name: str
+    param: str
+    perm: str | None = None
+    help: str = ""
+
+
+def scan_target_for(user) -> dict | None:
+    """Return the first app's ``SCAN`` target ``user`` may use (label, url, param, help), or None."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("bkklib."):
+            continue
+        try:
+            target = import_string(f"{config.name}.menu.SCAN")
+        except ImportError:
+            continue
+        if target.perm and not user.has_perm(target.perm):
+            continue
+        try:
+            url = reverse(target.url_name)
+        except NoReverseMatch:
+            continue
+        return {"label": target.label, "url": url, "param": target.param, "help": target.help}
+    return None

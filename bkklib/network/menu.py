@@ -1,7 +1,7 @@
-"""The network app's pages on the staff home page (shown to users holding each permission)."""
+"""The network app's pages and to-dos on the staff home page (shown to users holding each permission)."""
 from django.utils.translation import gettext_lazy as _
 
-from bkklib.core.menus import MenuItem
+from bkklib.core.menus import MenuItem, TodoItem
 
 ITEMS = [
     MenuItem(_("Branches"), "network:branch-list", "network.view_branch",
@@ -14,4 +14,9 @@ ITEMS = [
              _("The division's structure in force, and drafted restructurings.")),
     MenuItem(_("Staff"), "network:staff-list", "network.view_staffmember",
              _("Staff members of your branches and their posts.")),
+]
+
+TODOS = [
+    TodoItem(_("Branch data to confirm"), "network:freshness", "bkklib.network.queries.count_stale_branches",
+             "network.verify_branch", _("Not confirmed within the freshness window, or changed since.")),
 ]

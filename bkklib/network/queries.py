@@ -9,7 +9,7 @@ from django.utils import timezone
 from bkklib.core import stamps
 from bkklib.core.collation import thai_sorted
 
-from . import rules
+from . import access, rules
 from .models import Assignment, Branch, Closure, OpeningPeriod, OrgUnit, OrgVersion, Position, StaffingLevel, UnitBranch
 
 LONGEST_CLOSURE = timedelta(days=366)
@@ -192,6 +192,15 @@ def staleness_of(branch: Branch, today: date | None = None) -> str | None:
 def stale_branches(queryset=None, today: date | None = None):
     """Return the stale branches of ``queryset`` (all branches by default)."""
     return (queryset if queryset is not None else Branch.objects.all()).filter(stale_q(today))
+
+
+def count_stale_branches(*, user, branch: Branch, today: date) -> int:
+    """Return how many branches ``user`` must confirm are stale on ``today`` (the freshness page's list).
+
+    A staff home to-do (``network.menu.TODOS``): the list is the user's branches, not the desk's
+    alone, so the count matches what the freshness page shows.
+    """
+    return stale_branches(access.branches_for(user, "network.verify_branch"), today).count()
 
 
 def verifiers_of(branches, today: date | None = None) -> dict[int, list]:

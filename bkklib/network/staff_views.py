@@ -43,7 +43,7 @@ class StaffLogoutView(auth_views.LogoutView):
 
 
 class DeskForm(forms.Form):
-    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), label=gettext_lazy("Desk branch"))
+    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), label=gettext_lazy("Service point"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,8 +73,19 @@ def current_desk(request):
 
 @login_required
 def home(request):
-    """The staff home page: the work this user's role may open, and the desk branch."""
-    items = menus.items_for(request.user)
-    return render(
-        request, "network/home.html", {"items": items, "desk": current_desk(request), "today": timezone.localdate()}
-    )
+    """The staff home page: what needs doing at this desk (counts, each linking to its list), a scan box, the apps.
+
+    Each app contributes its to-dos, counted by its own queries, and its pages through its
+    ``menu`` module (``bkklib.core.menus``); this page knows none of them.
+    """
+    desk, today = current_desk(request), timezone.localdate()
+    if desk is None:  # one assignment today: that branch is the desk without asking
+        mine = list(access.assigned_branches(request.user)[:2])
+        desk = mine[0] if len(mine) == 1 else None
+    groups: dict[str, dict] = {}
+    for item in menus.items_for(request.user):
+        groups.setdefault(item["app"], {"name": item["app_name"], "items": []})["items"].append(item)
+    return render(request, "network/home.html", {
+        "groups": list(groups.values()), "todos": menus.todos_for(request.user, desk, today),
+        "scan": menus.scan_target_for(request.user), "desk": desk, "today": today,
+    })

@@ -1,5 +1,5 @@
 """Circulation data and its invariants, split by sub-domain and re-exported by name."""
-from .fines import Fine, PaymentAllocation, Receipt, ReceiptCounter, Waiver
+from .fines import CashUpSignOff, Fine, PaymentAllocation, Receipt, ReceiptCounter, Waiver
 from .holds import Hold
 from .loans import Loan, Transit
 from .notices import CirculationSettings, Notice
@@ -7,6 +7,6 @@ from .patrons import Consent, FeeTier, Patron, PatronBlock, PatronCategory
 from .policies import LoanPolicy
 
 __all__ = [
-    "CirculationSettings", "Consent", "FeeTier", "Fine", "Hold", "Loan", "LoanPolicy", "Notice", "Patron",
+    "CashUpSignOff", "CirculationSettings", "Consent", "FeeTier", "Fine", "Hold", "Loan", "LoanPolicy", "Notice", "Patron",
     "PatronBlock", "PatronCategory", "PaymentAllocation", "Receipt", "ReceiptCounter", "Transit", "Waiver",
 ]

@@ -106,6 +106,9 @@ class Receipt(models.Model):
     issued_at = models.DateTimeField(_("issued at"), db_index=True)
     method = models.CharField(_("method"), max_length=8, choices=Method.choices, default=Method.CASH)
     total = models.DecimalField(_("total (baht)"), max_digits=10, decimal_places=2)
+    # What the patron still owed once this payment was applied (null on receipts issued before it was kept).
+    balance_after = models.DecimalField(_("still owed after this payment (baht)"), max_digits=10, decimal_places=2,
+                                        null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -164,3 +167,37 @@ class Waiver(models.Model):
 
     def __str__(self):
         return f"{self.fine_id}: −{self.amount} ({self.reason})"
+
+
+class CashUpSignOff(models.Model):
+    """The end-of-day count of a desk's cash: counted against expected, signed once by a staff member.
+
+    Expected cash is the total of the day's cash receipts at the branch when signing; the
+    difference (counted − expected) is kept as signed, so a later receipt does not rewrite it.
+    """
+
+    branch = models.ForeignKey("network.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("service point"))
+    day = models.DateField(_("day"))
+    expected_cash = models.DecimalField(_("expected cash (baht)"), max_digits=12, decimal_places=2)
+    counted_cash = models.DecimalField(_("counted cash (baht)"), max_digits=12, decimal_places=2)
+    difference = models.DecimalField(_("difference (baht)"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("signed by"))
+    signed_at = models.DateTimeField(_("signed at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cash-up sign-off")
+        verbose_name_plural = _("cash-up sign-offs")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "day"], name="circulation_cashupsignoff_once_per_day",
+                                    violation_error_message=_("This day's cash-up is already signed.")),
+            models.CheckConstraint(condition=Q(counted_cash__gte=0), name="circulation_cashupsignoff_counted_not_negative"),
+            models.CheckConstraint(condition=Q(difference=F("counted_cash") - F("expected_cash")),
+                                   name="circulation_cashupsignoff_difference_consistent"),
+        ]
+
+    def __str__(self):
+        return f"{self.branch_id} {self.day}: {self.counted_cash} ({self.difference:+})"

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
 
+from .. import rules
+
 # A card number is what the desk scanner reads: 4 to 32 letters, digits or dashes.
 card_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9\-]{2,30}[A-Za-z0-9]$",
@@ -182,6 +184,16 @@ class Patron(TimeStampedModel):
     @property
     def full_name_en(self) -> str:
         return f"{self.first_name_en} {self.last_name_en}".strip() or self.full_name
+
+    @property
+    def masked_phone(self) -> str:
+        """Return the phone number with only its first two and last four digits (``08x-xxx-5678``)."""
+        return rules.mask_phone(self.phone)
+
+    @property
+    def masked_card(self) -> str:
+        """Return the card number with only its last four characters, for printed slips."""
+        return rules.mask_card(self.card_number)
 
     def card_expired(self, today: date) -> bool:
         return self.card_expires_on < today

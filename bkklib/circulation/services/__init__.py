@@ -4,7 +4,7 @@
 ``pdpa`` (export, erase, anonymise, access log). Keyword-only, typed, one transaction each,
 time passed in (``now=None``: the current time).
 """
-from .fines import charge, pay, waive
+from .fines import charge, pay, sign_off_cash_up, waive
 from .holds import cancel_hold, change_pickup_branch, expire_holds, place_hold, suspend_hold
 from .lending import (
     CheckinResult,
@@ -38,5 +38,6 @@ __all__ = [
     "change_pickup_branch", "charge", "checkin", "checkout", "claims_returned", "declare_lost", "erase_patron",
     "expire_holds", "export_patron_data", "lift_blocks", "log_access", "mark_damaged", "move_loans_off_closed_days",
     "pay", "place_hold", "record_consent", "register_patron", "register_pending_patron", "renew", "renew_membership",
-    "replace_card", "set_pin", "suspend_hold", "transfer_item", "update_consent", "update_patron", "waive",
+    "replace_card", "set_pin", "sign_off_cash_up", "suspend_hold", "transfer_item", "update_consent",
+    "update_patron", "waive",
 ]

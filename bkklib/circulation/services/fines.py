@@ -1,18 +1,20 @@
 """Money verbs: charge a fee, take a payment with a numbered receipt, waive with a reason."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from bkklib.core import calendar
 from bkklib.core.calendar import fiscal_year
 from bkklib.network.models import Branch
 
-from .. import rules
-from ..exceptions import PaymentRefused, WaiverRefused
-from ..models import Fine, Patron, PaymentAllocation, Receipt, ReceiptCounter, Waiver
+from .. import queries, rules
+from ..exceptions import CashUpRefused, PaymentRefused, WaiverRefused
+from ..models import CashUpSignOff, Fine, Patron, PaymentAllocation, Receipt, ReceiptCounter, Waiver
 from .common import audit, moment, require
 
 
@@ -61,7 +63,8 @@ def pay(*, patron: Patron, amount, staff, desk: Branch, method: str = Receipt.Me
     """Take a payment from ``patron`` and return its numbered receipt.
 
     The amount pays the chosen charges (all open ones by default) oldest first; a part payment
-    leaves the rest open. Refused when the amount is not positive or is more than is due.
+    leaves the rest open; the receipt keeps what the patron still owes afterwards (``balance_after``).
+    Refused when the amount is not positive or is more than is due.
     Receipts are numbered per fiscal year without gaps (``ReceiptCounter``).
     """
     now, today = moment(now)
@@ -96,6 +99,9 @@ def pay(*, patron: Patron, amount, staff, desk: Branch, method: str = Receipt.Me
             fine.settled_at = now
         audit(fine, staff, _("paid, receipt {label}").format(label=receipt.label))
         fine.save()
+    # The receipt tells the patron what is still owed, as it stood right after this payment.
+    receipt.balance_after = queries.fines_due(patron)
+    receipt.save(update_fields=["balance_after"])
     return receipt
 
 
@@ -119,3 +125,53 @@ def waive(*, fine: Fine, amount, reason: str, staff, desk: Branch, now: datetime
     audit(fine, staff, _("waived: {reason}").format(reason=reason.strip()))
     fine.save()
     return waiver
+
+
+@transaction.atomic
+def sign_off_cash_up(*, branch: Branch, day: date, counted_cash, staff, note: str = "",
+                     now: datetime | None = None) -> CashUpSignOff:
+    """Record the cash counted at ``branch``'s desk at the end of ``day`` and sign the cash-up, once.
+
+    The expected cash is the day's cash receipts at the branch; the difference is counted −
+    expected (negative: cash missing). Refused (CashUpRefused) when the day is already signed,
+    is in the future, or the count is not an amount; needs ``add_cashupsignoff`` at the branch.
+    """
+    now, today = moment(now)
+    require(staff, "circulation.add_cashupsignoff", branch, on=today)
+    if day > today:
+        raise CashUpRefused(reason=_("the day {day} has not ended yet.").format(day=thai_date(day)), field="day")
+    try:
+        counted = Decimal(str(counted_cash)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError, TypeError):
+        raise CashUpRefused(reason=_("“{value}” is not an amount of baht.").format(value=counted_cash),
+                            field="counted_cash") from None
+    if counted < 0:
+        raise CashUpRefused(reason=_("the counted cash cannot be negative."), field="counted_cash")
+    existing = CashUpSignOff.objects.filter(branch=branch, day=day).select_related("signed_by").first()
+    if existing is not None:
+        raise _already_signed(existing)
+    expected = queries.cash_up(branch, day).cash_total
+    sign_off = CashUpSignOff(branch=branch, day=day, expected_cash=expected, counted_cash=counted,
+                             difference=counted - expected, note=note.strip()[:200], signed_by=staff, signed_at=now)
+    audit(sign_off, staff, _("cash-up signed"))
+    try:
+        with transaction.atomic():
+            sign_off.save()
+    except IntegrityError:  # another desk signed the same day a moment earlier
+        raise _already_signed(CashUpSignOff.objects.select_related("signed_by").get(branch=branch, day=day)) from None
+    return sign_off
+
+
+def thai_date(day) -> str:
+    return calendar.thai_date(day, lang=translation.get_language() or "th")
+
+
+def thai_datetime(moment_: datetime) -> str:
+    return calendar.thai_datetime(moment_, lang=translation.get_language() or "th")
+
+
+def _already_signed(existing: CashUpSignOff) -> CashUpRefused:
+    who = existing.signed_by.get_full_name() or existing.signed_by.username
+    return CashUpRefused(reason=_("the cash-up of {day} was already signed by {who} on {when}.").format(
+        day=thai_date(existing.day), who=who, when=thai_datetime(existing.signed_at)), field="counted_cash",
+        code="cash_up_already_signed")

@@ -142,6 +142,17 @@ class CheckinResult:
     hold: Hold | None = None
     transit: Transit | None = None
     messages: list[str] = field(default_factory=list)
+    previous_status: str = ""  # the item's status before the checkin (``Item.Status`` value)
+
+    @property
+    def was_on_loan(self) -> bool:
+        """Return whether the checkin closed a loan (False: the item came back without being lent)."""
+        return self.loan is not None
+
+    @property
+    def previous_status_label(self) -> str:
+        """Return the item's status before the checkin, for people."""
+        return str(Item.Status(self.previous_status).label) if self.previous_status else ""
 
     @property
     def destination(self) -> str:
@@ -220,7 +231,7 @@ def checkin(*, item: Item, staff, desk: Branch, now: datetime | None = None) -> 
         if item.status == Item.Status.WITHDRAWN:
             raise CheckinRefused(barcode=item.barcode, reason=_("it is withdrawn from the collection."),
                                  field="item_barcode")
-        result = CheckinResult(item=item)
+        result = CheckinResult(item=item, previous_status=item.status)
         loan = Loan.objects.select_for_update(of=("self",)).filter(item=item, returned_at__isnull=True).select_related(
             "patron", "branch").first()
         if loan is not None:

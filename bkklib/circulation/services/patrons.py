@@ -17,6 +17,7 @@ from ..exceptions import DuplicatePatron, InvalidPatronData, PatronNotFound
 from ..models import Consent, FeeTier, Fine, Patron, PatronBlock, PatronCategory
 from ..models.patrons import card_validator
 from .common import audit, moment, require
+from .lending import thai_date
 
 EDITABLE_FIELDS = (
     "first_name_th", "last_name_th", "first_name_en", "last_name_en", "id_type", "national_id", "passport_number",
@@ -298,7 +299,7 @@ def _charge_membership(patron: Patron, *, staff, desk: Branch, today: date, now:
         return None
     fine = Fine(patron=patron, kind=Fine.Kind.MEMBERSHIP, branch=desk, amount=total, created_at=now,
                 created_by=staff, description=_("membership fee, {years} year(s) to {date}").format(
-                    years=years, date=patron.card_expires_on.isoformat()))
+                    years=years, date=thai_date(patron.card_expires_on)))
     audit(fine, staff)
     fine.save()
     return fine

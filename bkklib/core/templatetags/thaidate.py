@@ -17,9 +17,11 @@ def _lang() -> str:
 
 @register.filter
 def thaidate(value, arg=""):
-    """Short form ``8 มิ.ย. 2565``; ``|thaidate:"long"`` gives ``8 มิถุนายน 2565``."""
+    """Short form ``8 มิ.ย. 2565``; ``|thaidate:"long"`` gives ``8 มิถุนายน 2565``, ``|thaidate:"year"`` ``2565``."""
     if not value:
         return ""
+    if arg == "year":
+        return str(value.year) if _lang().startswith("en") else str(calendar.be_year(value))
     return calendar.thai_date(value, long=(arg == "long"), lang=_lang())
 
 
