@@ -1,7 +1,9 @@
-"""Read-side questions about the network: opening, freshness, structure, staff coverage."""
+"""Read-side questions about the network: opening, freshness, structure, staff coverage, pickup points."""
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import icu
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -444,3 +446,75 @@ def coverage(start: date, end: date, branches=None) -> Coverage:
         proposals = [p for p in proposals if p.to_branch in wanted]
         unresolved = [s for s in unresolved if s.branch in wanted]
     return Coverage(start, end, found, proposals, unresolved, by_id)
+
+
+# --- Pickup points ---------------------------------------------------------------------------------
+
+# Kinds of branch without a lending desk where a patron could collect a hold.
+NO_PICKUP_KINDS = (Branch.Kind.OFFICE, Branch.Kind.MOBILE_UNIT, Branch.Kind.MUSEUM)
+NEARBY_PICKUP_POINTS = 8
+
+_COLLATOR = threading.local()
+
+
+def thai_order_key(text: str) -> bytes:
+    """Return the ICU Thai collation key of ``text`` (dictionary order: คลองเตย before คลองสามวา)."""
+    collator = getattr(_COLLATOR, "th", None)
+    if collator is None:
+        collator = _COLLATOR.th = icu.Collator.createInstance(icu.Locale("th"))
+    return bytes(collator.getSortKey(text or ""))
+
+
+def pickup_points():
+    """Return the branches where patrons may collect holds: open libraries with a lending desk."""
+    return Branch.objects.filter(status=Branch.Status.OPEN).exclude(kind__in=NO_PICKUP_KINDS)
+
+
+def accepts_pickups(branch: Branch) -> bool:
+    """Return True when holds may be collected at ``branch`` (the rule of ``pickup_points``)."""
+    return branch.status == Branch.Status.OPEN and branch.kind not in NO_PICKUP_KINDS
+
+
+@dataclass(frozen=True)
+class PickupChoices:
+    """Pickup points for one patron: their home branch and the nearest first, the rest in Thai order."""
+
+    home: Branch | None
+    nearby: list[Branch]  # the home branch (when it takes pickups) first, then the nearest
+    others: list[Branch]
+    distances: dict[int, float] = field(default_factory=dict)  # branch id -> km from the home branch
+
+    def __iter__(self):
+        yield from self.nearby
+        yield from self.others
+
+    def __len__(self) -> int:
+        return len(self.nearby) + len(self.others)
+
+
+def pickup_points_near(home: Branch | None, *, nearby: int = NEARBY_PICKUP_POINTS) -> PickupChoices:
+    """Return every pickup point, ordered for a patron whose home branch is ``home`` (one query).
+
+    Nearby: ``home`` itself, then the ``nearby`` pickup points closest to it by coordinates (or
+    of its district when it has none); then all the others in Thai order. ``home`` may be closed
+    or not a pickup point (a mobile unit): its neighbours still come first.
+    """
+    points = sorted(pickup_points().select_related("district"), key=lambda b: thai_order_key(b.name_th))
+    if home is None:
+        return PickupChoices(home=None, nearby=[], others=points)
+    by_id = {b.pk: b for b in points}
+    origin = _place(home)
+    close = rules.nearest(origin, (_place(b) for b in points), limit=nearby)
+    first = [by_id[home.pk]] if home.pk in by_id else []
+    first += [by_id[pk] for pk, _km in close]
+    taken = {b.pk for b in first}
+    return PickupChoices(home=home, nearby=first, others=[b for b in points if b.pk not in taken],
+                         distances={pk: km for pk, km in close if km is not None})
+
+
+def _place(branch: Branch) -> rules.Place:
+    return rules.Place(
+        id=branch.pk, district_id=branch.district_id,
+        lat=float(branch.latitude) if branch.latitude is not None else None,
+        lng=float(branch.longitude) if branch.longitude is not None else None,
+    )
