@@ -46,7 +46,7 @@ def test_the_account_shows_the_running_fine_of_an_overdue_loan_and_the_total_owe
     response = client.get("/account/")
     page = response.content.decode()
     days = (TODAY - late.due_on).days
-    assert f"เกินกำหนด {days} วัน · ค่าปรับถึงวันนี้ {expected:.2f} บาท" in page
+    assert f"เกินกำหนด {days} วัน</span>" in page and f"ค่าปรับถึงวันนี้ {expected:.2f} บาท" in page
     assert "สี่แผ่นดิน" in page and "ค่าปรับสะสมของหนังสือที่เกินกำหนด" in page
     total = re.search(r'id="total-owed">([\d.,]+)<', page).group(1)
     assert Decimal(total) == Decimal("30.00") + expected
