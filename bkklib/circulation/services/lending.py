@@ -326,6 +326,7 @@ def _overdue_renewal_refused(reason: str, loan: Loan, *, today: date, params: di
     """Return the refusal of renewing an overdue ``loan``: how late, the fine so far, what to do."""
     late = queries.overdue_of([loan], today=today)[loan.pk]
     own = RenewalRefused(reason, **params).text.rstrip(".: ")
+    own = own[:1].lower() + own[1:]  # it follows "because" (Thai has no case)
     why = OVERDUE_WHY[reason].format(**params) if reason in OVERDUE_WHY else own
     params.update(title=loan.item.record.title, days=late.days_late, fine=f"{late.fine:,.2f}",
                   rate=f"{late.fine_per_day:,.2f}", cap=f"{late.max_fine:,.2f}", why=why, due_on=loan.due_on.isoformat())
