@@ -40,14 +40,27 @@ REASONS = {
     "hold_item_not_of_record": _("Item {barcode} is not a copy of “{title}”."),
     "hold_not_active": _("This hold on “{title}” has already ended ({status})."),
     "pickup_not_open": _("{branch} is not open for pickups: choose another pickup branch."),
+    "not_a_pickup_point": _("{branch} has no desk where holds can be collected: choose another pickup branch."),
+}
+
+# A refused renewal of a loan already past its due date: say that it is late, what the fine has
+# reached and what to do (never "please return by" a day already gone). ``why`` is one of
+# OVERDUE_WHY, or the reason's own message.
+OVERDUE_RENEWAL = _("“{title}” ({barcode}) is overdue: it was due on {date}, {days} day(s) ago, and cannot be renewed "
+                    "because {why}. The fine so far is {fine} baht ({rate} baht per day the library is open, at most "
+                    "{cap} baht) and grows until the book is back: return it to any library as soon as you can and "
+                    "pay the fine at the desk.")
+OVERDUE_WHY = {
+    "renewal_limit": _("it has been renewed {count} times, the limit is {limit}"),
+    "on_hold_for_another": _("another patron is waiting for it"),
 }
 
 
 class CirculationRefused(Refused):
     """A circulation verb was refused for a reason the desk can act on (``code`` = reason)."""
 
-    def __init__(self, reason_code: str, /, **params):
-        super().__init__(REASONS.get(reason_code, Refused.message), code=reason_code, **params)
+    def __init__(self, reason_code: str, /, *, message=None, **params):
+        super().__init__(message or REASONS.get(reason_code, Refused.message), code=reason_code, **params)
 
 
 class CheckoutRefused(CirculationRefused):

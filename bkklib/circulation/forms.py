@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bkklib.core.collation import thai_ordered
 from bkklib.core.models import MessageTemplate
+from bkklib.network import queries as network_queries
+from bkklib.network.forms import PickupBranchField
 from bkklib.network.models import Branch
 
 from .models import Consent, Fine, Patron, Receipt
@@ -67,12 +69,13 @@ class BlockForm(forms.Form):
 
 class HoldForm(forms.Form):
     target = forms.CharField(label=_("Item barcode or record number"), max_length=40)
-    pickup_branch = forms.ModelChoiceField(label=_("Pickup branch"), queryset=Branch.objects.none())
+    pickup_branch = PickupBranchField()
     item_only = forms.BooleanField(label=_("This copy only"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, patron: Patron | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pickup_branch"].queryset = Branch.objects.filter(status=Branch.Status.OPEN).order_by("name_th")
+        if patron is not None:  # to show: the patron's home and nearby branches first
+            self.fields["pickup_branch"].set_pickup(network_queries.pickup_points_near(patron.home_branch))
 
 
 class ApproveForm(forms.Form):

@@ -206,7 +206,7 @@ def patron_detail(request, pk: int):
         past_loans=list(queries.loans_of(patron, include_returned=True).filter(returned_at__isnull=False)[:50]),
         consent=patron.consents.first(), history=patron.history.select_related("history_user")[:30],
         receipts=patron.receipts.order_by("-issued_at")[:20], hold_form=forms.HoldForm(
-            initial={"pickup_branch": _desk(request).pk}),
+            patron=patron, initial={"pickup_branch": _desk(request).pk}),
         block_form=forms.BlockForm(),
     )
     return render(request, "circulation/patron_detail.html", context)

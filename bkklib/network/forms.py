@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bkklib.core.collation import thai_ordered
 
-from . import rules, services
+from . import queries, rules, services
 from .exceptions import INVALID_EMAIL, UNKNOWN_DISTRICT
 from .models import Branch, District, OpeningPeriod, OrgUnit, OrgVersion, Service
 
@@ -270,3 +270,64 @@ class PlaceBranchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = version.units.all()
         thai_ordered(self.fields["unit"])
+
+
+class PickupSelect(forms.Select):
+    """A pickup-branch select: nearby branches in a first group, a search box added by branch_filter.js.
+
+    Without JavaScript it is a plain select whose first group is the patron's home and nearby
+    branches; with it, typing part of a name (Thai or English) or a district narrows the list.
+    """
+
+    class Media:
+        js = [forms.Script("network/branch_filter.js", defer=True)]
+
+    def __init__(self, attrs=None):
+        super().__init__({
+            "data-filter": "", "data-filter-label": _("Find a library by name or district"),
+            "data-filter-placeholder": _("Type a library or district name"),
+            "data-filter-count": _("{n} libraries match"), **(attrs or {}),
+        })
+        self.search_text: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        words = self.search_text.get(str(value))
+        if words:
+            option["attrs"]["data-search"] = words
+        return option
+
+
+class PickupBranchField(forms.ModelChoiceField):
+    """Where a patron collects a hold: only pickup points validate; ordered by ``pickup_points_near``."""
+
+    widget = PickupSelect
+    default_error_messages = {
+        "invalid_choice": _("This library does not take holds for pickup: choose one from the list."),
+    }
+
+    def __init__(self, *, pickup: "queries.PickupChoices | None" = None, **kwargs):
+        kwargs.setdefault("label", _("Pickup branch"))
+        super().__init__(queryset=queries.pickup_points(), **kwargs)
+        if pickup is not None:
+            self.set_pickup(pickup)
+
+    def set_pickup(self, pickup: "queries.PickupChoices") -> None:
+        """Show ``pickup``'s order: a group of the home and nearby branches, then the others."""
+        def option(branch):
+            label = branch.name_th
+            if pickup.home is not None and branch.pk == pickup.home.pk:
+                label = _("{name} (your library)").format(name=branch.name_th)
+            elif branch.pk in pickup.distances:
+                label = _("{name} ({km} km)").format(name=branch.name_th, km=f"{pickup.distances[branch.pk]:.1f}")
+            return (self.prepare_value(branch), label)
+
+        groups = []
+        if pickup.nearby:
+            groups.append((_("Your library and nearby"), [option(b) for b in pickup.nearby]))
+        groups.append((_("All other libraries (ก–ฮ)") if pickup.nearby else "", [option(b) for b in pickup.others]))
+        self.choices = groups if pickup.nearby else groups[0][1]
+        self.widget.search_text = {
+            str(self.prepare_value(b)): " ".join(filter(None, [b.name_en, b.district.name_th, b.district.name_en]))
+            for b in pickup
+        }

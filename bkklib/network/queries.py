@@ -1,4 +1,4 @@
-"""Read-side questions about the network: opening, freshness, structure, staff coverage."""
+"""Read-side questions about the network: opening, freshness, structure, staff coverage, pickup points."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bkklib.core import stamps
-from bkklib.core.collation import thai_sorted
+from bkklib.core.collation import sort_key, thai_sorted
 
 from . import access, rules
 from .models import Assignment, Branch, Closure, OpeningPeriod, OrgUnit, OrgVersion, Position, StaffingLevel, UnitBranch
@@ -464,3 +464,64 @@ def weekly_hours(branch: Branch) -> list[tuple[int, list[OpeningPeriod]]]:
     for period in branch.opening_periods.all():
         by_day[period.weekday].append(period)
     return [(weekday, sorted(by_day[weekday], key=lambda p: p.opens_at)) for weekday in range(7)]
+
+
+# --- Pickup points ---------------------------------------------------------------------------------
+
+# Kinds of branch without a lending desk where a patron could collect a hold.
+NO_PICKUP_KINDS = (Branch.Kind.OFFICE, Branch.Kind.MOBILE_UNIT, Branch.Kind.MUSEUM)
+NEARBY_PICKUP_POINTS = 8
+
+def pickup_points():
+    """Return the branches where patrons may collect holds: open libraries with a lending desk."""
+    return Branch.objects.filter(status=Branch.Status.OPEN).exclude(kind__in=NO_PICKUP_KINDS)
+
+
+def accepts_pickups(branch: Branch) -> bool:
+    """Return True when holds may be collected at ``branch`` (the rule of ``pickup_points``)."""
+    return branch.status == Branch.Status.OPEN and branch.kind not in NO_PICKUP_KINDS
+
+
+@dataclass(frozen=True)
+class PickupChoices:
+    """Pickup points for one patron: their home branch and the nearest first, the rest in Thai order."""
+
+    home: Branch | None
+    nearby: list[Branch]  # the home branch (when it takes pickups) first, then the nearest
+    others: list[Branch]
+    distances: dict[int, float] = field(default_factory=dict)  # branch id -> km from the home branch
+
+    def __iter__(self):
+        yield from self.nearby
+        yield from self.others
+
+    def __len__(self) -> int:
+        return len(self.nearby) + len(self.others)
+
+
+def pickup_points_near(home: Branch | None, *, nearby: int = NEARBY_PICKUP_POINTS) -> PickupChoices:
+    """Return every pickup point, ordered for a patron whose home branch is ``home`` (one query).
+
+    Nearby: ``home`` itself, then the ``nearby`` pickup points closest to it by coordinates (or
+    of its district when it has none); then all the others in Thai order. ``home`` may be closed
+    or not a pickup point (a mobile unit): its neighbours still come first.
+    """
+    points = sorted(pickup_points().select_related("district"), key=lambda b: sort_key(b.name_th))
+    if home is None:
+        return PickupChoices(home=None, nearby=[], others=points)
+    by_id = {b.pk: b for b in points}
+    origin = _place(home)
+    close = rules.nearest(origin, (_place(b) for b in points), limit=nearby)
+    first = [by_id[home.pk]] if home.pk in by_id else []
+    first += [by_id[pk] for pk, _km in close]
+    taken = {b.pk for b in first}
+    return PickupChoices(home=home, nearby=first, others=[b for b in points if b.pk not in taken],
+                         distances={pk: km for pk, km in close if km is not None})
+
+
+def _place(branch: Branch) -> rules.Place:
+    return rules.Place(
+        id=branch.pk, district_id=branch.district_id,
+        lat=float(branch.latitude) if branch.latitude is not None else None,
+        lng=float(branch.longitude) if branch.longitude is not None else None,
+    )

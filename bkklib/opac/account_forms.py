@@ -3,6 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bkklib.circulation.models import Consent, Patron, PatronCategory
+from bkklib.network.forms import PickupBranchField
+from bkklib.network.queries import PickupChoices
 
 from . import rules
 
@@ -31,11 +33,20 @@ class SignInForm(forms.Form):
 
 
 class PickupForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("Collect at"), queryset=None, to_field_name="code")
+    """Where the patron collects a hold: any pickup point, the home and nearby libraries listed first."""
 
-    def __init__(self, *args, branches, **kwargs):
+    branch = PickupBranchField(label=_("Collect at"), to_field_name="code")
+
+    def __init__(self, *args, pickup: PickupChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches
+        if pickup is not None:
+            self.fields["branch"].set_pickup(pickup)
+
+    @classmethod
+    def for_patron(cls, patron: Patron, pickup: PickupChoices, *, current=None, auto_id: str) -> "PickupForm":
+        """Return the unbound form with ``current`` chosen, else the home library, else the nearest pickup point."""
+        default = current or (pickup.nearby[0] if pickup.nearby else None)
+        return cls(pickup=pickup, initial={"branch": default}, auto_id=auto_id)
 
 
 class PinResetRequestForm(forms.Form):

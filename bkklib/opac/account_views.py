@@ -5,6 +5,7 @@ in the query), so another patron's loan, hold or fine is a 404, and the circulat
 called with ``patron=`` so they check ownership again.
 """
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,7 +24,7 @@ from bkklib.circulation.services import holds as hold_services
 from bkklib.circulation.services import lending, pdpa
 from bkklib.circulation.services import patrons as patron_services
 from bkklib.core.exceptions import DomainError
-from bkklib.network.models import Branch
+from bkklib.network import queries as network_queries
 
 from . import account, cards, clock
 from .account_forms import (
@@ -47,10 +48,8 @@ def _safe_next(request, default="/account/") -> str:
 
 
 def pickup_branches():
-    """Return the branches where a patron may collect a hold (open libraries with a desk)."""
-    return Branch.objects.filter(status=Branch.Status.OPEN).exclude(
-        kind__in=[Branch.Kind.OFFICE, Branch.Kind.MOBILE_UNIT, Branch.Kind.MUSEUM]
-    ).order_by("name_th")
+    """Return the branches where a patron may collect a hold, by name (the registration form's list)."""
+    return network_queries.pickup_points().order_by("name_th")
 
 
 @never_cache
@@ -86,20 +85,32 @@ def dashboard(request, patron: Patron):
     today = timezone.localdate(clock.now())
     loans = list(circ_queries.loans_of(patron).select_related("item__record", "item__branch", "branch")
                  .order_by("due_on"))
+    overdue = circ_queries.overdue_of(loans, today=today)
+    for loan in loans:
+        loan.overdue = overdue.get(loan.pk)
+    pickup = network_queries.pickup_points_near(patron.home_branch)
     holds = list(circ_queries.holds_of(patron).select_related("record", "pickup_branch").order_by("placed_at"))
     for hold in holds:
         hold.rank = circ_queries.queue_rank(hold) if hold.status == Hold.Status.WAITING else None
+        if hold.status == Hold.Status.WAITING:
+            hold.pickup_form = PickupForm.for_patron(patron, pickup, current=hold.pickup_branch,
+                                                     auto_id=f"pickup-{hold.pk}-%s")
     fines = list(circ_queries.fines_of(patron))
+    fines_due = circ_queries.fines_due(patron)
+    accruing = sum((o.fine for o in overdue.values()), Decimal("0.00"))
     context = {
         "patron": patron,
         "today": today,
         "loans": loans,
         "holds": holds,
         "fines": fines,
-        "fines_due": circ_queries.fines_due(patron),
+        "fines_due": fines_due,
+        "accruing": accruing,
+        "overdue": sorted(overdue.values(), key=lambda o: o.loan.due_on),
+        "total_owed": fines_due + accruing,
         "patron_block": circ_queries.active_block(patron),
         "card_expired": patron.card_expired(today),
-        "branches": list(pickup_branches()),
+        "pickup_media": PickupForm().media,
         "section": "home",
     }
     return render(request, "opac/account/dashboard.html", context)
@@ -124,13 +135,18 @@ def card(request, patron: Patron):
 def renew(request, patron: Patron, loan_id: int):
     """Renew one of the patron's own loans."""
     loan = get_object_or_404(Loan, pk=loan_id, patron=patron, returned_at__isnull=True)
+    owed_before = circ_queries.fines_due(patron)
     try:
         loan = lending.renew(loan=loan, patron=patron, now=clock.now())
     except DomainError as exc:
         messages.error(request, exc.text)
     else:
-        messages.success(request, _("Renewed “{title}”: now due {date}.").format(
-            title=loan.item.record.title, date=_date(loan.due_on)))
+        message = _("Renewed “{title}”: now due {date}.").format(title=loan.item.record.title, date=_date(loan.due_on))
+        charged = circ_queries.fines_due(patron) - owed_before
+        if charged > 0:  # an overdue loan is charged its fine up to the renewal
+            message += " " + _("The fine for the days it was late, {amount} baht, is added to your account: pay it "
+                               "at any library desk.").format(amount=f"{charged:,.2f}")
+        messages.success(request, message)
     return redirect("opac:account")
 
 
@@ -163,9 +179,9 @@ def cancel_hold(request, patron: Patron, hold_id: int):
 @account.patron_required
 def change_pickup(request, patron: Patron, hold_id: int):
     hold = _own_hold(patron, hold_id)
-    form = PickupForm(request.POST, branches=pickup_branches())
+    form = PickupForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a library from the list."))
+        messages.error(request, " ".join(form.errors.get("branch", [_("Choose a library from the list.")])))
         return redirect("opac:account")
     try:
         hold = hold_services.change_pickup_branch(hold, pickup_branch=form.cleaned_data["branch"], patron=patron)
@@ -184,9 +200,10 @@ def place_hold(request, record_id: int):
     patron = account.current_patron(request)
     if patron is None:
         return redirect(f"/account/?next=/records/{record.pk}/")
-    form = PickupForm(request.POST, branches=pickup_branches())
+    form = PickupForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the library where you will collect the book."))
+        messages.error(request, " ".join(form.errors.get("branch", [_("Choose the library where you will collect the "
+                                                                      "book.")])))
         return redirect("opac:record", record_id=record.pk)
     try:
         hold = hold_services.place_hold(record=record, patron=patron, pickup_branch=form.cleaned_data["branch"],

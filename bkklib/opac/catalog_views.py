@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from bkklib.catalog import queries as catalog_queries
 from bkklib.catalog.models import Item, MaterialType, Record
 from bkklib.circulation.models import Hold, Loan
+from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 from bkklib.search import index
 
-from . import account, account_views, labels
+from . import account, labels
+from .account_forms import PickupForm
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 500
@@ -148,7 +150,8 @@ def record_detail(request, record_id):
         "json_ld": book_json_ld(record, url, items),
         "patron": patron,
         "queue_length": Hold.objects.filter(record=record, status=Hold.Status.WAITING).count(),
-        "pickup_branches": list(account_views.pickup_branches()) if patron else [],
+        "hold_form": PickupForm.for_patron(patron, network_queries.pickup_points_near(patron.home_branch),
+                                           auto_id="hold-%s") if patron else None,
     }
     return render(request, "opac/record.html", context)
 

@@ -58,10 +58,15 @@ def _closures(branch_ids, start: date, end: date) -> list[Closure]:
 
 
 def _closure_on(closures: list[Closure], branch_id: int, day: date) -> Closure | None:
+    """Return the closure that shuts the branch on ``day``: its own before the network's (it says more)."""
+    network_wide = None
     for closure in closures:
-        if (closure.branch_id is None or closure.branch_id == branch_id) and closure.covers(day):
-            return closure
-    return None
+        if closure.covers(day):
+            if closure.branch_id == branch_id:
+                return closure
+            if closure.branch_id is None and network_wide is None:
+                network_wide = closure
+    return network_wide
 
 
 def branch_statuses(branches, when: datetime, *, near: tuple[float, float] | None = None) -> list[BranchStatus]:
@@ -116,6 +121,12 @@ def regular_hours(branch: Branch) -> list[tuple[int, list[tuple[time, time]]]]:
 def closures_ahead(branch: Branch, start: date, days: int = 120) -> list[Closure]:
     """Return the closures (network-wide and the branch's own) from ``start`` for ``days`` days."""
     return network_queries.closures_for(branch, start, start + timedelta(days=days))
+
+
+def network_closures(start: date, days: int = 7) -> list[Closure]:
+    """Return the closures of the whole network (public holidays) that cover ``start`` or begin within ``days``."""
+    return list(Closure.objects.filter(branch__isnull=True, starts_on__lte=start + timedelta(days=days),
+                                       ends_on__gte=start).order_by("starts_on", "pk"))
 
 
 def public_branches() -> QuerySet[Branch]:

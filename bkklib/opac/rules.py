@@ -1,7 +1,8 @@
 """Pure decisions of the public website: hashtags, social-media text, distances (no ORM, no clock)."""
-import math
 import unicodedata
 from dataclasses import dataclass
+
+from bkklib.network.rules import distance_km  # noqa: F401  (the directory sorts by it; one formula)
 
 # Character limits of the channels PR staff paste into. Facebook refuses a post longer than
 # 63,206 characters; a LINE text message (Messaging API and OA Manager) holds 5,000.
@@ -84,15 +85,6 @@ def social_text(*, channel: str, title: str, body: str, url: str, hashtags: list
             cut = cut[:at]
             break
     return SocialText(channel, compose(cut.rstrip() + "…"), limit, True)
-
-
-def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Return the great-circle distance in kilometres between two points (haversine)."""
-    earth_radius_km = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * earth_radius_km * math.asin(min(1.0, math.sqrt(a)))
 
 
 # Sign-in protection for card + PIN (a 4-digit PIN has only 10,000 values: guessing must be slow).

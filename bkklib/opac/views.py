@@ -68,8 +68,10 @@ def library_list(request):
         # Branches without coordinates go last, still listed: the visitor may know them.
         statuses.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0))
     page = Paginator(statuses, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # A holiday closes every library: say it once above the list, not on every card.
+    holidays = queries.network_closures(timezone.localdate(now))
     return render(request, "opac/library_list.html", {"form": form, "page": page, "near": near, "now": now,
-                                                       "total": len(statuses)})
+                                                       "total": len(statuses), "network_closures": holidays})
 
 
 def library_detail(request, code):

@@ -52,7 +52,7 @@ def test_search_in_thai_then_sign_in_reserve_and_see_it_in_the_account(live_serv
     page.get_by_label("PIN").fill(PIN)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_url(f"**/records/{reader['painting'].pk}/")
-    page.get_by_label("จองและรับหนังสือที่").select_option(label="หอสมุดเมืองกรุงเทพมหานคร")
+    page.get_by_label("จองและรับหนังสือที่").select_option(label="หอสมุดเมืองกรุงเทพมหานคร (ห้องสมุดของคุณ)")
     page.get_by_role("button", name="จอง", exact=True).click()
     page.wait_for_url("**/account/")
     assert "จอง “ข้างหลังภาพ” แล้ว" in page.locator(".messages").inner_text()

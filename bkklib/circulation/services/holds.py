@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from bkklib.catalog.models import Item, Record
+from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 
 from .. import queries, rules
@@ -16,6 +17,14 @@ from ..models import Hold, Loan, Patron
 from ..models.holds import ACTIVE_STATUSES
 from .common import audit, moment, require
 from .lending import _next_hold, _refusal_params, _send
+
+
+def _check_pickup_point(branch: Branch) -> None:
+    """Refuse a pickup branch that is closed or has no lending desk (an office, a mobile unit, a museum)."""
+    if branch.status != Branch.Status.OPEN:
+        raise HoldRefused("pickup_not_open", branch=branch.name_th, field="pickup_branch")
+    if not network_queries.accepts_pickups(branch):
+        raise HoldRefused("not_a_pickup_point", branch=branch.name_th, field="pickup_branch")
 
 
 def place_hold(*, record: Record, patron: Patron, pickup_branch: Branch, item: Item | None = None, staff=None,
@@ -31,8 +40,7 @@ def place_hold(*, record: Record, patron: Patron, pickup_branch: Branch, item: I
     now, today = moment(now)
     if staff is not None:
         require(staff, "circulation.add_hold", desk, on=today)
-    if pickup_branch.status != Branch.Status.OPEN:
-        raise HoldRefused("pickup_not_open", branch=pickup_branch.name_th, field="pickup_branch")
+    _check_pickup_point(pickup_branch)
     with transaction.atomic():
         record = Record.objects.select_for_update().get(pk=record.pk)
         patron = Patron.objects.select_for_update(of=("self",)).select_related("category").get(pk=patron.pk)
@@ -143,8 +151,7 @@ def change_pickup_branch(hold: Hold, *, pickup_branch: Branch, staff=None, desk:
     _now, today = moment(None)
     if staff is not None:
         require(staff, "circulation.change_hold", desk, on=today)
-    if pickup_branch.status != Branch.Status.OPEN:
-        raise HoldRefused("pickup_not_open", branch=pickup_branch.name_th, field="pickup_branch")
+    _check_pickup_point(pickup_branch)
     with transaction.atomic():
         hold = _lock_active(hold)
         if patron is not None and hold.patron_id != patron.pk:

@@ -21,7 +21,7 @@ from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 
 from .. import queries, rules
-from ..exceptions import CheckinRefused, CheckoutRefused, ItemNotAvailable, RenewalRefused
+from ..exceptions import OVERDUE_RENEWAL, OVERDUE_WHY, CheckinRefused, CheckoutRefused, ItemNotAvailable, RenewalRefused
 from ..models import Fine, Hold, Loan, Patron, Transit
 from .common import audit, moment, require
 
@@ -318,6 +318,8 @@ def renew(*, loan: Loan, staff=None, desk: Branch | None = None, patron: Patron 
             params.update(date=thai_date(loan.due_on))
             if reason == "renewal_limit":
                 params.update(count=loan.renewals, limit=policy.renewals_allowed)
+            if today > loan.due_on:
+                raise _overdue_renewal_refused(reason, loan, today=today, params=params)
             raise RenewalRefused(reason, **params)
         if today > loan.due_on:
             _charge_overdue(loan, until=today, staff=staff, desk=desk or loan.branch, now=now)
@@ -329,6 +331,17 @@ def renew(*, loan: Loan, staff=None, desk: Branch | None = None, patron: Patron 
         audit(loan, staff, _("renewed"))
         loan.save()
     return loan
+
+
+def _overdue_renewal_refused(reason: str, loan: Loan, *, today: date, params: dict) -> RenewalRefused:
+    """Return the refusal of renewing an overdue ``loan``: how late, the fine so far, what to do."""
+    late = queries.overdue_of([loan], today=today)[loan.pk]
+    own = RenewalRefused(reason, **params).text.rstrip(".: ")
+    own = own[:1].lower() + own[1:]  # it follows "because" (Thai has no case)
+    why = OVERDUE_WHY[reason].format(**params) if reason in OVERDUE_WHY else own
+    params.update(title=loan.item.record.title, days=late.days_late, fine=f"{late.fine:,.2f}",
+                  rate=f"{late.fine_per_day:,.2f}", cap=f"{late.max_fine:,.2f}", why=why, due_on=loan.due_on.isoformat())
+    return RenewalRefused(reason, message=OVERDUE_RENEWAL, **params)
 
 
 def declare_lost(*, loan: Loan, staff, desk: Branch, now: datetime | None = None) -> list[Fine]:

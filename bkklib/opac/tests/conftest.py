@@ -1,11 +1,17 @@
 """Fixtures of the public website's tests: a fixed clock and a small network of branches."""
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bkklib.catalog.tests.factories import ItemFactory, RecordFactory
+from bkklib.circulation.services import holds as hold_services
+from bkklib.circulation.services import lending
+from bkklib.circulation.services import patrons as patron_services
+from bkklib.circulation.tests.factories import PatronFactory
+from bkklib.core import roles
 from bkklib.network.models import Branch, Service
-from bkklib.network.tests.factories import BranchFactory, district
+from bkklib.network.tests.factories import BranchFactory, district, staff_user
 from bkklib.opac import clock
 
 BKK = ZoneInfo("Asia/Bangkok")
@@ -55,3 +61,33 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+PIN = "4321"
+
+
+@pytest.fixture
+def library(network, fixed_now):
+    """The city library's desk: a librarian, two patrons with PINs, a loan and a hold for each."""
+    fixed_now(WED_10AM)
+    city = network["city"]
+    staff = staff_user(roles.BRANCH_LIBRARIAN, city)
+    # Card numbers far from those circulation issues to new patrons ("2" + id + check digit).
+    alice = PatronFactory(card_number="2990000000017", home_branch=city, first_name_th="อลิสา", last_name_th="ใจดี",
+                          email="alice@example.org")
+    bob = PatronFactory(card_number="2990000000025", home_branch=city, first_name_th="บุญมี", last_name_th="มีสุข",
+                        email="bob@example.org")
+    for patron in (alice, bob):
+        patron_services.set_pin(patron, PIN)
+    painting = RecordFactory(title="ข้างหลังภาพ", author="ศรีบูรพา")
+    tales = RecordFactory(title="นิทานอีสปฉบับสองภาษา", author="อีสป")
+    secret = RecordFactory(title="บันทึกลับของบุญมี", author="บุญมี")
+    alice_loan = lending.checkout(item=ItemFactory(record=painting, branch=city), patron=alice, staff=staff, desk=city,
+                                  now=WED_10AM - timedelta(days=10))
+    bob_loan = lending.checkout(item=ItemFactory(record=secret, branch=city), patron=bob, staff=staff, desk=city,
+                                now=WED_10AM - timedelta(days=3))
+    ItemFactory(record=tales, branch=city)
+    bob_hold = hold_services.place_hold(record=tales, patron=bob, pickup_branch=city, now=WED_10AM)
+    return {"city": city, "staff": staff, "alice": alice, "bob": bob, "painting": painting, "tales": tales,
+            "secret": secret, "alice_loan": alice_loan, "bob_loan": bob_loan, "bob_hold": bob_hold,
+            "bangkhen": network["bangkhen"]}
