@@ -149,7 +149,8 @@ else:
 # --- Language, time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "bkklib" / "locale"]
+# core's catalogue also overrides the partial Thai of DRF and Django for API messages (core/drf_messages.py).
+LOCALE_PATHS = [BASE_DIR / "bkklib" / "locale", BASE_DIR / "bkklib" / "core" / "locale"]
 LANGUAGE_COOKIE_NAME = "bkklib_language"
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True

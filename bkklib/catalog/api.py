@@ -5,6 +5,7 @@ written only at the branches the user works at (network.access). Refusals are pr
 """
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from bkklib.core.api import Pagination
+from bkklib.network import access
 from bkklib.network.models import Branch
 from bkklib.search import index
 
@@ -188,6 +190,16 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             qs = qs.filter(branch__code=branch)
         return qs
 
+    def create(self, request, *args, **kwargs):
+        # Branch scope before the record and item type of the body are looked up.
+        access.require_at_codes(request.user, "catalog.add_item", request.data, "branch")
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        access.require(request.user, "catalog.change_item", at=self.get_object().branch)
+        access.require_at_codes(request.user, "catalog.change_item", request.data, "branch")
+        return super().update(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         state = data.pop("status", Item.Status.AVAILABLE)
@@ -211,8 +223,8 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         from .exceptions import InvalidStatus
 
         if state not in STAFF_STATUSES:
-            raise InvalidStatus(status=state, field="status",
-                                message="“{status}” is set by circulation or withdrawal, not directly.")
+            raise InvalidStatus(status=Item.Status(state).label, field="status",
+                                message=_("“{status}” is set by circulation or withdrawal, not directly."))
         services.set_item_status(item, state, user=self.request.user)
 
 

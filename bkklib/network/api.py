@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bkklib.core.api import RolePermission
 from bkklib.core.models import AccessLog
 
 from . import access, queries, rules, services
@@ -330,7 +331,9 @@ class BranchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     serializer_class = BranchSerializer
     filterset_class = BranchFilter
     lookup_field = "code"
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, RolePermission]
+    write_perms = {"create": "network.add_branch", "update": "network.change_branch",
+                   "partial_update": "network.change_branch", "verify": "network.verify_branch"}
 
     def get_queryset(self):
         return (Branch.objects.select_related("district", "parent")
@@ -413,9 +416,11 @@ class ClosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     queryset = Closure.objects.select_related("branch").order_by("starts_on", "pk")
     serializer_class = ClosureSerializer
     filterset_class = ClosureFilter
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, RolePermission]
+    write_perms = {"create": "network.add_closure", "destroy": "network.delete_closure"}
 
     def create(self, request, *args, **kwargs):
+        access.require_at_codes(request.user, "network.add_closure", request.data, "branch")
         data = ClosureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         closure = services.add_closure(by=request.user, **data.validated_data)
@@ -564,6 +569,7 @@ class SecondStaffView(APIView):
 
     @extend_schema(request=Input, responses={201: AssignmentSerializer})
     def post(self, request):
+        access.require_at_codes(request.user, self.required_perm, request.data, "from_branch", "to_branch")
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = services.second_staff(by=request.user, **data.validated_data)
