@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "bkklib.core.stamps.StampMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bkklib.core.middleware.ThaiFirstLocaleMiddleware",
+    "bkklib.core.middleware.QueryStringGuardMiddleware",  # NUL in a query string: 400, never 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -197,7 +198,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "bkklib.core.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["bkklib.core.api.FilterBackend"],  # django-filter, strict booleans
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bkklib.core.api.problem_exception_handler",
     "DATETIME_FORMAT": "iso-8601",

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bkklib.catalog import queries as catalog_queries
-from bkklib.core.api import RolePermission
+from bkklib.core.api import QueryParams, RolePermission, query_params
 from bkklib.network import access
 from bkklib.network.models import Branch
 
@@ -108,6 +108,24 @@ def desk_for(request, data: dict, perm: str | None = None) -> Branch:
     return desk
 
 
+class DeskScope(permissions.BasePermission):
+    """The desk of a write (the explicit ``desk`` code, else the session's) must be one where the caller
+    may do it (``write_perms`` of the view): 403 before the body is validated or its records looked up.
+
+    An unknown desk code is left to the input validation (400 naming ``desk``).
+    """
+
+    def has_permission(self, request, view):
+        perm = getattr(view, "write_perms", {}).get(request.method)
+        if perm is None:
+            return True
+        if hasattr(request.data, "get") and request.data.get("desk"):
+            access.require_at_codes(request.user, perm, request.data, "desk")
+        else:
+            desk_for(request, {}, perm)
+        return True
+
+
 class CheckoutInput(DeskInput):
     item_barcode = serializers.CharField(max_length=40)
     patron_card = serializers.CharField(max_length=40)
@@ -157,6 +175,24 @@ class PatronInput(DeskInput):
     consent_purposes = serializers.ListField(child=serializers.CharField(), default=list)
 
 
+class LoansQuery(QueryParams):
+    all = serializers.ChoiceField(choices=["0", "1"], required=False,
+                                  help_text=_("1: also the returned loans still linked to the patron"))
+
+
+class HoldsQuery(QueryParams):
+    patron = serializers.CharField(required=False, help_text=_("card number of the patron"))
+    record = serializers.IntegerField(required=False, min_value=1, help_text=_("record id"))
+    pickup_branch = serializers.CharField(required=False, help_text=_("branch code of the pickup branch"))
+    status = serializers.ChoiceField(choices=Hold.Status.choices, required=False)
+
+
+class FinesQuery(QueryParams):
+    patron = serializers.CharField(required=False, help_text=_("card number of the patron"))
+    open = serializers.ChoiceField(choices=["0", "1"], required=False,
+                                   help_text=_("0: settled fines too (default 1: open ones only)"))
+
+
 # --- Views -------------------------------------------------------------------------------------------
 
 
@@ -168,7 +204,7 @@ def _require_perm(request, perm: str) -> None:
 class CheckoutView(APIView):
     """Lend an item at the desk: POST /api/v1/circulation/checkout/."""
 
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
     write_perms = {"POST": "circulation.add_loan"}
 
     @extend_schema(request=CheckoutInput, responses={201: LoanSerializer})
@@ -189,7 +225,7 @@ class CheckoutView(APIView):
 class CheckinView(APIView):
     """Take an item back at the desk and say where it goes: POST /api/v1/circulation/checkin/."""
 
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
     write_perms = {"POST": "circulation.change_loan"}
 
     @extend_schema(request=CheckinInput)
@@ -212,7 +248,7 @@ class CheckinView(APIView):
 class RenewView(APIView):
     """Renew the open loan of an item: POST /api/v1/circulation/renew/."""
 
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
     write_perms = {"POST": "circulation.change_loan"}
 
     @extend_schema(request=RenewInput, responses={200: LoanSerializer})
@@ -234,7 +270,7 @@ class RenewView(APIView):
 class PayView(APIView):
     """Take a payment and issue a numbered receipt: POST /api/v1/circulation/pay/."""
 
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
     write_perms = {"POST": "circulation.add_receipt"}
 
     @extend_schema(request=PaymentInput)
@@ -253,7 +289,7 @@ class PatronList(ListAPIView):
     """Find patrons (``?card=`` exact, ``?q=`` name/ID/phone) or register one at the desk (POST)."""
 
     serializer_class = PatronSerializer
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
     write_perms = {"POST": "circulation.add_patron"}
 
     @extend_schema(parameters=[OpenApiParameter("card", str), OpenApiParameter("q", str)])
@@ -319,25 +355,33 @@ class PatronLoans(ListAPIView):
     serializer_class = LoanSerializer
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(parameters=[LoansQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         _require_perm(self.request, "circulation.view_loan")
+        params = query_params(self.request, LoansQuery)
         patron = queries.patron_by_id(self.kwargs["pk"])
         services.log_access(self.request.user, patron, path=self.request.path, purpose="API loans")
-        return queries.loans_of(patron, include_returned=self.request.query_params.get("all") == "1").select_related(
-            "patron")
+        return queries.loans_of(patron, include_returned=params.get("all") == "1").select_related("patron")
 
 
 class HoldList(ListAPIView):
     """Holds (``?patron=CARD``, ``?record=ID``, ``?pickup_branch=CODE&status=ready``); POST places one."""
 
     serializer_class = HoldSerializer
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
     write_perms = {"POST": "circulation.add_hold"}
+
+    @extend_schema(parameters=[HoldsQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         _require_perm(self.request, "circulation.view_hold")
         qs = Hold.objects.select_related("record", "patron", "pickup_branch", "item", "trapped_item")
-        params = self.request.query_params
+        params = query_params(self.request, HoldsQuery)
         if card := params.get("patron"):
             qs = qs.filter(patron=queries.patron_by_card(card))
         if record := params.get("record"):
@@ -365,7 +409,7 @@ class HoldList(ListAPIView):
 class HoldDetail(APIView):
     """GET a hold; DELETE cancels it (at the session's desk)."""
 
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
     write_perms = {"DELETE": "circulation.change_hold"}
 
     def get(self, request, pk):
@@ -385,12 +429,17 @@ class FineList(ListAPIView):
     serializer_class = FineSerializer
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(parameters=[FinesQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         _require_perm(self.request, "circulation.view_fine")
+        params = query_params(self.request, FinesQuery)
         qs = Fine.objects.select_related("patron")
-        if card := self.request.query_params.get("patron"):
+        if card := params.get("patron"):
             qs = qs.filter(patron=queries.patron_by_card(card))
-        if self.request.query_params.get("open", "1") != "0":
+        if params.get("open", "1") != "0":
             qs = qs.filter(settled_at__isnull=True)
         return qs.order_by("created_at", "pk")
 

@@ -5,14 +5,18 @@ request's language (Thai unless ``Accept-Language`` asks for English). DRF's own
 their title from ``PROBLEM_TITLES`` below and their field messages from the Thai catalogue of
 ``core`` (``drf_messages``), which takes precedence over DRF's partial one (settings.LOCALE_PATHS).
 """
+import django_filters
+import django_filters.rest_framework
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions as drf_exceptions
-from rest_framework import permissions
+from rest_framework import permissions, serializers
 from rest_framework.pagination import PageNumberPagination
 
 from .exceptions import DomainError
@@ -64,6 +68,53 @@ def query_params(request, serializer_class) -> dict:
     data = serializer_class(data=request.query_params)
     data.is_valid(raise_exception=True)
     return data.validated_data
+
+
+class QueryBoolean(forms.NullBooleanField):
+    """A yes/no query parameter: true/false, 1/0, yes/no (any case) or absent; anything else is a 400."""
+
+    widget = forms.TextInput
+    TRUE = {"true", "1", "yes", "on"}
+    FALSE = {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise DjangoValidationError(_("Give true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """django-filter's boolean, strict: ``?stale=maybe`` is a 400, not "no filter"."""
+
+    field_class = QueryBoolean
+
+
+class FilterSet(django_filters.rest_framework.FilterSet):
+    """The base of every API filter set: strict booleans (dates, numbers and choices already are)."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": BooleanFilter},
+        models.NullBooleanField: {"filter_class": BooleanFilter},
+    }
+
+
+class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """django-filter for every list: filter sets made from ``filterset_fields`` are strict too."""
+
+    filterset_base = FilterSet
+
+
+class QueryParams(serializers.Serializer):
+    """Base of a view's query-parameter serializer (see ``query_params``); unknown names are ignored."""
 
 
 class Pagination(PageNumberPagination):

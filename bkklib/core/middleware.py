@@ -1,10 +1,12 @@
-"""Turn a DomainError escaping a page view into a message the user can read."""
+"""Request middleware of core: DomainError as a page message, Thai-first locale, query-string guard."""
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import BadRequest
+from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
 
@@ -47,3 +49,31 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class QueryStringGuardMiddleware:
+    """Refuse a query string carrying a NUL byte with 400 before any view sees it.
+
+    No parameter of the project may hold NUL (PostgreSQL text cannot store it, and a view that
+    passed one to the database would fail with 500). The API answers problem JSON naming the
+    parameter; a page answers the 400 page. Runs after the locale middleware: the answer is Thai
+    unless the client asked for English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bad = next((key for key, values in request.GET.lists()
+                    if "\x00" in key or any("\x00" in value for value in values)), None)
+        if bad is None:
+            return self.get_response(request)
+        name = bad.replace("\x00", "\\x00")
+        if not request.path.startswith("/api/"):
+            raise BadRequest(f"NUL byte in query parameter {name!r}")
+        from .api import PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problem
+
+        body = problem(400, "invalid", PROBLEM_TITLES["invalid"], detail=_("See the errors of each field."),
+                       errors={name: [_("Null characters are not allowed.")]})
+        return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE,
+                            json_dumps_params={"ensure_ascii": False})
