@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bkklib.core.middleware.ThaiFirstLocaleMiddleware",
     "bkklib.core.middleware.QueryStringGuardMiddleware",  # NUL in a query string: 400, never 500
+    "bkklib.core.middleware.ApiProblemMiddleware",  # /api/: unknown URL and crash as problem JSON
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -35,6 +35,7 @@ PROBLEM_TITLES = {
     "not_acceptable": gettext_lazy("The requested response format is not available."),
     "unsupported_media_type": gettext_lazy("The format of the request body is not supported."),
     "throttled": gettext_lazy("Too many requests: try again later."),
+    "server_error": gettext_lazy("A server error occurred."),
     "error": gettext_lazy("The request could not be completed."),
 }
 # DRF details that are English whatever the language (they embed a parser's or a clock's words).

@@ -1,7 +1,10 @@
 """Request middleware of core: DomainError as a page message, Thai-first locale, query-string guard."""
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
+from django.core.signals import got_request_exception
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
@@ -9,6 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
+
+logger = logging.getLogger("django.request")
 
 
 class DomainErrorMiddleware:
@@ -77,3 +82,44 @@ class QueryStringGuardMiddleware:
                        errors={name: [_("Null characters are not allowed.")]})
         return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE,
                             json_dumps_params={"ensure_ascii": False})
+
+
+class ApiProblemMiddleware:
+    """Under /api/, answer what DRF never sees as problem JSON too: an unknown URL (404) and a crash (500).
+
+    DRF renders the refusals of its views; a path that matches no view gets Django's 404 page and
+    an exception escaping a view Django's 500 page, both HTML. API clients get problem JSON in the
+    request's language instead; the crash is still logged and signalled as Django would.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (request.path.startswith("/api/v1/") and response.status_code == 404
+                and not response.get("Content-Type", "").startswith(("application/problem+json", "application/json"))):
+            return self._problem(404, "not_found")
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith("/api/v1/") or isinstance(exception, DomainError):
+            return None
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        if isinstance(exception, Http404 | PermissionDenied):
+            return None  # Django's own answers (then turned into problem JSON above for 404)
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception, extra={"request": request})
+        got_request_exception.send(sender=None, request=request)
+        return self._problem(500, "server_error")
+
+    @staticmethod
+    def _problem(status: int, code: str):
+        from .api import PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problem
+
+        title = PROBLEM_TITLES.get(code, PROBLEM_TITLES["error"])
+        detail = _("No API resource has this address: see /api/docs/.") if status == 404 else _(
+            "Something went wrong on the server. The fault is logged; try again later.")
+        return JsonResponse(problem(status, code, title, detail=detail), status=status,
+                            content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})

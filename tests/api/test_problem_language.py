@@ -183,3 +183,29 @@ def test_no_refusal_is_written_as_a_plain_untranslated_string():
                     if keyword.arg == "message" and isinstance(keyword.value, ast.Constant | ast.JoinedStr):
                         plain.append(f"{path.relative_to(root)}:{node.lineno}")
     assert plain == []
+
+
+@pytest.mark.parametrize("lang", [None, "en"])
+def test_an_unknown_api_address_is_a_problem_answer_too(client, lang):
+    headers = {"HTTP_ACCEPT_LANGUAGE": lang} if lang else {}
+    response = client.get("/api/v1/no-such-resource/", **headers)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "not_found"
+    (assert_english if lang == "en" else assert_thai)(body)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_a_crash_under_the_api_is_a_problem_answer_and_is_logged(lang, caplog):
+    from django.test import RequestFactory
+
+    from bkklib.core.middleware import ApiProblemMiddleware
+
+    request = RequestFactory().get("/api/v1/branches/")
+    with translation.override(lang):
+        response = ApiProblemMiddleware(lambda r: None).process_exception(request, RuntimeError("boom"))
+    body = __import__("json").loads(response.content)
+    assert (response.status_code, body["code"]) == (500, "server_error")
+    (assert_english if lang == "en" else assert_thai)(body)
+    assert any("boom" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
