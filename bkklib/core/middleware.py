@@ -1,9 +1,8 @@
-"""Request middleware of core: DomainError as a page message, Thai-first locale, query-string guard."""
+"""Request middleware of core: page messages for DomainError, Thai-first locale, API guards and problems."""
 import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import BadRequest
 from django.core.signals import got_request_exception
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
@@ -57,25 +56,25 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
 
 
 class QueryStringGuardMiddleware:
-    """Refuse a query string carrying a NUL byte with 400 before any view sees it.
+    """Refuse an API query string carrying a NUL byte with 400 before any view sees it.
 
-    No parameter of the project may hold NUL (PostgreSQL text cannot store it, and a view that
-    passed one to the database would fail with 500). The API answers problem JSON naming the
-    parameter; a page answers the 400 page. Runs after the locale middleware: the answer is Thai
-    unless the client asked for English.
+    No API parameter may hold NUL (PostgreSQL text cannot store it, and a view that passed one to
+    the database would fail with 500): the answer is problem JSON naming the parameter, Thai unless
+    the client asked for English (this runs after the locale middleware). Pages keep their own
+    handling (the OPAC search strips control characters and answers a friendly page).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
         bad = next((key for key, values in request.GET.lists()
                     if "\x00" in key or any("\x00" in value for value in values)), None)
         if bad is None:
             return self.get_response(request)
         name = bad.replace("\x00", "\\x00")
-        if not request.path.startswith("/api/"):
-            raise BadRequest(f"NUL byte in query parameter {name!r}")
         from .api import PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problem
 
         body = problem(400, "invalid", PROBLEM_TITLES["invalid"], detail=_("See the errors of each field."),

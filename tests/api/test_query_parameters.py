@@ -2,7 +2,7 @@
 
 Walks the OpenAPI schema of the API: every GET list operation, every documented query parameter,
 once with a NUL byte and once (for numbers, booleans, dates and choices) with a value of the
-wrong type. A NUL byte anywhere in a page's query string is a 400 too.
+wrong type. A NUL byte anywhere in an API query string (a parameter's name or value) is a 400.
 """
 import pytest
 from django.test import RequestFactory
@@ -81,15 +81,11 @@ def test_org_units_with_nul_and_a_word_for_version_is_a_400(client):
     assert response.json()["errors"].keys() & {"on", "version"}
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/catalog/?q=a%00b", "/staff/login/?next=%00", "/?x%00=1"])
-def test_a_nul_in_a_page_query_string_is_a_400(client, url):
-    assert client.get(url).status_code == 400
-
-
 def test_the_guard_runs_without_a_database():
     from bkklib.core.middleware import QueryStringGuardMiddleware
 
     request = RequestFactory().get("/api/v1/branches/", {"q": "a\x00"})
     response = QueryStringGuardMiddleware(lambda r: None)(request)
     assert response.status_code == 400 and b'"q"' in response.content
+    page = RequestFactory().get("/search/", {"q": "a\x00"})
+    assert QueryStringGuardMiddleware(lambda r: "the page's own answer")(page) == "the page's own answer"
