@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "bkklib.core.stamps.StampMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bkklib.core.middleware.ThaiFirstLocaleMiddleware",
+    "bkklib.core.middleware.QueryStringGuardMiddleware",  # NUL in a query string: 400, never 500
+    "bkklib.core.middleware.ApiProblemMiddleware",  # /api/: unknown URL and crash as problem JSON
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,7 +152,8 @@ else:
 # --- Language, time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "bkklib" / "locale"]
+# core's catalogue also overrides the partial Thai of DRF and Django for API messages (core/drf_messages.py).
+LOCALE_PATHS = [BASE_DIR / "bkklib" / "locale", BASE_DIR / "bkklib" / "core" / "locale"]
 LANGUAGE_COOKIE_NAME = "bkklib_language"
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
@@ -197,7 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "bkklib.core.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["bkklib.core.api.FilterBackend"],  # django-filter, strict booleans
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "bkklib.core.api.problem_exception_handler",
     "DATETIME_FORMAT": "iso-8601",

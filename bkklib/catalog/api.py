@@ -5,13 +5,15 @@ written only at the branches the user works at (network.access). Refusals are pr
 """
 from django.http import HttpResponse
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from bkklib.core.api import Pagination
+from bkklib.core.api import Pagination, QueryParams, query_params
+from bkklib.network import access
 from bkklib.network.models import Branch
 from bkklib.search import index
 
@@ -72,14 +74,28 @@ class RecordWriteSerializer(serializers.Serializer):
     marc = serializers.JSONField(help_text="The record in MARC-in-JSON (leader and fields).")
 
 
-@extend_schema(parameters=[
+class RecordSearchQuery(QueryParams):
+    year_from = serializers.IntegerField(required=False)
+    year_to = serializers.IntegerField(required=False)
+    sort = serializers.ChoiceField(choices=["relevance", "newest", "title"], required=False)
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1)
+
+
+class ItemQuery(QueryParams):
+    barcode = serializers.CharField(required=False, help_text=_("barcode of the item (exact)"))
+    record = serializers.IntegerField(required=False, min_value=1, help_text=_("record id"))
+    branch = serializers.CharField(required=False, help_text=_("branch code"))
+
+
+@extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("q", str, description="Search query: words, \"phrases\", AND/OR/NOT, title: author: subject: isbn:"),
     OpenApiParameter("branch", str, many=True), OpenApiParameter("material_type", str, many=True),
     OpenApiParameter("language", str, many=True), OpenApiParameter("availability", str),
     OpenApiParameter("year_from", int), OpenApiParameter("year_to", int),
     OpenApiParameter("sort", str, enum=["relevance", "newest", "title"]),
     OpenApiParameter("facets", str, description="Comma-separated facet names to count"),
-])
+]))
 class RecordViewSet(viewsets.ModelViewSet):
     """Bibliographic records: search (``?q=``) with filters and facets, read with items and MARC, write as MARC-in-JSON."""
 
@@ -94,6 +110,7 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         params = request.query_params
+        query_params(request, RecordSearchQuery)  # 400 naming a bad number or sort order
         if not any(k in params for k in ("q", "branch", "material_type", "language", "availability", "year_from",
                                          "year_to", "facets")):
             return super().list(request, *args, **kwargs)
@@ -177,16 +194,32 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     permission_classes = [CatalogPermission]
     pagination_class = Pagination
 
+    @extend_schema(parameters=[ItemQuery])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self):
         qs = super().get_queryset()
-        params = self.request.query_params
+        if self.action != "list":
+            return qs
+        params = query_params(self.request, ItemQuery)
         if barcode := params.get("barcode"):
             qs = qs.filter(barcode=barcode.strip())
         if record := params.get("record"):
-            qs = qs.filter(record_id=record) if record.isdigit() else qs.none()
+            qs = qs.filter(record_id=record)
         if branch := params.get("branch"):
             qs = qs.filter(branch__code=branch)
         return qs
+
+    def create(self, request, *args, **kwargs):
+        # Branch scope before the record and item type of the body are looked up.
+        access.require_at_codes(request.user, "catalog.add_item", request.data, "branch")
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        access.require(request.user, "catalog.change_item", at=self.get_object().branch)
+        access.require_at_codes(request.user, "catalog.change_item", request.data, "branch")
+        return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -211,8 +244,8 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         from .exceptions import InvalidStatus
 
         if state not in STAFF_STATUSES:
-            raise InvalidStatus(status=state, field="status",
-                                message="“{status}” is set by circulation or withdrawal, not directly.")
+            raise InvalidStatus(status=Item.Status(state).label, field="status",
+                                message=_("“{status}” is set by circulation or withdrawal, not directly."))
         services.set_item_status(item, state, user=self.request.user)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bkklib.catalog import queries as catalog_queries
+from bkklib.core.api import QueryParams, RolePermission, query_params
 from bkklib.network import access
 from bkklib.network.models import Branch
 
@@ -94,14 +96,34 @@ class DeskInput(serializers.Serializer):
 def desk_for(request, data: dict, perm: str | None = None) -> Branch:
     """Return the desk of this request: the explicit ``desk`` (checked against assignments) or the session's.
 
-    With ``perm`` the explicit desk is checked for that permission at once (the verb then finds
-    the check done); NotPermitted (403, ``not_at_this_branch``) when the user does not work there.
+    With ``perm`` the desk is checked for that permission at once (the verb then finds the check
+    done); NotPermitted (403, ``not_at_this_branch``) when the user does not work there. Views call
+    this before they look up the items, patrons and records of the request (order of checks:
+    role, branch, then records).
     """
     explicit = data.get("desk")
-    if explicit is None:
-        return access.desk_of(request)
-    common.require(request.user, perm, explicit, on=timezone.localdate())
-    return explicit
+    desk = access.desk_of(request) if explicit is None else explicit
+    if perm is not None or explicit is not None:
+        common.require(request.user, perm, desk, on=timezone.localdate())
+    return desk
+
+
+class DeskScope(permissions.BasePermission):
+    """The desk of a write (the explicit ``desk`` code, else the session's) must be one where the caller
+    may do it (``write_perms`` of the view): 403 before the body is validated or its records looked up.
+
+    An unknown desk code is left to the input validation (400 naming ``desk``).
+    """
+
+    def has_permission(self, request, view):
+        perm = getattr(view, "write_perms", {}).get(request.method)
+        if perm is None:
+            return True
+        if hasattr(request.data, "get") and request.data.get("desk"):
+            access.require_at_codes(request.user, perm, request.data, "desk")
+        else:
+            desk_for(request, {}, perm)
+        return True
 
 
 class CheckoutInput(DeskInput):
@@ -125,7 +147,7 @@ class HoldInput(DeskInput):
 
     def validate(self, attrs):
         if not attrs.get("record") and not attrs.get("item_barcode"):
-            raise serializers.ValidationError({"record": ["Give a record number or an item barcode."]})
+            raise serializers.ValidationError({"record": [_("Give a record number or an item barcode.")]})
         return attrs
 
 
@@ -153,6 +175,24 @@ class PatronInput(DeskInput):
     consent_purposes = serializers.ListField(child=serializers.CharField(), default=list)
 
 
+class LoansQuery(QueryParams):
+    all = serializers.ChoiceField(choices=["0", "1"], required=False,
+                                  help_text=_("1: also the returned loans still linked to the patron"))
+
+
+class HoldsQuery(QueryParams):
+    patron = serializers.CharField(required=False, help_text=_("card number of the patron"))
+    record = serializers.IntegerField(required=False, min_value=1, help_text=_("record id"))
+    pickup_branch = serializers.CharField(required=False, help_text=_("branch code of the pickup branch"))
+    status = serializers.ChoiceField(choices=Hold.Status.choices, required=False)
+
+
+class FinesQuery(QueryParams):
+    patron = serializers.CharField(required=False, help_text=_("card number of the patron"))
+    open = serializers.ChoiceField(choices=["0", "1"], required=False,
+                                   help_text=_("0: settled fines too (default 1: open ones only)"))
+
+
 # --- Views -------------------------------------------------------------------------------------------
 
 
@@ -164,18 +204,20 @@ def _require_perm(request, perm: str) -> None:
 class CheckoutView(APIView):
     """Lend an item at the desk: POST /api/v1/circulation/checkout/."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
+    write_perms = {"POST": "circulation.add_loan"}
 
     @extend_schema(request=CheckoutInput, responses={201: LoanSerializer})
     def post(self, request):
         data = CheckoutInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        desk = desk_for(request, v, "circulation.add_loan")
         loan = services.checkout(
             item=catalog_queries.item_ref(v["item_barcode"]),  # the verb locks and reads the rows itself
             patron=queries.patron_ref(v["patron_card"]),
             staff=request.user,
-            desk=desk_for(request, v, "circulation.add_loan"),
+            desk=desk,
         )
         return Response(LoanSerializer(loan).data, status=status.HTTP_201_CREATED)
 
@@ -183,15 +225,16 @@ class CheckoutView(APIView):
 class CheckinView(APIView):
     """Take an item back at the desk and say where it goes: POST /api/v1/circulation/checkin/."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
+    write_perms = {"POST": "circulation.change_loan"}
 
     @extend_schema(request=CheckinInput)
     def post(self, request):
         data = CheckinInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        result = services.checkin(item=catalog_queries.item_ref(v["item_barcode"]), staff=request.user,
-                                  desk=desk_for(request, v, "circulation.change_loan"))
+        desk = desk_for(request, v, "circulation.change_loan")
+        result = services.checkin(item=catalog_queries.item_ref(v["item_barcode"]), staff=request.user, desk=desk)
         return Response({
             "item_barcode": result.item.barcode,
             "destination": result.destination,
@@ -206,15 +249,16 @@ class CheckinView(APIView):
 class RenewView(APIView):
     """Renew the open loan of an item: POST /api/v1/circulation/renew/."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
+    write_perms = {"POST": "circulation.change_loan"}
 
     @extend_schema(request=RenewInput, responses={200: LoanSerializer})
     def post(self, request):
         data = RenewInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        item = catalog_queries.item_ref(v["item_barcode"])
         desk = desk_for(request, v, "circulation.change_loan")
+        item = catalog_queries.item_ref(v["item_barcode"])
         loan = queries.open_loan_of(item)
         if loan is None:
             from .exceptions import RenewalRefused
@@ -227,15 +271,17 @@ class RenewView(APIView):
 class PayView(APIView):
     """Take a payment and issue a numbered receipt: POST /api/v1/circulation/pay/."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
+    write_perms = {"POST": "circulation.add_receipt"}
 
     @extend_schema(request=PaymentInput)
     def post(self, request):
         data = PaymentInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        desk = desk_for(request, v, "circulation.add_receipt")
         receipt = services.pay(patron=queries.patron_by_card(v["patron_card"]), amount=v["amount"],
-                               staff=request.user, desk=desk_for(request, v), method=v["method"])
+                               staff=request.user, desk=desk, method=v["method"])
         return Response({"receipt": receipt.label, "fiscal_year": receipt.fiscal_year, "number": receipt.number,
                          "total": str(receipt.total), "balance_after": str(receipt.balance_after),
                          "issued_at": receipt.issued_at}, status=status.HTTP_201_CREATED)
@@ -245,7 +291,8 @@ class PatronList(ListAPIView):
     """Find patrons (``?card=`` exact, ``?q=`` name/ID/phone) or register one at the desk (POST)."""
 
     serializer_class = PatronSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
+    write_perms = {"POST": "circulation.add_patron"}
 
     @extend_schema(parameters=[OpenApiParameter("card", str), OpenApiParameter("q", str)])
     def get(self, request, *args, **kwargs):
@@ -275,7 +322,7 @@ class PatronList(ListAPIView):
         data = PatronInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
-        desk = desk_for(request, v)
+        desk = desk_for(request, v, "circulation.add_patron")
         v.pop("desk", None)
         purposes = v.pop("consent_purposes")
         card = v.pop("card_number", "") or None
@@ -310,24 +357,33 @@ class PatronLoans(ListAPIView):
     serializer_class = LoanSerializer
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(parameters=[LoansQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         _require_perm(self.request, "circulation.view_loan")
+        params = query_params(self.request, LoansQuery)
         patron = queries.patron_by_id(self.kwargs["pk"])
         services.log_access(self.request.user, patron, path=self.request.path, purpose="API loans")
-        return queries.loans_of(patron, include_returned=self.request.query_params.get("all") == "1").select_related(
-            "patron")
+        return queries.loans_of(patron, include_returned=params.get("all") == "1").select_related("patron")
 
 
 class HoldList(ListAPIView):
     """Holds (``?patron=CARD``, ``?record=ID``, ``?pickup_branch=CODE&status=ready``); POST places one."""
 
     serializer_class = HoldSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
+    write_perms = {"POST": "circulation.add_hold"}
+
+    @extend_schema(parameters=[HoldsQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         _require_perm(self.request, "circulation.view_hold")
         qs = Hold.objects.select_related("record", "patron", "pickup_branch", "item", "trapped_item")
-        params = self.request.query_params
+        params = query_params(self.request, HoldsQuery)
         if card := params.get("patron"):
             qs = qs.filter(patron=queries.patron_by_card(card))
         if record := params.get("record"):
@@ -343,25 +399,28 @@ class HoldList(ListAPIView):
         data = HoldInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        desk = desk_for(request, v, "circulation.add_hold")
         item = catalog_queries.item_by_barcode(v["item_barcode"]) if v.get("item_barcode") else None
         record = item.record if item else catalog_queries.record_by_id(v["record"])
         hold = services.place_hold(record=record, patron=queries.patron_by_card(v["patron_card"]),
                                    pickup_branch=v["pickup_branch"], item=item, staff=request.user,
-                                   desk=desk_for(request, v), now=timezone.now())
+                                   desk=desk, now=timezone.now())
         return Response(HoldSerializer(hold).data, status=status.HTTP_201_CREATED)
 
 
 class HoldDetail(APIView):
     """GET a hold; DELETE cancels it (at the session's desk)."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RolePermission, DeskScope]
+    write_perms = {"DELETE": "circulation.change_hold"}
 
     def get(self, request, pk):
         _require_perm(request, "circulation.view_hold")
         return Response(HoldSerializer(queries.hold_by_id(pk)).data)
 
     def delete(self, request, pk):
-        hold = services.cancel_hold(queries.hold_by_id(pk), staff=request.user, desk=access.desk_of(request),
+        desk = desk_for(request, {}, "circulation.change_hold")
+        hold = services.cancel_hold(queries.hold_by_id(pk), staff=request.user, desk=desk,
                                     reason=request.query_params.get("reason", "API"))
         return Response(HoldSerializer(hold).data)
 
@@ -372,12 +431,17 @@ class FineList(ListAPIView):
     serializer_class = FineSerializer
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(parameters=[FinesQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         _require_perm(self.request, "circulation.view_fine")
+        params = query_params(self.request, FinesQuery)
         qs = Fine.objects.select_related("patron")
-        if card := self.request.query_params.get("patron"):
+        if card := params.get("patron"):
             qs = qs.filter(patron=queries.patron_by_card(card))
-        if self.request.query_params.get("open", "1") != "0":
+        if params.get("open", "1") != "0":
             qs = qs.filter(settled_at__isnull=True)
         return qs.order_by("created_at", "pk")
 

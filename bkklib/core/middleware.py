@@ -1,12 +1,18 @@
-"""Turn a DomainError escaping a page view into a message the user can read."""
+"""Request middleware of core: page messages for DomainError, Thai-first locale, API guards and problems."""
+import logging
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.core.signals import got_request_exception
+from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
+
+logger = logging.getLogger("django.request")
 
 
 class DomainErrorMiddleware:
@@ -47,3 +53,72 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class QueryStringGuardMiddleware:
+    """Refuse an API query string carrying a NUL byte with 400 before any view sees it.
+
+    No API parameter may hold NUL (PostgreSQL text cannot store it, and a view that passed one to
+    the database would fail with 500): the answer is problem JSON naming the parameter, Thai unless
+    the client asked for English (this runs after the locale middleware). Pages keep their own
+    handling (the OPAC search strips control characters and answers a friendly page).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        bad = next((key for key, values in request.GET.lists()
+                    if "\x00" in key or any("\x00" in value for value in values)), None)
+        if bad is None:
+            return self.get_response(request)
+        name = bad.replace("\x00", "\\x00")
+        from .api import PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problem
+
+        body = problem(400, "invalid", PROBLEM_TITLES["invalid"], detail=_("See the errors of each field."),
+                       errors={name: [_("Null characters are not allowed.")]})
+        return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE,
+                            json_dumps_params={"ensure_ascii": False})
+
+
+class ApiProblemMiddleware:
+    """Under /api/, answer what DRF never sees as problem JSON too: an unknown URL (404) and a crash (500).
+
+    DRF renders the refusals of its views; a path that matches no view gets Django's 404 page and
+    an exception escaping a view Django's 500 page, both HTML. API clients get problem JSON in the
+    request's language instead; the crash is still logged and signalled as Django would.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (request.path.startswith("/api/v1/") and response.status_code == 404
+                and not response.get("Content-Type", "").startswith(("application/problem+json", "application/json"))):
+            return self._problem(404, "not_found")
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith("/api/v1/") or isinstance(exception, DomainError):
+            return None
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        if isinstance(exception, Http404 | PermissionDenied):
+            return None  # Django's own answers (then turned into problem JSON above for 404)
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception, extra={"request": request})
+        got_request_exception.send(sender=None, request=request)
+        return self._problem(500, "server_error")
+
+    @staticmethod
+    def _problem(status: int, code: str):
+        from .api import PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problem
+
+        title = PROBLEM_TITLES.get(code, PROBLEM_TITLES["error"])
+        detail = _("No API resource has this address: see /api/docs/.") if status == 404 else _(
+            "Something went wrong on the server. The fault is logged; try again later.")
+        return JsonResponse(problem(status, code, title, detail=detail), status=status,
+                            content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})

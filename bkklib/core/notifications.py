@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .exceptions import NotFound
 from .models import MessageTemplate, NotificationAttempt
@@ -126,7 +127,7 @@ def render_message(code: str, context: dict, *, language: str = "th") -> Message
     try:
         template = MessageTemplate.objects.get(code=code)
     except MessageTemplate.DoesNotExist:
-        raise NotFound(code="template_missing", message="No message template “{code}”.", code_name=code) from None
+        raise NotFound(code="template_missing", message=_("No message template “{code_name}”."), code_name=code) from None
     english = language.startswith("en") and template.body_en
     subject = template.subject_en if english and template.subject_en else template.subject_th
     body = template.body_en if english else template.body_th

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bkklib.core import stamps
 from bkklib.core.exceptions import NotPermitted
@@ -75,9 +76,26 @@ def require(user, perm: str | None, *, at: Branch, on: date | None = None) -> No
     if not can_act_at(user, perm, at, on=on):
         raise NotPermitted(
             code="not_at_this_branch",
-            message="You may not do this at {branch}.",
+            message=_("You may not do this at {branch}."),
             branch=getattr(at, "name_th", at),
         )
+
+
+def require_at_codes(user, perm: str | None, data, *keys: str) -> None:
+    """Raise NotPermitted unless ``user`` may exercise ``perm`` at the known branches ``data[key]`` names.
+
+    For writes that name their branches (by code) in the request body: the branch scope is
+    checked before the other records of the request are looked up. A missing or unknown code, or
+    a body that is no mapping, is left to the input validation that follows.
+    """
+    if not hasattr(data, "get"):
+        return
+    codes = (data.get(key) for key in keys)
+    wanted = {code for code in codes if isinstance(code, str) and code and "\x00" not in code}
+    if not wanted:
+        return
+    for branch in Branch.objects.filter(code__in=wanted):
+        require(user, perm, at=branch)
 
 
 def scope(queryset: QuerySet, user, perm: str | None, *, field: str = "branch") -> QuerySet:
@@ -115,4 +133,4 @@ def desk_of(request, explicit: Branch | None = None) -> Branch:
     mine = list(assigned_branches(user)[:2])
     if len(mine) == 1:
         return mine[0]
-    raise NotPermitted(code="no_desk", message="Choose the branch (desk) you are working at first.")
+    raise NotPermitted(code="no_desk", message=_("Choose the branch (desk) you are working at first."))

@@ -5,7 +5,6 @@ Staff only: staff members, assignments, org units, coverage. Writes go through t
 which apply branch scoping (``access.py``): another branch's data answers 403 on write; its
 private records (staff, assignments) answer 404.
 """
-from datetime import date
 
 import django_filters
 from django.db import transaction
@@ -19,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bkklib.core.api import BooleanFilter, FilterSet, QueryParams, RolePermission, query_params
 from bkklib.core.models import AccessLog
 
 from . import access, queries, rules, services
@@ -256,14 +256,14 @@ class ClosureSerializer(serializers.ModelSerializer):
 # --- Filters -----------------------------------------------------------------------------------------
 
 
-class BranchFilter(django_filters.FilterSet):
+class BranchFilter(FilterSet):
     district = django_filters.CharFilter(method="filter_district", help_text=_("district code, Thai or English name"))
     kind = django_filters.ChoiceFilter(choices=Branch.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Branch.Status.choices)
     service = django_filters.CharFilter(field_name="services__code", help_text=_("service code, e.g. co-working"))
     parent = django_filters.CharFilter(field_name="parent__code")
     q = django_filters.CharFilter(method="filter_q", help_text=_("part of the Thai or English name, or the code"))
-    stale = django_filters.BooleanFilter(method="filter_stale")
+    stale = BooleanFilter(method="filter_stale")
 
     class Meta:
         model = Branch
@@ -282,7 +282,7 @@ class BranchFilter(django_filters.FilterSet):
         return queryset.filter(queries.stale_q()) if value else queryset.exclude(queries.stale_q())
 
 
-class ClosureFilter(django_filters.FilterSet):
+class ClosureFilter(FilterSet):
     branch = django_filters.CharFilter(method="filter_branch",
                                        help_text=_("branch code: its own closures and the network-wide ones"))
     ends_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte")
@@ -330,7 +330,9 @@ class BranchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     serializer_class = BranchSerializer
     filterset_class = BranchFilter
     lookup_field = "code"
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, RolePermission]
+    write_perms = {"create": "network.add_branch", "update": "network.change_branch",
+                   "partial_update": "network.change_branch", "verify": "network.verify_branch"}
 
     def get_queryset(self):
         return (Branch.objects.select_related("district", "parent")
@@ -413,9 +415,11 @@ class ClosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     queryset = Closure.objects.select_related("branch").order_by("starts_on", "pk")
     serializer_class = ClosureSerializer
     filterset_class = ClosureFilter
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, RolePermission]
+    write_perms = {"create": "network.add_closure", "destroy": "network.delete_closure"}
 
     def create(self, request, *args, **kwargs):
+        access.require_at_codes(request.user, "network.add_closure", request.data, "branch")
         data = ClosureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         closure = services.add_closure(by=request.user, **data.validated_data)
@@ -472,6 +476,12 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         return access.scope(queryset, self.request.user, self.required_perm)
 
 
+class OrgUnitQuery(QueryParams):
+    on = serializers.DateField(required=False, help_text=_("the day whose structure is asked (default today)"))
+    version = serializers.IntegerField(required=False, min_value=1,
+                                       help_text=_("a structure version id (drafts included)"))
+
+
 class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Units of the structure in force on ``on`` (default today), or of structure ``version``."""
 
@@ -480,10 +490,7 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrgUnitSerializer
     filter_backends: list = []
 
-    @extend_schema(parameters=[
-        OpenApiParameter("on", OpenApiTypes.DATE, description="the day whose structure is asked (default today)"),
-        OpenApiParameter("version", OpenApiTypes.INT, description="a structure version id (drafts included)"),
-    ])
+    @extend_schema(parameters=[OrgUnitQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -491,15 +498,11 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = OrgUnit.objects.select_related("parent").prefetch_related("branches", "positions__holder")
         if self.action != "list":
             return queryset
-        params = self.request.query_params
+        params = query_params(self.request, OrgUnitQuery)
         if params.get("version"):
             version = OrgVersion.objects.filter(pk=params["version"]).first()
         else:
-            try:
-                on = date.fromisoformat(params["on"]) if params.get("on") else None
-            except ValueError:
-                raise serializers.ValidationError({"on": [_("Give the day as YYYY-MM-DD.")]}) from None
-            version = queries.version_in_force(on)
+            version = queries.version_in_force(params.get("on"))
         return queryset.filter(version=version).order_by("order", "code") if version else queryset.none()
 
 
@@ -564,6 +567,7 @@ class SecondStaffView(APIView):
 
     @extend_schema(request=Input, responses={201: AssignmentSerializer})
     def post(self, request):
+        access.require_at_codes(request.user, self.required_perm, request.data, "from_branch", "to_branch")
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = services.second_staff(by=request.user, **data.validated_data)
