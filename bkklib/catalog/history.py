@@ -88,7 +88,7 @@ def entries(record: Record, *, limit: int = 200) -> list[dict]:
     cache: dict = {}
     record_rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")
                        [:limit + 1])
-    for row, previous in zip(record_rows, [*record_rows[1:], None], strict=True):
+    for row, previous in zip(record_rows, [*record_rows[1:], None], strict=False):
         if len(record_rows) > limit and row is record_rows[-1]:
             break
         listed = []
@@ -97,7 +97,7 @@ def entries(record: Record, *, limit: int = 200) -> list[dict]:
         found.append({"row": row, "what": _("record"), "who": user_name(row.history_user), "changes": listed})
     item_rows = list(Item.history.filter(record_id=record.pk).select_related("history_user")
                      .order_by("id", "-history_date", "-history_id"))
-    for row, previous in zip(item_rows, [*item_rows[1:], None], strict=True):
+    for row, previous in zip(item_rows, [*item_rows[1:], None], strict=False):
         if previous is not None and previous.id != row.id:
             previous = None
         listed = changes(row, previous, cache=cache) if previous is not None and row.history_type != "+" else []

@@ -48,11 +48,13 @@ def ensure_baseline(instance) -> None:
     stored = type(instance)._default_manager.filter(pk=instance.pk).first()
     if stored is None:
         return
-    created_by = getattr(stored, "created_by", None)
     manager.bulk_history_create(
-        [stored], default_user=created_by, default_date=getattr(stored, "created_at", None),
+        [stored], default_date=getattr(stored, "created_at", None),
         default_change_reason=_("as first stored (no earlier history)"),
     )
+    # The author is whoever stored the row (if known), not the person about to edit it.
+    manager.filter(**{type(instance)._meta.pk.attname: instance.pk}).update(
+        history_user=getattr(stored, "created_by", None))
 
 
 def user_name(user) -> str:

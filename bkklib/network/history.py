@@ -31,18 +31,22 @@ def fill_snapshot(sender, instance, history_instance, **kwargs):
     history_instance.services_offered = services_snapshot(instance)
 
 
-def ensure_snapshot(branch: Branch, *, refresh: bool = False) -> None:
-    """Give the latest history row of ``branch`` its snapshot when it has none (rows made in bulk).
+def ensure_snapshot(branch: Branch) -> None:
+    """Make the latest history row of ``branch`` hold its current hours and services; call before a change.
 
-    Call before changing a branch. Hours and services change only with a history row of the branch
-    (``services.update_branch``, ``services.set_opening_hours``), so the current ones are those of
-    the latest row. ``refresh`` rewrites the snapshot (after creating a branch with its hours).
+    The audited verbs (``services.update_branch``, ``services.set_opening_hours``) change hours and
+    services only together with a history row of the branch, so the current ones belong to the
+    latest row. Rows written in bulk (demo data, imports) have no snapshot, and a branch created
+    before its hours were added has an empty one: both get the current state, so the next change
+    shows only what it changed.
     """
     ensure_baseline(branch)
     latest = branch.history.order_by("-history_date", "-history_id").first()
-    if latest is not None and (refresh or latest.opening_hours is None or latest.services_offered is None):
-        latest.opening_hours = hours_snapshot(branch)
-        latest.services_offered = services_snapshot(branch)
+    if latest is None:
+        return
+    hours, offered = hours_snapshot(branch), services_snapshot(branch)
+    if latest.opening_hours != hours or latest.services_offered != offered:
+        latest.opening_hours, latest.services_offered = hours, offered
         latest.save(update_fields=["opening_hours", "services_offered"])
 
 
@@ -90,7 +94,7 @@ def entries(branch: Branch, *, limit: int = 20) -> list[dict]:
     rows = list(branch.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
     cache: dict = {}
     found = []
-    for row, previous in zip(rows, [*rows[1:], None], strict=True):
+    for row, previous in zip(rows, [*rows[1:], None], strict=False):
         if row is rows[-1] and len(rows) > limit:
             break  # only the predecessor of the oldest row shown
         created = row.history_type == "+"

@@ -79,7 +79,7 @@ def create_branch(*, by, services=(), periods=(), verify: bool = False, now: dat
     if periods:
         _replace_hours(branch, periods)
     if services or periods:
-        branch_history.ensure_snapshot(branch, refresh=True)
+        branch_history.ensure_snapshot(branch)
     return branch
 
 
