@@ -62,7 +62,8 @@ def test_a_confirmation_names_the_person_and_the_date_in_the_buddhist_era(branch
     assert "สมศรี มีสุข" in history
     assert "30 พ.ย. 2569 10:15 น." in history  # the verified-at value, not "30 พฤศจิกายน 2026"
     assert "2026" not in history
-    assert str(librarian.pk) not in re.findall(r"\b\d+\b", history)  # the user by name, not by id
+    assert "ยืนยันโดย: — → สมศรี มีสุข" in history  # the user by name, not by id
+    assert f"→ {librarian.pk} " not in history
 
 
 def test_a_confirmation_by_nobody_known_names_no_one(branch, librarian):
