@@ -387,6 +387,15 @@ def test_date_widgets_render_iso_in_every_form_and_language():
     assert checked >= 10  # the project's date inputs (coverage, closures, items, patrons, ...) were seen
 
 
+def test_times_with_seconds_keep_them():
+    from bkklib.core import forms as iso
+
+    with translation.override("th"):
+        assert 'value="09:30:15"' in iso.TimeInput().render("t", time(9, 30, 15))
+        assert 'value="2026-12-07T09:30:15"' in iso.DateTimeInput().render("t", datetime(2026, 12, 7, 9, 30, 15))
+        assert forms.TimeField(widget=iso.TimeInput).clean("09:30:15") == time(9, 30, 15)
+
+
 def test_textarea_line_breaks_are_stored_as_typed():
     from bkklib.core import forms as iso
 

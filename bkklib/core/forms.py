@@ -55,13 +55,6 @@ class DateTimeInput(forms.DateTimeInput):
         return super().format_value(value)
 
 
-class SplitHiddenDateTimeWidget(forms.SplitHiddenDateTimeWidget):
-    """Hidden date and time parts in ISO form (the hidden twin of the widgets above)."""
-
-    def __init__(self, attrs=None, date_format=None, time_format=None, date_attrs=None, time_attrs=None):
-        super().__init__(attrs, date_format or ISO_DATE, time_format or ISO_TIME_SECONDS, date_attrs, time_attrs)
-
-
 class MultilineField(forms.CharField):
     """Text from a ``<textarea>``, with its line breaks stored as LF.
 
