@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.core import forms as iso
 from bkklib.network import access
 from bkklib.network.models import Branch
 
@@ -126,13 +127,13 @@ def marc_field_initial(marc: dict) -> list[dict]:
     return rows
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(iso.ModelForm):
     """An item of a record; the branch list holds only the branches the user may add items at."""
 
     class Meta:
         model = Item
         fields = ["barcode", "branch", "shelving_location", "call_number", "item_type", "price", "acquired_on", "notes"]
-        widgets = {"acquired_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     status = forms.ChoiceField(label=_("Status"), required=False)
 
@@ -180,7 +181,7 @@ class LabelForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 6}))
     branch = forms.ModelChoiceField(label=_("Or: items of branch"), required=False, queryset=Branch.objects.none())
     added_since = forms.DateField(label=_("added on or after"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=iso.DateInput())
     start = forms.IntegerField(label=_("Start at label number (partly used sheet)"), min_value=1, max_value=65,
                                initial=1)
 
@@ -196,7 +197,7 @@ class LabelForm(forms.Form):
         return data
 
 
-class StocktakeForm(forms.ModelForm):
+class StocktakeForm(iso.ModelForm):
     class Meta:
         model = Stocktake
         fields = ["branch", "shelving_location", "note"]
@@ -211,7 +212,7 @@ class ScanForm(forms.Form):
                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}))
 
 
-class WithdrawalForm(forms.ModelForm):
+class WithdrawalForm(iso.ModelForm):
     class Meta:
         model = Withdrawal
         fields = ["reason", "disposal", "note"]

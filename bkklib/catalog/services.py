@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bkklib.core import history
 from bkklib.network import access
 
 from . import indexing
@@ -24,11 +25,8 @@ ITEM_FIELDS = ("barcode", "branch", "shelving_location", "call_number", "item_ty
 
 
 def _audit(instance, user, reason: str = ""):
-    """Tell django-simple-history who made the change and why."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        instance._history_user = user
-    if reason:
-        instance._change_reason = reason[:100]
+    """Tell django-simple-history who made the change and why (``bkklib.core.history.audit``)."""
+    return history.audit(instance, user, reason)
 
 
 def _write_identifiers(record: Record, keys: list[tuple[str, str]]) -> None:
@@ -259,7 +257,7 @@ def decide_withdrawal(withdrawal, *, approve: bool, user, note: str = "", now: d
         locked.decided_by = user
         locked.decided_at = now or timezone.now()
         locked.decision_note = note[:500]
-        locked._history_user = user
+        _audit(locked, user)
         locked.save()
         if approve:
             reason = _("withdrawn: {reason}").format(reason=locked.get_reason_display())

@@ -27,6 +27,7 @@ from .forms import (
     WithdrawalForm,
     marc_field_initial,
 )
+from .history import entries as record_history_entries
 from .marc import writer
 from .models import ImportJob, Item, Record, Stocktake, Withdrawal
 
@@ -185,19 +186,7 @@ def record_download(request, record_id, fmt):
 def record_history(request, record_id):
     """Changes of the record and of its items: who, when, and which fields changed from what to what."""
     record = get_object_or_404(Record, pk=record_id)
-    entries = []
-    for history in (record.history.all(), Item.history.filter(record_id=record.pk)):
-        for h in history.select_related("history_user").order_by("-history_date")[:200]:
-            previous = h.prev_record
-            changes = []
-            if previous is not None:
-                delta = h.diff_against(previous)
-                changes = [(c.field, c.old, c.new) for c in delta.changes if c.field != "marc"]
-                if any(c.field == "marc" for c in delta.changes):
-                    changes.append(("marc", _("MARC changed"), ""))
-            entries.append({"h": h, "what": _("item {barcode}").format(barcode=h.barcode) if hasattr(h, "barcode")
-                            else _("record"), "changes": changes})
-    entries.sort(key=lambda e: e["h"].history_date, reverse=True)
+    entries = record_history_entries(record)
     return render(request, "catalog/record_history.html", {"record": record, "entries": entries})
 
 

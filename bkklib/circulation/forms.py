@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.core import forms as iso
 from bkklib.core.collation import thai_ordered
 from bkklib.core.models import MessageTemplate
 from bkklib.network import queries as network_queries
@@ -11,7 +12,7 @@ from bkklib.network.models import Branch
 from .models import Consent, Fine, Patron, Receipt
 
 
-class PatronForm(forms.ModelForm):
+class PatronForm(iso.ModelForm):
     """A patron's details at the desk (registration and changes)."""
 
     consent_purposes = forms.MultipleChoiceField(
@@ -32,7 +33,7 @@ class PatronForm(forms.ModelForm):
         fields = ["category", "first_name_th", "last_name_th", "first_name_en", "last_name_en", "id_type",
                   "national_id", "passport_number", "passport_country", "other_document", "birth_date", "phone",
                   "email", "line_user_id", "address", "district", "home_branch", "language", "note"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}), "address": forms.Textarea(attrs={"rows": 2}),
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}),
                    "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -83,7 +84,7 @@ class ApproveForm(forms.Form):
                                        initial=_("Thai national ID card"))
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(iso.ModelForm):
     class Meta:
         model = MessageTemplate
         fields = ["subject_th", "body_th", "subject_en", "body_en"]

@@ -370,11 +370,8 @@ class BranchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         service_list = values.pop("services", [])
         verify = values.pop("verify", False)
         with transaction.atomic():
-            branch = services.create_branch(by=request.user, services=service_list, **values)
-            if periods:
-                services.set_opening_hours(branch=branch, by=request.user, periods=periods)
-            if verify:
-                services.confirm_branch(branch=branch, by=request.user)
+            branch = services.create_branch(by=request.user, services=service_list, periods=periods, verify=verify,
+                                            **values)
         return Response(self._render([self.get_queryset().get(pk=branch.pk)], many=False),
                         status=status.HTTP_201_CREATED)
 
@@ -395,9 +392,7 @@ class BranchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         verify = values.pop("verify", False)
         with transaction.atomic():
             branch = services.update_branch(branch=branch, by=request.user, changes=values, services=service_list,
-                                            verify=verify and periods is None)
-            if periods is not None:
-                services.set_opening_hours(branch=branch, by=request.user, periods=periods, verify=verify)
+                                            periods=periods, verify=verify)
         return Response(self._render([self.get_queryset().get(pk=branch.pk)], many=False))
 
     @extend_schema(request=None, responses={200: BranchSerializer})

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.core import forms as iso
 from bkklib.core.collation import thai_ordered
 
 from . import queries, rules, services
@@ -45,7 +46,7 @@ def find_district(text: str) -> District | None:
             or District.objects.filter(name_en__iexact=name.replace("-", " ")).first())
 
 
-class BranchForm(forms.ModelForm):
+class BranchForm(iso.ModelForm):
     """A branch's basic data; ``verify`` also confirms it correct as of today."""
 
     district = DistrictField(queryset=District.objects.all(), label=_("district"))
@@ -90,8 +91,8 @@ class PeriodForm(forms.Form):
     # A blank first choice: an untouched spare row stays unchanged, so the formset ignores it.
     weekday = forms.TypedChoiceField(choices=[("", "—"), *OpeningPeriod.Weekday.choices], coerce=int,
                                      empty_value=None, label=_("weekday"))
-    opens_at = forms.TimeField(label=_("opens at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    closes_at = forms.TimeField(label=_("closes at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    opens_at = forms.TimeField(label=_("opens at"), widget=iso.TimeInput())
+    closes_at = forms.TimeField(label=_("closes at"), widget=iso.TimeInput())
 
 
 class BasePeriodFormSet(forms.BaseFormSet):
@@ -143,8 +144,8 @@ def period_initial(branch: Branch) -> list[dict]:
 class ClosureForm(forms.Form):
     """A branch closure: first and last closed day, and why."""
 
-    starts_on = forms.DateField(label=_("first closed day"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("last closed day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("first closed day"), widget=iso.DateInput())
+    ends_on = forms.DateField(label=_("last closed day"), widget=iso.DateInput())
     reason_th = forms.CharField(label=_("reason (Thai)"), max_length=200)
     reason_en = forms.CharField(label=_("reason (English)"), max_length=200, required=False)
 
@@ -186,8 +187,8 @@ class BranchFilterForm(forms.Form):
 class CoverageForm(forms.Form):
     """The date range of the coverage page (one week from today by default)."""
 
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("from"), widget=iso.DateInput())
+    end = forms.DateField(label=_("to"), widget=iso.DateInput())
 
     MAX_DAYS = 62
 
@@ -228,7 +229,7 @@ class DraftForm(forms.Form):
 class ScheduleForm(forms.Form):
     """The day a drafted structure takes effect."""
 
-    effective_from = forms.DateField(label=_("takes effect on"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("takes effect on"), widget=iso.DateInput())
 
 
 class UnitForm(forms.Form):

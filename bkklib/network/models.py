@@ -51,6 +51,21 @@ class Service(models.Model):
         return self.name_th
 
 
+class BranchHistorySnapshot(models.Model):
+    """What a branch's history rows keep beyond the branch's own columns: its hours and services then.
+
+    Hours are rows of their own and services a many-to-many; a snapshot on each history row of the
+    branch lets the branch's history show their changes, in the same row as the save that made them.
+    Filled by ``bkklib.network.history``; None on rows written before it (unknown).
+    """
+
+    opening_hours = models.JSONField(_("opening hours"), null=True, blank=True)
+    services_offered = models.JSONField(_("services"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Branch(TimeStampedModel):
     """A service point of the network: a library, a reading house, a mobile unit..."""
 
@@ -95,7 +110,7 @@ class Branch(TimeStampedModel):
         verbose_name=_("verified by"),
     )
     changed_since_verified = models.BooleanField(_("edited since last verification"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[BranchHistorySnapshot])
 
     class Meta:
         verbose_name = _("branch")

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bkklib.core import history
 from bkklib.core.exceptions import NotPermitted
 
 from . import access, queries, rules, signals
+from . import history as branch_history
 from .exceptions import (
     HOURS_MESSAGES,
     InvalidHours,
@@ -46,41 +48,60 @@ BASIC_FIELDS = (
 
 def _audit(instance, user):
     """Make simple-history record ``user`` as the author of the next save or delete of ``instance``."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        instance._history_user = user
-    return instance
+    return history.audit(instance, user)
 
 
 # --- Branch basic data -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def create_branch(*, by, services=(), **fields) -> Branch:
-    """Register a new branch (network admins); raise NotPermitted or ValidationError (per field)."""
+def create_branch(*, by, services=(), periods=(), verify: bool = False, now: datetime | None = None,
+                  **fields) -> Branch:
+    """Register a new branch (network admins) with its services and weekly hours ``periods``.
+
+    With ``verify`` the data is confirmed correct as of ``now``. One history row records it all.
+    Raise NotPermitted, ValidationError (per field) or InvalidHours.
+    """
     if not (access.acts_everywhere(by) and by.has_perm("network.add_branch")):
         raise NotPermitted(code="cannot_add_branch", message=_("Only network admins may register a branch."))
+    if periods:
+        check_hours(list(periods))
     branch = Branch(**fields)
     branch.changed_since_verified = False
+    if verify:
+        _mark_verified(branch, by, now)
     branch.full_clean()
     _audit(branch, by).save()
+    if verify:
+        access.require(by, "network.verify_branch", at=branch)  # refused: the atomic block undoes the save
     if services:
         branch.services.set(services)
+    if periods:
+        _replace_hours(branch, periods)
+    if services or periods:
+        branch_history.ensure_snapshot(branch)
     return branch
 
 
 @transaction.atomic
-def update_branch(*, branch: Branch, by, changes: dict, services=None, verify: bool = False,
+def update_branch(*, branch: Branch, by, changes: dict, services=None, periods=None, verify: bool = False,
                   now: datetime | None = None) -> Branch:
-    """Change a branch's basic data; mark it changed since verification unless ``verify``.
+    """Change a branch's basic data, services and weekly hours; mark it changed since verification unless ``verify``.
 
-    ``services`` (an iterable of Service) replaces the services offered when given. With
-    ``verify`` the editor also confirms the data correct as of ``now``. Raise NotPermitted
-    outside the user's branches and ValidationError (per field) on bad data; nothing is saved then.
+    ``services`` (an iterable of Service) replaces the services offered and ``periods`` (rules.Period)
+    the weekly hours when given. With ``verify`` the editor also confirms the data correct as of
+    ``now``. The whole change is one history row of the branch. Raise NotPermitted outside the
+    user's branches, ValidationError (per field) on bad data and InvalidHours on bad hours; nothing
+    is saved then.
     """
     access.require(by, "network.change_branch", at=branch)
+    if periods is not None:
+        access.require(by, "network.change_openingperiod", at=branch)
+        check_hours(list(periods))
     if verify:
         access.require(by, "network.verify_branch", at=branch)
     branch = Branch.objects.select_for_update().get(pk=branch.pk)
+    branch_history.ensure_snapshot(branch)
     changed = False
     for name, value in changes.items():
         if name not in BASIC_FIELDS:
@@ -94,6 +115,8 @@ def update_branch(*, branch: Branch, by, changes: dict, services=None, verify: b
         if wanted != set(branch.services.values_list("pk", flat=True)):
             branch.services.set(wanted)
             changed = True
+    if periods is not None and _replace_hours(branch, periods, by=by):
+        changed = True
     if verify:
         _mark_verified(branch, by, now)
     elif changed:
@@ -114,6 +137,7 @@ def confirm_branch(*, branch: Branch, by, now: datetime | None = None) -> Branch
     """Confirm a branch's basic data correct as of ``now`` (one click on the freshness page)."""
     access.require(by, "network.verify_branch", at=branch)
     branch = Branch.objects.select_for_update().get(pk=branch.pk)
+    branch_history.ensure_snapshot(branch)
     _mark_verified(branch, by, now)
     _audit(branch, by).save(update_fields=["verified_at", "verified_by", "changed_since_verified", "updated_at"])
     return branch
@@ -136,33 +160,47 @@ def hours_problem_text(problem: rules.HoursProblem, periods: list[rules.Period])
     return str(HOURS_MESSAGES[problem.code]).format(**params)
 
 
+def _replace_hours(branch: Branch, periods, *, by=None) -> bool:
+    """Replace the branch's weekly hours with ``periods`` (checked); return whether they changed.
+
+    The change is recorded in the branch's own history row (its hours snapshot), written by the
+    caller's save of the branch; the periods' own history rows name the same author.
+    """
+    current = list(branch.opening_periods.all())
+    wanted = sorted(set(periods), key=lambda p: (p.weekday, p.opens_at))
+    if sorted((p.weekday, p.opens_at, p.closes_at) for p in current) == [
+        (p.weekday, p.opens_at, p.closes_at) for p in wanted
+    ]:
+        return False
+    for period in current:
+        _audit(period, by).delete()
+    for p in wanted:
+        _audit(OpeningPeriod(branch=branch, weekday=p.weekday, opens_at=p.opens_at, closes_at=p.closes_at),
+               by).save()
+    return True
+
+
 @transaction.atomic
 def set_opening_hours(*, branch: Branch, by, periods: list[rules.Period], verify: bool = False,
                       now: datetime | None = None) -> list[OpeningPeriod]:
     """Replace a branch's weekly hours with ``periods`` (several per day allowed).
 
     Raise InvalidHours when a period closes before it opens or two periods of a day overlap;
-    nothing changes then. Marks the branch changed since verification unless ``verify``.
+    nothing changes then. Marks the branch changed since verification unless ``verify``. A change
+    (or the verification) is one history row of the branch, showing the hours before and after.
     """
     access.require(by, "network.change_openingperiod", at=branch)
     check_hours(periods)
-    branch = Branch.objects.select_for_update().get(pk=branch.pk)
-    current = list(branch.opening_periods.all())
-    wanted = sorted(set(periods), key=lambda p: (p.weekday, p.opens_at))
-    if sorted((p.weekday, p.opens_at, p.closes_at) for p in current) != [
-        (p.weekday, p.opens_at, p.closes_at) for p in wanted
-    ]:
-        for period in current:
-            _audit(period, by).delete()
-        for p in wanted:
-            _audit(OpeningPeriod(branch=branch, weekday=p.weekday, opens_at=p.opens_at, closes_at=p.closes_at),
-                   by).save()
-        if not verify:
-            branch.changed_since_verified = True
-            _audit(branch, by).save(update_fields=["changed_since_verified", "updated_at"])
     if verify:
         access.require(by, "network.verify_branch", at=branch)
+    branch = Branch.objects.select_for_update().get(pk=branch.pk)
+    branch_history.ensure_snapshot(branch)
+    changed = _replace_hours(branch, periods, by=by)
+    if verify:
         _mark_verified(branch, by, now)
+    elif changed:
+        branch.changed_since_verified = True
+    if changed or verify:
         _audit(branch, by).save(update_fields=["verified_at", "verified_by", "changed_since_verified", "updated_at"])
     return list(branch.opening_periods.all())
 

@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bkklib.core.collation import ThaiOrderedList
+from bkklib.core.history import user_name
 from bkklib.core.models import AccessLog
 
 from . import access, forms, queries, services, tasks
+from . import history as branch_history
 from .exceptions import STALENESS_LABELS
 from .models import Assignment, Branch, OrgUnit, OrgVersion, StaffMember
 
@@ -100,15 +102,6 @@ def branch_detail(request, code):
     """One branch: basic data, hours, closures, staff levels, freshness and change history."""
     branch = _my_branch(request, code, "network.view_branch")
     today = timezone.localdate()
-    history = (branch.history.select_related("history_user").order_by("-history_date")[:20])
-    changes = []
-    for record in history:
-        previous = record.prev_record
-        diff = record.diff_against(previous).changes if previous else []
-        changes.append({"record": record, "fields": [
-            {"field": Branch._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new} for c in diff
-            if c.field not in ("updated_at",)
-        ]})
     user = request.user
     context = {
         "branch": branch,
@@ -119,7 +112,8 @@ def branch_detail(request, code):
         "stale": STALENESS_LABELS.get(queries.staleness_of(branch, today)),
         "levels": branch.staffing_levels.all(),
         "unit": queries.unit_of(branch, today),
-        "changes": changes,
+        "changes": branch_history.entries(branch),
+        "verified_by": user_name(branch.verified_by),
         "can_edit": access.can_act_at(user, "network.change_branch", branch),
         "can_verify": access.can_act_at(user, "network.verify_branch", branch),
         "can_close": access.can_act_at(user, "network.add_closure", branch),
@@ -143,13 +137,10 @@ def branch_edit(request, code):
         if form.is_valid() and hours.is_valid():
             try:
                 with transaction.atomic():
-                    verify = form.cleaned_data["verify"]
+                    # One call, one history row: basic data, services, hours and the confirmation.
                     services.update_branch(branch=branch, by=request.user, changes=form.changes(),
-                                           services=form.cleaned_data["services"], verify=False)
-                    services.set_opening_hours(branch=branch, by=request.user, periods=hours.cleaned_periods(),
-                                               verify=verify)
-                    if verify:
-                        services.confirm_branch(branch=branch, by=request.user)
+                                           services=form.cleaned_data["services"], periods=hours.cleaned_periods(),
+                                           verify=form.cleaned_data["verify"])
             except ValidationError as error:
                 _apply_form_errors(form, error)
             else:

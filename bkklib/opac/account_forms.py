@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bkklib.circulation.models import Consent, Patron, PatronCategory
+from bkklib.core import forms as iso
 from bkklib.network.forms import PickupBranchField
 from bkklib.network.queries import PickupChoices
 
@@ -137,7 +138,7 @@ class RegistrationForm(forms.Form):
     other_document = forms.CharField(label=_("Other document (school letter, institution)"), max_length=100,
                                      required=False)
     birth_date = forms.DateField(label=_("Birth date (Common Era, YYYY-MM-DD)"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=iso.DateInput())
     category = forms.ModelChoiceField(label=_("Membership category"), queryset=None, to_field_name="code")
     guardian_card = forms.CharField(label=_("Guardian's library card (for children)"), max_length=32,
                                     required=False)

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.core import forms as iso
 from bkklib.core.collation import thai_ordered
 from bkklib.core.exceptions import InvalidInput
 from bkklib.network.models import Branch, District, Service
@@ -50,7 +51,7 @@ class HashtagField(forms.CharField):
             raise forms.ValidationError(exc.text, code=exc.code) from None
 
 
-class NewsPostForm(forms.ModelForm):
+class NewsPostForm(iso.ModelForm):
     """Write or edit a news post (publishing is a separate step)."""
 
     hashtags = HashtagField(
@@ -88,7 +89,7 @@ class NewsPostForm(forms.ModelForm):
         return data
 
 
-NewsImageFormSet = forms.inlineformset_factory(
+NewsImageFormSet = iso.inlineformset_factory(
     NewsPost, NewsImage, fields=["image", "alt_th", "alt_en", "position"], extra=2, max_num=12, can_delete=True,
 )
 
@@ -98,12 +99,12 @@ class PublishForm(forms.Form):
 
     publish_at = forms.DateTimeField(
         label=_("Publish at (leave empty for now)"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=iso.DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
 
-class InfoPageForm(forms.ModelForm):
+class InfoPageForm(iso.ModelForm):
     class Meta:
         model = InfoPage
         fields = ["title_th", "body_th", "title_en", "body_en"]

@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from bkklib.core.history import audit  # noqa: F401 (the verbs import it from here)
 from bkklib.network import access
 
 
@@ -10,15 +11,6 @@ def moment(now: datetime | None) -> tuple[datetime, date]:
     """Return ``now`` (the current time when None) and its local date in Asia/Bangkok."""
     now = now or timezone.now()
     return now, timezone.localdate(now)
-
-
-def audit(instance, user, reason: str = ""):
-    """Tell django-simple-history who made the change and why."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        instance._history_user = user
-    if reason:
-        instance._change_reason = str(reason)[:100]
-    return instance
 
 
 def require(staff, perm: str | None, desk, *, on: date | None = None) -> None:
