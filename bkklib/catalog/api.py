@@ -10,6 +10,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from bkklib.core.api import Pagination
 from bkklib.network.models import Branch
@@ -72,6 +73,19 @@ class RecordWriteSerializer(serializers.Serializer):
     marc = serializers.JSONField(help_text="The record in MARC-in-JSON (leader and fields).")
 
 
+def _page_links(request, result) -> dict:
+    """Return the ``next`` and ``previous`` page URLs of a search answer, as DRF's page-number pagination
+    gives every other list (None at either end)."""
+    url = request.build_absolute_uri()
+    last = max(1, -(-result.total // result.page_size))
+    previous = None
+    if result.page > 1:  # past the end, the way back is to the last page
+        back = min(result.page - 1, last)
+        previous = remove_query_param(url, "page") if back == 1 else replace_query_param(url, "page", back)
+    return {"next": replace_query_param(url, "page", result.page + 1) if result.page < last else None,
+            "previous": previous}
+
+
 @extend_schema(parameters=[
     OpenApiParameter("q", str, description="Search query: words, \"phrases\", AND/OR/NOT, title: author: subject: isbn:"),
     OpenApiParameter("branch", str, many=True), OpenApiParameter("material_type", str, many=True),
@@ -113,11 +127,14 @@ class RecordViewSet(viewsets.ModelViewSet):
         results = RecordSerializer(records, many=True).data
         for row in results:
             row["score"] = round(scores.get(row["id"], 0.0), 4)
-        body = {"count": result.total, "page": result.page, "page_size": result.page_size, "results": results,
+        body = {"count": result.total, **_page_links(request, result), "page": result.page,
+                "page_size": result.page_size, "results": results,
                 "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in result.facets.items()},
                 "suggestions": result.suggestions}
         if result.query_error:
             body["query_error"] = result.query_error
+        if result.read_as_words:
+            body["read_as_words"] = True
         return Response(body)
 
     def create(self, request, *args, **kwargs):
