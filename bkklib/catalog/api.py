@@ -52,7 +52,8 @@ class ItemBriefSerializer(serializers.ModelSerializer):
 class RecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = Record
-        fields = ["id", "title", "responsibility", "authors", "publisher", "place", "year", "edition", "isbns",
+        fields = ["id", "title", "responsibility", "authors", "publisher", "place", "year", "display_year", "edition",
+                  "isbns",
                   "language", "material_type", "subjects", "series", "classification", "call_number", "vernacular",
                   "control_number", "control_agency", "is_demo", "created_at", "updated_at"]
         read_only_fields = fields
