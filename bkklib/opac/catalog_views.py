@@ -85,8 +85,8 @@ def search(request):
     # Years of either era (2555 or 2012): the index reads a year from 2400 on as BE.
     context = {"q": q, "filters": filters, "sort": sort, "notices": notices, "year_from": year_from,
                "year_to": year_to, "year_from_typed": year_from or "", "year_to_typed": year_to or "",
-               "selected_count": sum(len(v) for v in filters.values()) + (year_from is not None)
-               + (year_to is not None),
+               "selected_count": sum(len(v) for v in filters.values())
+               + (year_from is not None or year_to is not None),
                "sorts": [(s, labels.SORT_LABELS[s]) for s in SORTS]}
     if not q and not filters and year_from is None and year_to is None:
         context["empty_query"] = True
