@@ -91,7 +91,8 @@ def _page_links(request, result) -> dict:
     OpenApiParameter("q", str, description="Search query: words, \"phrases\", AND/OR/NOT, title: author: subject: isbn:"),
     OpenApiParameter("branch", str, many=True), OpenApiParameter("material_type", str, many=True),
     OpenApiParameter("language", str, many=True), OpenApiParameter("availability", str),
-    OpenApiParameter("year_from", int), OpenApiParameter("year_to", int),
+    OpenApiParameter("year", str, many=True, description="Year of publication, BE or CE (from 2400 on: BE)"),
+    OpenApiParameter("year_from", int, description="BE or CE"), OpenApiParameter("year_to", int, description="BE or CE"),
     OpenApiParameter("sort", str, enum=["relevance", "newest", "title"]),
     OpenApiParameter("facets", str, description="Comma-separated facet names to count"),
 ])
@@ -109,11 +110,11 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         params = request.query_params
-        if not any(k in params for k in ("q", "branch", "material_type", "language", "availability", "year_from",
-                                         "year_to", "facets")):
+        if not any(k in params for k in ("q", "branch", "material_type", "language", "availability", "year",
+                                         "year_from", "year_to", "facets")):
             return super().list(request, *args, **kwargs)
-        filters = {name: params.getlist(name) for name in ("branch", "material_type", "language", "availability")
-                   if params.getlist(name)}
+        filters = {name: params.getlist(name) for name in ("branch", "material_type", "language", "availability",
+                                                           "year") if params.getlist(name)}
         facets = [f for f in (params.get("facets") or "").split(",") if f in FACETS]
         paginator = Pagination()
         try:

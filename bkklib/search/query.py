@@ -126,7 +126,7 @@ def _negates(query: str, i: int) -> bool:
     end = i + 1
     while end < len(query) and not query[end].isspace() and query[end] not in '()"\u201c\u201d\u00ab':
         end += 1
-    return not query[i:end].endswith("-")
+    return end == i + 1 or not query[i:end].endswith("-")  # -"a phrase", -(a group): NOT
 
 
 def _lex(query: str, *, plain: bool = False) -> list[tuple[str, object]]:

@@ -71,3 +71,6 @@ def test_on_a_desktop_the_filters_are_an_open_sidebar(live_server, page, catalog
     page.wait_for_url("**year_from=2558**")
     assert page.locator("ol.results > li").count() == 3  # 2015, 2016 and 2017 CE
     shoot(page, "search-results")
+    page.set_viewport_size(PHONE)  # a window made narrow puts the results first again
+    page.wait_for_function("!document.getElementById('filters').open")
+    assert _first_result_bottom(page) <= PHONE["height"]

@@ -57,6 +57,10 @@ def test_the_api_gives_both_years_and_takes_a_year_range_in_either_era():
     assert [(r["id"], r["year"], r["display_year"]) for r in body["results"]] == [(thai.pk, 2012, 2555)]
     body = api.get("/api/v1/records/", {"q": "แมว", "year_from": 2012, "year_to": 2012}).json()
     assert [r["id"] for r in body["results"]] == [thai.pk]
+    for year in ("2555", "2012"):
+        body = api.get("/api/v1/records/", {"year": year, "facets": "year"}).json()
+        assert [r["id"] for r in body["results"]] == [thai.pk]
+        assert body["facets"]["year"] == [{"value": "2012", "count": 1}]
 
 
 @pytest.mark.django_db

@@ -25,6 +25,7 @@ def test_a_word_between_dashes_is_a_word_not_a_negation():
     assert not _has_not(query.parse(EIGHTY_SIX))
     assert not _has_not(query.parse("Spider-Man --Homecoming"))
     assert _has_not(query.parse("แมว -หมา"))  # a leading dash alone still leaves a word out
+    assert _has_not(query.parse('แมว -"หมา ไทย"')) and _has_not(query.parse("แมว -(หมา OR ไก่)"))
 
 
 def test_a_pasted_title_with_dashes_finds_its_record():
