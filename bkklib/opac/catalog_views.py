@@ -80,7 +80,7 @@ def search(request):
     if sort not in SORTS:
         sort = "relevance"
     page = _int_or_none(request.GET.get("page")) or 1
-    page = min(max(page, 1), MAX_PAGE)
+    page = min(max(page, 1), MAX_PAGE)  # past it the page says how to reach the rest (narrow the search)
     year_from, year_to = _int_or_none(request.GET.get("year_from")), _int_or_none(request.GET.get("year_to"))
     # Years of either era (2555 or 2012): the index reads a year from 2400 on as BE.
     context = {"q": q, "filters": filters, "sort": sort, "notices": notices, "year_from": year_from,
@@ -118,6 +118,8 @@ def search(request):
         "rows": rows,
         "facets": labels.facet_groups(result.facets, filters, branches, request.GET),
         "pages": (result.total + PAGE_SIZE - 1) // PAGE_SIZE,
+        "max_page": MAX_PAGE,
+        "max_results": f"{MAX_PAGE * PAGE_SIZE:,}",
         "first": (result.page - 1) * PAGE_SIZE + 1,
         "last": (result.page - 1) * PAGE_SIZE + len(rows),
     })
