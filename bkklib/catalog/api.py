@@ -11,6 +11,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from bkklib.core.api import Pagination, QueryParams, query_params
 from bkklib.network import access
@@ -53,7 +54,8 @@ class ItemBriefSerializer(serializers.ModelSerializer):
 class RecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = Record
-        fields = ["id", "title", "responsibility", "authors", "publisher", "place", "year", "edition", "isbns",
+        fields = ["id", "title", "responsibility", "authors", "publisher", "place", "year", "display_year", "edition",
+                  "isbns",
                   "language", "material_type", "subjects", "series", "classification", "call_number", "vernacular",
                   "control_number", "control_agency", "is_demo", "created_at", "updated_at"]
         read_only_fields = fields
@@ -88,11 +90,25 @@ class ItemQuery(QueryParams):
     branch = serializers.CharField(required=False, help_text=_("branch code"))
 
 
+def _page_links(request, result) -> dict:
+    """Return the ``next`` and ``previous`` page URLs of a search answer, as DRF's page-number pagination
+    gives every other list (None at either end)."""
+    url = request.build_absolute_uri()
+    last = max(1, -(-result.total // result.page_size))
+    previous = None
+    if result.page > 1:  # past the end, the way back is to the last page
+        back = min(result.page - 1, last)
+        previous = remove_query_param(url, "page") if back == 1 else replace_query_param(url, "page", back)
+    return {"next": replace_query_param(url, "page", result.page + 1) if result.page < last else None,
+            "previous": previous}
+
+
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("q", str, description="Search query: words, \"phrases\", AND/OR/NOT, title: author: subject: isbn:"),
     OpenApiParameter("branch", str, many=True), OpenApiParameter("material_type", str, many=True),
     OpenApiParameter("language", str, many=True), OpenApiParameter("availability", str),
-    OpenApiParameter("year_from", int), OpenApiParameter("year_to", int),
+    OpenApiParameter("year", str, many=True, description="Year of publication, BE or CE (from 2400 on: BE)"),
+    OpenApiParameter("year_from", int, description="BE or CE"), OpenApiParameter("year_to", int, description="BE or CE"),
     OpenApiParameter("sort", str, enum=["relevance", "newest", "title"]),
     OpenApiParameter("facets", str, description="Comma-separated facet names to count"),
 ]))
@@ -111,11 +127,11 @@ class RecordViewSet(viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         params = request.query_params
         query_params(request, RecordSearchQuery)  # 400 naming a bad number or sort order
-        if not any(k in params for k in ("q", "branch", "material_type", "language", "availability", "year_from",
-                                         "year_to", "facets")):
+        if not any(k in params for k in ("q", "branch", "material_type", "language", "availability", "year",
+                                         "year_from", "year_to", "facets")):
             return super().list(request, *args, **kwargs)
-        filters = {name: params.getlist(name) for name in ("branch", "material_type", "language", "availability")
-                   if params.getlist(name)}
+        filters = {name: params.getlist(name) for name in ("branch", "material_type", "language", "availability",
+                                                           "year") if params.getlist(name)}
         facets = [f for f in (params.get("facets") or "").split(",") if f in FACETS]
         paginator = Pagination()
         try:
@@ -130,11 +146,14 @@ class RecordViewSet(viewsets.ModelViewSet):
         results = RecordSerializer(records, many=True).data
         for row in results:
             row["score"] = round(scores.get(row["id"], 0.0), 4)
-        body = {"count": result.total, "page": result.page, "page_size": result.page_size, "results": results,
+        body = {"count": result.total, **_page_links(request, result), "page": result.page,
+                "page_size": result.page_size, "results": results,
                 "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in result.facets.items()},
                 "suggestions": result.suggestions}
         if result.query_error:
             body["query_error"] = result.query_error
+        if result.read_as_words:
+            body["read_as_words"] = True
         return Response(body)
 
     def create(self, request, *args, **kwargs):

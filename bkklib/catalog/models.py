@@ -52,7 +52,10 @@ class Record(TimeStampedModel):
     authors = models.JSONField(_("authors"), default=list, blank=True)
     publisher = models.CharField(_("publisher"), max_length=500, blank=True)
     place = models.CharField(_("place of publication"), max_length=300, blank=True)
+    # One normalised year for sort, filters and facets (CE), and the year as the record gives it for
+    # people (BE for a Thai imprint: "2555"); both from marc.extract (008/07-10, 264/260 $c).
     year = models.PositiveSmallIntegerField(_("year (CE)"), null=True, blank=True)
+    display_year = models.PositiveSmallIntegerField(_("year as published"), null=True, blank=True)
     edition = models.CharField(_("edition"), max_length=300, blank=True)
     isbns = models.JSONField(_("ISBNs (ISBN-13)"), default=list, blank=True)
     language = models.CharField(_("language (MARC code)"), max_length=3, blank=True)

@@ -47,7 +47,7 @@ def _branch_names(codes) -> dict[str, Branch]:
 
 def _records(ids: list[int]) -> list[Record]:
     """Return the records ``ids`` in order, with only the columns a result line shows (not the MARC)."""
-    by_id = Record.objects.only("pk", "title", "authors", "responsibility", "year", "call_number").in_bulk(ids)
+    by_id = Record.objects.only("pk", "title", "authors", "responsibility", "display_year", "call_number").in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -82,11 +82,15 @@ def search(request):
     if sort not in SORTS:
         sort = "relevance"
     page = _int_or_none(request.GET.get("page")) or 1
-    page = min(max(page, 1), MAX_PAGE)
+    page = min(max(page, 1), MAX_PAGE)  # past it the page says how to reach the rest (narrow the search)
     year_from, year_to = _int_or_none(request.GET.get("year_from")), _int_or_none(request.GET.get("year_to"))
+    # Years of either era (2555 or 2012): the index reads a year from 2400 on as BE.
     context = {"q": q, "filters": filters, "sort": sort, "notices": notices, "year_from": year_from,
-               "year_to": year_to, "sorts": [(s, labels.SORT_LABELS[s]) for s in SORTS]}
-    if not q and not filters:
+               "year_to": year_to, "year_from_typed": year_from or "", "year_to_typed": year_to or "",
+               "selected_count": sum(len(v) for v in filters.values())
+               + (year_from is not None or year_to is not None),
+               "sorts": [(s, labels.SORT_LABELS[s]) for s in SORTS]}
+    if not q and not filters and year_from is None and year_to is None:
         context["empty_query"] = True
         return render(request, "opac/search.html", context)
     result = index.search(q, filters=filters, year_from=year_from, year_to=year_to, facets=FACETS, sort=sort,
@@ -116,6 +120,8 @@ def search(request):
         "rows": rows,
         "facets": labels.facet_groups(result.facets, filters, branches, request.GET),
         "pages": (result.total + PAGE_SIZE - 1) // PAGE_SIZE,
+        "max_page": MAX_PAGE,
+        "max_results": f"{MAX_PAGE * PAGE_SIZE:,}",
         "first": (result.page - 1) * PAGE_SIZE + 1,
         "last": (result.page - 1) * PAGE_SIZE + len(rows),
     })

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext, pgettext
 
 from bkklib.catalog.languages import LANGUAGES, bcp47, language_name  # noqa: F401 (names of this module)
 from bkklib.catalog.models import MaterialType
+from bkklib.core.calendar import BE_OFFSET
 
 SORT_LABELS = {"relevance": _("Best match"), "newest": _("Newest first"), "title": _("Title (A–Z, ก–ฮ)")}
 FACET_TITLES = {
@@ -33,6 +34,10 @@ def facet_value_label(name: str, value: str, branches: dict) -> str:
         return str(MaterialType(value).label) if value in MaterialType.values else value
     if name == "language":
         return language_name(value)
+    if name == "year" and value.isdigit():
+        # The bucket is the Common Era year of every record of that year; Thai readers count in BE.
+        english = (translation.get_language() or "th").startswith("en")
+        return value if english else str(int(value) + BE_OFFSET)
     return value
 
 

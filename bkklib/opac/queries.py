@@ -138,7 +138,7 @@ def public_branches() -> QuerySet[Branch]:
     )
 
 
-NEW_ARRIVALS_CACHE_KEY = "opac:new-arrivals"
+NEW_ARRIVALS_CACHE_KEY = "opac:new-arrivals:v2"  # v2: the year as published (display_year)
 
 
 def new_arrivals(limit: int = 6, *, cache_seconds: int = 300) -> list[dict]:
@@ -150,9 +150,10 @@ def new_arrivals(limit: int = 6, *, cache_seconds: int = 300) -> list[dict]:
     if arrivals is None:
         on_shelf = Item.objects.filter(record=OuterRef("pk"), status=Item.Status.AVAILABLE)
         records = (
-            Record.objects.filter(Exists(on_shelf)).order_by("-pk").only("pk", "title", "authors", "year")[:limit]
+            Record.objects.filter(Exists(on_shelf)).order_by("-pk").only("pk", "title", "authors", "display_year")[:limit]
         )
-        arrivals = [{"pk": r.pk, "title": r.title, "author": "; ".join(r.authors[:2]), "year": r.year} for r in records]
+        arrivals = [{"pk": r.pk, "title": r.title, "author": "; ".join(r.authors[:2]),
+                     "year": r.display_year} for r in records]
         cache.set(NEW_ARRIVALS_CACHE_KEY, arrivals, cache_seconds)
     return arrivals
 

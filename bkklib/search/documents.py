@@ -38,3 +38,6 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]  # value -> count, most frequent first
     suggestions: list[str]  # did-you-mean when total == 0 (Thai and English)
     query_error: str | None = None  # a friendly message when the query could not be parsed (never raise)
+    # True when the query's operators (a leading "-", quotes, parentheses, field:) found nothing and
+    # these are the hits of its text read as plain words (a pasted title: "86 -เอทตี้ซิกซ์ เล่ม 1").
+    read_as_words: bool = False

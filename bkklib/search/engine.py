@@ -175,7 +175,9 @@ def _rank(backend, node, slots, page_end: int, values=None, entry=None, unfilter
             allowed = set(slots)
             scored = [p for p in ranked if p[0] in allowed]
             newest = sorted(slots, reverse=True)
-        want = max(page_end, FILL_TO)
+        # A fixed number, not one that grows with the page asked for: the order of the hits must not
+        # depend on which page is read, or paging would show some hits twice and others never.
+        want = FILL_TO
         if len(scored) < want:
             # Too few title matches (or too few pass the filters): score the newest other matches too.
             seen = {doc_id for doc_id, _ in scored}

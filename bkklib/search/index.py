@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from bkklib.core import processes
+from bkklib.core.calendar import BE_OFFSET
 
 from . import engine, query, suggest
 from .analysis import prepare, prepare_many
@@ -21,13 +22,16 @@ from .backends import for_connection
 from .documents import Document, SearchResult
 
 BATCH_SIZE = 2000
+# Years from 2400 on are Buddhist Era years (2400 BE = 1857 CE; no catalogued book is dated 2400 CE).
+FIRST_BE_YEAR = 2400
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 FACET_NAMES = ("branch", "material_type", "language", "year", "availability")
 # Bulk indexing (a rebuild, a large reindex) of at least PARALLEL_FROM documents prepares them in
 # helper processes (bkklib.core.processes; BKKLIB_WORKERS=0 turns them off), CHUNK at a time, while
 # this process writes the previous chunk.
 PARALLEL_FROM = 1000
 CHUNK = 250
-__all__ = ["add_prepared", "count", "delete_documents", "index_documents", "prepare", "rebuild", "search"]
+__all__ = ["add_prepared", "ce_year", "count", "delete_documents", "index_documents", "prepare", "rebuild", "search"]
 
 
 def _prepared_chunks(docs: Iterable[Document]):
@@ -148,19 +152,47 @@ def search(q: str, *, filters: dict[str, list[str]] | None = None, year_from: in
     clean_filters = {}
     for name, values in (filters or {}).items():
         values = [str(v) for v in (values if isinstance(values, list | tuple | set) else [values]) if str(v)]
+        if name == "year":  # the index's year facet is the Common Era year; people may give either era
+            values = [str(ce_year(v)) if _is_year(v) else v for v in values]
         if values:
             clean_filters[str(name)] = values
     try:
-        year_from = int(year_from) if year_from not in (None, "") else None
-        year_to = int(year_to) if year_to not in (None, "") else None
+        year_from = ce_year(year_from) if year_from not in (None, "") else None
+        year_to = ce_year(year_to) if year_to not in (None, "") else None
     except (TypeError, ValueError):
-        empty.query_error = _("The year range must be years such as 2015.")
+        empty.query_error = _("The year range must be years such as 2558 or 2015.")
         return empty
     backend = for_connection(using or connection)
-    result, matched = engine.run(
-        backend, node, filters=clean_filters, year_from=year_from, year_to=year_to,
-        facets=[f for f in facets or () if isinstance(f, str)], sort=sort, page=page, page_size=page_size,
-    )
+    options = {"filters": clean_filters, "year_from": year_from, "year_to": year_to,
+               "facets": [f for f in facets or () if isinstance(f, str)], "sort": sort, "page": page,
+               "page_size": page_size}
+    result, matched = engine.run(backend, node, **options)
+    if matched == 0 and node is not None and (words := _plain_reading(q, node)) is not None:
+        # Pasted text's punctuation read as operators found nothing: search its words.
+        plain_result, plain_matched = engine.run(backend, words, **options)
+        if plain_matched:
+            plain_result.read_as_words = True
+            return plain_result
     if matched == 0 and node is not None and page == 1:
         result.suggestions = suggest.suggestions(backend, node, q)
     return result
+
+
+def ce_year(value) -> int:
+    """Return the Common Era year of ``value``, a year of either era: from FIRST_BE_YEAR (2400) on it
+    is a Buddhist Era year (BE = CE + 543). Thai digits are read ("๒๕๕๕"); raise ValueError if not a year."""
+    year = int(str(value).strip().translate(_THAI_DIGITS))
+    return year - BE_OFFSET if year >= FIRST_BE_YEAR else year
+
+
+def _is_year(value: str) -> bool:
+    return value.strip().translate(_THAI_DIGITS).isdigit()
+
+
+def _plain_reading(q, node):
+    """Return the tree of ``q`` with its punctuation read as text, or None when it is the same as ``node``."""
+    try:
+        words = query.parse(q if isinstance(q, str) else str(q or ""), plain=True)
+    except query.QueryError:
+        return None
+    return words if words is not None and words != node else None

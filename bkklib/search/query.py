@@ -117,13 +117,30 @@ def _phrase_node(raw: str, field: str | None):
     return Match((words,), field)
 
 
-def _lex(query: str) -> list[tuple[str, object]]:
-    """Return the tokens of ``query``: (kind, value) with kinds ( ) AND OR NOT WORD PHRASE FIELD."""
+def _negates(query: str, i: int) -> bool:
+    """Return True when the ``-`` at ``i`` starts a word and reads as NOT: "-word", not "-word-"
+    (a title's dashes, as in "86 -เอทตี้ซิกซ์- เล่ม 1", pasted from a shop or a cover) nor "--"."""
+    starts_word = i == 0 or query[i - 1].isspace() or query[i - 1] == "("
+    if not starts_word or i + 1 >= len(query) or query[i + 1].isspace() or query[i + 1] == "-":
+        return False
+    end = i + 1
+    while end < len(query) and not query[end].isspace() and query[end] not in '()"\u201c\u201d\u00ab':
+        end += 1
+    return end == i + 1 or not query[i:end].endswith("-")  # -"a phrase", -(a group): NOT
+
+
+def _lex(query: str, *, plain: bool = False) -> list[tuple[str, object]]:
+    """Return the tokens of ``query``: (kind, value) with kinds ( ) AND OR NOT WORD PHRASE FIELD.
+
+    ``plain`` reads punctuation as text, not as operators: no leading-dash NOT, no quotes,
+    parentheses or field prefixes (the upper-case words AND, OR, NOT are still operators).
+    """
     tokens, i, n = [], 0, len(query)
     while i < n:
         ch = query[i]
-        starts_word = i == 0 or query[i - 1].isspace() or query[i - 1] == "("
         if ch.isspace():
+            i += 1
+        elif plain and (ch in "()" or ch in _QUOTES or ch in _QUOTES.values()):
             i += 1
         elif ch in "()":
             tokens.append((ch, None))
@@ -133,10 +150,10 @@ def _lex(query: str) -> list[tuple[str, object]]:
             end = n if close < 0 else close
             tokens.append(("PHRASE", query[i + 1:end]))
             i = end + 1
-        elif ch == "-" and starts_word and i + 1 < n and not query[i + 1].isspace():
+        elif ch == "-" and not plain and _negates(query, i):
             tokens.append(("NOT", None))
             i += 1
-        elif (m := _FIELD_PREFIX.match(query, i)) and (i == 0 or not query[i - 1].isalnum()):
+        elif not plain and (m := _FIELD_PREFIX.match(query, i)) and (i == 0 or not query[i - 1].isalnum()):
             field = FIELD_NAMES[m.group(1).lower()]
             i = m.end()
             while i < n and query[i].isspace():
@@ -291,9 +308,11 @@ def _count(node) -> int:
     return sum(_count(c) for c in node.children)
 
 
-def parse(query: str):
+def parse(query: str, *, plain: bool = False):
     """Return the query tree of ``query``, or None for an empty query (browse everything).
 
+    ``plain`` reads its punctuation as text (``_lex``): the search's second reading of pasted
+    text whose operator reading found nothing ("Spider-Man -Far From Home-", "C++ (3rd ed.)").
     Raise QueryError with a message for the reader when it cannot be searched.
     """
     query = (query or "").strip()
@@ -301,7 +320,7 @@ def parse(query: str):
         return None
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(_("The search is too long: use at most {limit} characters.").format(limit=MAX_QUERY_LENGTH))
-    node = _Parser(_lex(query)).parse()
+    node = _Parser(_lex(query, plain=plain)).parse()
     if node is not None and _positive(node):
         node = _clean(node)
     if node is None:

@@ -14,6 +14,7 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x1f]")
 # Buddhist Era years in 260/264 $c of Thai records ("2558" = 2015 CE).
 BE_OFFSET = 543
 FIRST_BE_YEAR = 2400
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 MATERIAL_TYPES = {
     "a": "book", "t": "manuscript", "e": "map", "f": "map", "c": "score", "d": "score",
@@ -102,21 +103,50 @@ def plausible_year(year: int, *, latest: int = 2100) -> int | None:
 
 def publication_year(record: dict) -> int | None:
     """Return the CE year of publication: 008/07-10 when numeric, else the first year in 264/260 $c."""
-    return _year_of(control_value(record, "008"), data_fields(record, "264", "260"))
+    return _years_of(control_value(record, "008"), data_fields(record, "264", "260"))[0]
 
 
-def _year_of(f008: str, imprints) -> int | None:
-    """``publication_year`` from the 008 and the record's ``(tag, field)`` 264/260 fields, in order."""
-    if len(f008) >= 11 and f008[7:11].isdigit():
-        year = plausible_year(int(f008[7:11]))
-        if year:
+def display_year(record: dict) -> int | None:
+    """Return the year of publication as the record gives it: BE ("2555") when its imprint is dated BE."""
+    return _years_of(control_value(record, "008"), data_fields(record, "264", "260"))[1]
+
+
+def imprint_year(value: str) -> int | None:
+    """Return the year of a 264/260 $c as written, in either era, or None.
+
+    "2555.", "พ.ศ. 2555", "2555 [2012]" (the first, as printed), "c2012", "[๒๕๕๕?]" (Thai digits).
+    """
+    for match in _YEAR.finditer((value or "").translate(_THAI_DIGITS)):
+        year = int(match.group(1))
+        if plausible_year(year):
             return year
-    for _tag, fld in imprints:
-        for value in subfields(fld, "c"):
-            match = _YEAR.search(value)
-            if match and (year := plausible_year(int(match.group(1)))):
-                return year
     return None
+
+
+def _years_of(f008: str, imprints) -> tuple[int | None, int | None]:
+    """Return (the normalised CE year, the year to show) from the 008 and the ``(tag, field)`` 264/260 fields.
+
+    The normalised year (sort, filters, facets) is 008/07-10 when it is a year, else the imprint's;
+    the year shown is the same year in the era of the imprint (BE + 543 when its $c is a BE year,
+    as Thai books are dated), so what a reader sees and what a filter finds are the same year.
+    The publication statement (260, 264 second indicator 1) is read before other 264s (copyright).
+    """
+    given = None
+    ordered = sorted(imprints, key=lambda tf: tf[0] == "264" and tf[1].get("ind2", " ") not in ("1", " "))
+    for _tag, fld in ordered:
+        for value in subfields(fld, "c"):
+            if (given := imprint_year(value)) is not None:
+                break
+        if given is not None:
+            break
+    coded = int(f008[7:11]) if len(f008) >= 11 and f008[7:11].isdigit() else None
+    year = plausible_year(coded) if coded is not None else None
+    if year is None and given is not None:
+        year = plausible_year(given)
+    if year is None:
+        return None, None
+    buddhist = given >= FIRST_BE_YEAR if given is not None else (coded or 0) >= FIRST_BE_YEAR
+    return year, year + BE_OFFSET if buddhist else year
 
 
 def language(record: dict) -> str:
@@ -179,7 +209,8 @@ class Extracted:
     authors: list[str] = field(default_factory=list)
     publisher: str = ""
     place: str = ""
-    year: int | None = None
+    year: int | None = None  # Common Era, for sort and filters
+    display_year: int | None = None  # as the record gives it (BE for a Thai imprint)
     edition: str = ""
     isbns: list[str] = field(default_factory=list)
     language: str = ""
@@ -203,7 +234,8 @@ class Extracted:
         return {name: getattr(self, name) for name in MODEL_FIELDS}
 
 
-MODEL_FIELDS = ("title", "responsibility", "authors", "publisher", "place", "year", "edition", "isbns", "language",
+MODEL_FIELDS = ("title", "responsibility", "authors", "publisher", "place", "year", "display_year", "edition", "isbns",
+                "language",
                 "material_type", "subjects", "series", "classification", "call_number", "vernacular",
                 "control_number", "control_agency")
 
@@ -246,7 +278,7 @@ def extract(record: dict) -> Extracted:
     out.control_agency = control.get("003", "").strip()[:60]
     out.material_type = material_type(record.get("leader", ""))
     f008 = control.get("008", "")
-    out.year = _year_of(f008, ((t, f) for t, f in data if t in ("264", "260")))
+    out.year, out.display_year = _years_of(f008, [(t, f) for t, f in data if t in ("264", "260")])
     out.language = _language_of(f008, ((t, f) for t, f in data if t == "041"))
     authors: list[str] = []
     isbn_seen: set[str] = set()

@@ -12,6 +12,7 @@ def marc_record(title: str = "ข้างหลังภาพ", *, author: str
                 control_number: str | None = None) -> dict:
     """Return a small valid MARC-in-JSON book record."""
     f008 = f"150911s{year}    th            000 0 {language} d"
+    imprint_year = year + 543 if language == "tha" else year  # Thai books are dated BE on their imprint
     fields = []
     if control_number:
         fields += [{"001": control_number}, {"003": "BKKLIB"}]
@@ -23,7 +24,7 @@ def marc_record(title: str = "ข้างหลังภาพ", *, author: str
     fields.append({"100": {"ind1": "0", "ind2": " ", "subfields": [{"a": author}]}})
     fields.append({"245": {"ind1": "1", "ind2": "0", "subfields": [{"a": title + " /"}, {"c": author + "."}]}})
     fields.append({"264": {"ind1": " ", "ind2": "1", "subfields": [{"a": "กรุงเทพฯ :"}, {"b": "สำนักพิมพ์ทดสอบ,"},
-                                                                 {"c": f"{year + 543}."}]}})
+                                                                 {"c": f"{imprint_year}."}]}})
     fields.extend(extra_fields or [])
     return {"leader": "00000nam a2200000 i 4500", "fields": fields}
 
