@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-# ../shared/data beside the checkout; from a helper's worktree (/work/wt/<name>) it is further up.
+# Real third-party test material, read in place from a ``shared/data`` folder beside the checkout
+# (../shared/data) or beside a folder above it; README.md, "Test data", says what it holds.
 SHARED_DATA = next(
     (parent / "shared" / "data" for parent in Path(__file__).resolve().parents if (parent / "shared" / "data").is_dir()),
     Path(__file__).resolve().parent.parent / "shared" / "data",
@@ -22,7 +23,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def shared_data() -> Path:
-    """The steering repo's real third-party test material (read in place, never shipped)."""
+    """The ``shared/data`` folder of third-party test material (read in place, never shipped); skip without it."""
     if not SHARED_DATA.exists():
         pytest.skip("../shared/data is not beside this checkout")
     return SHARED_DATA

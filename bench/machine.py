@@ -1,7 +1,8 @@
 """How fast this machine's cores are today: a fixed pure-Python workload, timed (bench JSON ``cpu_calibration``).
 
-Benchmarks on the project's 2-core machines are only comparable between sessions when the cores are
-equally fast, and they are not always (the same code has measured 3-5x apart on different days).
+Benchmark figures taken at different times are only comparable when the machine's cores are equally
+fast, and on the shared 2-core test machines they are not always (the same code has measured 3-5x
+apart on different days).
 ``calibration()`` times a fixed loop of integer additions and dictionary look-ups; a bench reports
 it beside its figures so that a reader can scale them.
 """

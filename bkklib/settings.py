@@ -1,4 +1,4 @@
-"""Django settings for bkklib, read from the environment (ARCHITECTURE §2, §4).
+"""Django settings for bkklib, read from the environment (docs/architecture.md: Stack, Runtime).
 
 Embedded mode (no environment at all): SQLite in WAL mode under ``var/``, huey on SQLite,
 local-memory cache. Production: ``DATABASE_URL`` to PostgreSQL, ``REDIS_URL`` for cache and
@@ -191,7 +191,7 @@ LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN", default="")
 LINE_API_BASE = env("LINE_API_BASE", default="https://api.line.me")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
 
-# --- REST API (ARCHITECTURE §5) ----------------------------------------------------------------
+# --- REST API (docs/api/README.md) --------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -213,7 +213,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and Redoc from the sidecar's static files, never a CDN: the site must work on a
-    # closed network (ARCHITECTURE §2).
+    # closed network (docs/architecture.md, Runtime).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

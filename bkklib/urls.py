@@ -1,4 +1,4 @@
-"""URL map (ARCHITECTURE §5): / public site, /staff/ back office, /admin/, /api/v1/ REST API."""
+"""URL map (docs/architecture.md, Apps): / public site, /staff/ back office, /admin/, /api/v1/ REST API."""
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin

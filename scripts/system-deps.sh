@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the Debian packages bkklib needs, when they are missing (ARCHITECTURE §4).
+# Install the Debian packages bkklib needs, when they are missing (the list is in README.md).
 #   libicu-dev pkg-config : build PyICU (Thai segmentation candidate, Thai collation)
 #   gettext : makemessages in the tests (every string marked for translation has its Thai)
 #   yaz libmarc-lint-perl libmarc-record-perl libxml2-utils : check MARC exports in the tests

@@ -1,7 +1,7 @@
 """Cataloguing rules: build MARC 21 from the common fields librarians type, and read them back (no ORM).
 
 Records made here follow AACR2/ISBD punctuation as MARC::Lint checks it (245 ends with a period,
-$b after " :", $c after " /"), Thai names in direct order (100 0#, DOMAIN §4), and an 008 for
+$b after " :", $c after " /"), Thai names in direct order (100 0#; docs/architecture.md, Domain facts), and an 008 for
 books. The editor's other fields are kept as given and the fields are put in tag order.
 """
 import re
@@ -112,7 +112,7 @@ def build_marc(common: CommonFields, *, other_fields: list[dict] | None = None, 
     if common.call_number.strip():
         fields.append({"099": {"ind1": " ", "ind2": " ", "subfields": [{"a": common.call_number.strip()}]}})
     if common.author.strip():
-        # Thai personal names in direct order, no inversion (DOMAIN §4): first indicator 0.
+        # Thai personal names in direct order, no inversion (docs/architecture.md, Domain facts): first indicator 0.
         ind1 = "1" if "," in common.author and not re.search(r"[\u0e00-\u0e7f]", common.author) else "0"
         fields.append({"100": {"ind1": ind1, "ind2": " ", "subfields": [{"a": _end(common.author, ".")}]}})
     title_subs = []

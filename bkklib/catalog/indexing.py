@@ -1,4 +1,4 @@
-"""Turn catalog records into search documents (SEARCH-CONTRACT.md) and hand them to the search facade.
+"""Turn catalog records into search documents (search contract: docs/api/search.md) and hand them to the facade.
 
 The catalog is the only app that knows what a record means; ``bkklib.search`` only sees
 ``Document`` objects. Every change to a record or to an item's status or branch calls

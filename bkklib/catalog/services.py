@@ -1,6 +1,6 @@
 """The catalog's verbs: save, copy and delete records; add, change and re-status items.
 
-Every verb changes the database and the search index in one transaction (SEARCH-CONTRACT.md), and
+Every verb changes the database and the search index in one transaction (the search contract, docs/api/search.md), and
 records who did it (django-simple-history). Bulk MARC import lives in ``importer``.
 """
 from copy import deepcopy

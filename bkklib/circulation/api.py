@@ -1,6 +1,6 @@
 """REST API of circulation (wired under /api/v1/ by bkklib/api_urls.py).
 
-Adapters only (STYLE §2): parse with an input serializer, call the verb, render. The desk is the
+Adapters only (docs/architecture.md): parse with an input serializer, call the verb, render. The desk is the
 staff session's, or an explicit ``desk`` (a branch code) that must be one of the user's branches
 today. Refusals come back as problem JSON with the reason as ``code``; nothing is changed.
 """

@@ -42,7 +42,7 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
     Many Thai phones and browsers are set to English, so a browser's Accept-Language would turn
     the site English for most Thai readers; pages follow only the visitor's explicit choice
     (the language cookie). The API keeps Django's negotiation: programs say what they want in
-    Accept-Language (ARCHITECTURE §5).
+    Accept-Language (docs/api/README.md).
     """
 
     def process_request(self, request):

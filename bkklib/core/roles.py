@@ -1,4 +1,4 @@
-"""Staff roles as Django groups (ARCHITECTURE §5).
+"""Staff roles as Django groups (docs/architecture.md, Cross-cutting mechanisms; docs/admin/README.md, Roles).
 
 Every app may declare in its own ``roles`` module a ``PERMISSIONS`` mapping from role key to
 permission names (``"app_label.codename"``); ``sync_roles`` gives each group the union. "Where"

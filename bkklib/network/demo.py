@@ -1,7 +1,7 @@
 """Demo network for ``bkklib seed_demo``: a deterministic, synthetic library network.
 
 Everything here is labelled demo data (``(ข้อมูลสาธิต)`` in names, ``is_demo=True``). The only
-real facts used are public ones from DOMAIN.md: the Bangkok City Library (หอสมุดเมืองกรุงเทพมหานคร,
+real facts used are public ones (docs/architecture.md, Domain facts): the Bangkok City Library (หอสมุดเมืองกรุงเทพมหานคร,
 Phra Nakhon) and its hours from 1 Sep 2565 (Tue–Sat 09.00–20.30, Sun 09.00–20.00, closed
 Mondays and public holidays), the division's name and its three groups, the counts of the
 network (36 libraries, 117 reading houses, 4 mobile units in service). Every other name,

@@ -1,4 +1,4 @@
-"""The documents the catalog hands to the search index, and what a search returns (SEARCH-CONTRACT)."""
+"""The documents the catalog hands to the search index, and what a search returns (docs/api/search.md, search contract)."""
 from dataclasses import dataclass, field
 
 
@@ -13,7 +13,7 @@ class Document:
     isbn: list[str] = field(default_factory=list)  # ISBN-13 normalised digits (also ISSN as given)
     series: str = ""
     other: str = ""  # publisher, notes (5XX), call number, etc.
-    # keys: "branch", "material_type", "language", "year", "availability" (see SEARCH-CONTRACT.md)
+    # keys: "branch", "material_type", "language", "year", "availability" (see the search contract in docs/api/search.md)
     facets: dict[str, list[str]] = field(default_factory=dict)
     sort_title: str = ""  # title for sorting (search computes the Thai collation key)
     year: int | None = None  # for sort "newest" and year-range filters

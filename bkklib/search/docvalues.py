@@ -1,6 +1,6 @@
 """Facet values and years of every indexed document, in memory, for filters and facet counts.
 
-SQL ``GROUP BY`` over tens of thousands of matches costs tens of milliseconds (ARCHITECTURE §6);
+SQL ``GROUP BY`` over tens of thousands of matches costs tens of milliseconds (docs/architecture.md, Search);
 counting facet codes of the matched ids in numpy arrays costs about one. Each process keeps one
 ``DocValues`` per database, loaded once and brought up to date before every search from
 ``search_searchlog`` (the ids each committed index change touched), so it never serves facet

@@ -1,7 +1,8 @@
 """Run a parsed query: match in the database, then filter, count facets, rank, sort and page.
 
-Where the time goes at 1M records (ARCHITECTURE §6): the database returns every matching id
-cheaply, but ranking all of them or counting facets with SQL is slow. So:
+Where the time goes at 1M records (docs/architecture.md, Search; figures in docs/performance.md):
+the database returns every matching id cheaply, but ranking all of them or counting facets with SQL
+is slow. So:
 
 - filters and facet counts use the in-memory ``DocValues`` (numpy, ~1 ms for 50,000 matches);
   a transaction that has itself changed the index reads them from the database instead;

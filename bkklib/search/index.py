@@ -1,4 +1,4 @@
-"""The search facade the catalog codes against (SEARCH-CONTRACT.md); picks the backend by DB vendor.
+"""The search facade the catalog codes against (the search contract, docs/api/search.md); picks the backend by DB vendor.
 
 Matching runs in the database (FTS5 on SQLite, tsvector + GIN on PostgreSQL). Filters, facet
 counts, ranking and sorting are computed here, the same way for both engines, from the matched

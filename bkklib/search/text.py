@@ -1,4 +1,4 @@
-"""One normaliser and Thai segmenter, shared by indexing and querying (ARCHITECTURE §6).
+"""One normaliser and Thai segmenter, shared by indexing and querying (docs/architecture.md, Search).
 
 ``normalise`` makes the variants people and legacy systems type compare equal: Unicode NFC,
 zero-width characters removed, Thai digits to Arabic, case folded, Latin accents removed, and

@@ -1,6 +1,6 @@
 """Create the three information pages with a first text; staff edit it afterwards (data, not code).
 
-Only facts the division has published are stated (DOMAIN.md §2); fees and opening hours that
+Only facts the division has published are stated (docs/architecture.md, Domain facts); fees and opening hours that
 change are pointed to, not copied: the membership page shows the fee table from circulation.
 """
 from django.db import migrations

@@ -1,7 +1,7 @@
 """SQLite backend: an FTS5 table over search_searchdoc (external content, triggers), pre-segmented words.
 
 The FTS5 tokenizer is unicode61 with ``categories 'L* N* M* Co'``: the default splits Thai words
-at every vowel and tone mark (Unicode category M, ARCHITECTURE §6), which would index "น้ำ" as
+at every vowel and tone mark (Unicode category M; docs/architecture.md, Search), which would index "น้ำ" as
 "น" and "ำ"; marks must stay inside tokens. Words arrive already normalised and segmented, so the
 tokenizer only splits on the spaces between them. Diacritics are not removed by FTS5 (the
 normaliser does it for Latin letters only).

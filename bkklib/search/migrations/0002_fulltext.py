@@ -1,4 +1,4 @@
-"""Create the engine's full-text structure over search_searchdoc (engine-specific, ARCHITECTURE §6).
+"""Create the engine's full-text structure over search_searchdoc (engine-specific; docs/admin/search.md).
 
 SQLite: an FTS5 table with external content, kept in step by triggers. Its tokenizer keeps Thai vowel and tone marks
 (Unicode category M) inside words: the default unicode61 would split "น้ำ" at its marks.

@@ -25,7 +25,7 @@ def test_variants_people_type_normalise_to_one_form(typed, stored):
 
 
 def test_thai_words_with_above_and_below_marks_stay_whole():
-    # The default unicode61 tokenizer would cut these at every mark (ARCHITECTURE §6).
+    # The default unicode61 tokenizer would cut these at every mark (docs/architecture.md, Search).
     assert text.words("น้ำพริก ผู้ใหญ่ ปู่ย่า ก๊ก") == ["น้ำ", "พริก", "ผู้ใหญ่", "ปู่ย่า", "ก๊ก"]
 
 
