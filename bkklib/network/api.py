@@ -22,7 +22,7 @@ from bkklib.core.api import BooleanFilter, FilterSet, QueryParams, RolePermissio
 from bkklib.core.models import AccessLog
 
 from . import access, queries, rules, services
-from .exceptions import INVALID_EMAIL, UNKNOWN_DISTRICT
+from .exceptions import INVALID_EMAIL, UNKNOWN_DISTRICT, closure_error, coverage_range_error
 from .forms import find_district
 from .models import Assignment, Branch, Closure, District, OrgUnit, OrgVersion, Service, StaffMember
 
@@ -248,8 +248,10 @@ class ClosureSerializer(serializers.ModelSerializer):
         read_only_fields = ["kind"]
 
     def validate(self, attrs):
-        if attrs.get("starts_on") and attrs.get("ends_on") and attrs["ends_on"] < attrs["starts_on"]:
-            raise serializers.ValidationError({"ends_on": [_("The last closed day cannot be before the first.")]})
+        if attrs.get("starts_on") and attrs.get("ends_on"):
+            error = closure_error(attrs["starts_on"], attrs["ends_on"])
+            if error:
+                raise serializers.ValidationError({"ends_on": [error]})
         return attrs
 
 
@@ -440,7 +442,7 @@ class StaffMemberViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset
         today = timezone.localdate()
         mine = access.branches_for(user, self.required_perm)
-        working_here = Assignment.objects.filter(queries._active(today), branch__in=mine).values("staff_id")
+        working_here = Assignment.objects.active_on(today).filter(branch__in=mine).values("staff_id")
         return queryset.filter(pk__in=working_here)
 
     def get_serializer_class(self):
@@ -512,10 +514,9 @@ class CoverageView(APIView):
         end = serializers.DateField()
 
         def validate(self, attrs):
-            if attrs["end"] < attrs["start"]:
-                raise serializers.ValidationError({"end": [_("The end of the range cannot be before its start.")]})
-            if (attrs["end"] - attrs["start"]).days > 62:
-                raise serializers.ValidationError({"end": [_("Plan at most 62 days at a time.")]})
+            error = coverage_range_error(attrs["start"], attrs["end"])
+            if error:
+                raise serializers.ValidationError({"end": [error]})
             return attrs
 
     @extend_schema(

@@ -18,14 +18,14 @@ LONGEST_CLOSURE = timedelta(days=366)
 def closures_for(branch: Branch, start: date, end: date) -> list[Closure]:
     """Return the closures (network-wide and the branch's own) touching ``start``..``end``."""
     return list(
-        Closure.objects.filter(Q(branch__isnull=True) | Q(branch=branch), starts_on__lte=end, ends_on__gte=start)
+        Closure.objects.overlapping(start, end, branches=branch)
     )
 
 
 @stamps.cached("calendar")
 def _closed_days(branch_id: int, start: date, end: date) -> frozenset[date]:
     days: set[date] = set()
-    rows = Closure.objects.filter(Q(branch__isnull=True) | Q(branch_id=branch_id), starts_on__lte=end, ends_on__gte=start)
+    rows = Closure.objects.overlapping(start, end, branches=branch_id)
     for first, last in rows.values_list("starts_on", "ends_on"):
         day, last = max(first, start), min(last, end)
         while day <= last:
@@ -130,8 +130,8 @@ def open_status(branches, now: datetime | None = None) -> dict[int, OpenStatus]:
         return {}
     ids = [b.pk for b in branches]
     closed: dict[int | None, set[date]] = {}
-    for branch_id, starts, ends in Closure.objects.filter(
-        Q(branch__isnull=True) | Q(branch_id__in=ids), starts_on__lte=today + STATUS_HORIZON, ends_on__gte=today
+    for branch_id, starts, ends in Closure.objects.overlapping(
+        today, today + STATUS_HORIZON, branches=ids
     ).values_list("branch_id", "starts_on", "ends_on"):
         day = max(starts, today)
         while day <= min(ends, today + STATUS_HORIZON):
@@ -214,7 +214,7 @@ def verifiers_of(branches, today: date | None = None) -> dict[int, list]:
     ids = [b.pk for b in branches]
     found: dict[int, list] = {pk: [] for pk in ids}
     assignments = (
-        Assignment.objects.filter(_active(today), branch_id__in=ids, staff__is_active=True,
+        Assignment.objects.active_on(today).filter(branch_id__in=ids, staff__is_active=True,
                                   staff__user__is_active=True)
         .select_related("staff__user").order_by("staff__employee_code")
     )
@@ -337,12 +337,6 @@ def compare_versions(before: OrgVersion | None, after: OrgVersion | None) -> lis
 # --- Staff coverage ----------------------------------------------------------------------------------
 
 
-def _active(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}starts_on__lte": day}) & (
-        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
-    )
-
-
 def open_days(branches, start: date, end: date) -> dict[int, set[date]]:
     """Return, per branch id, the days from ``start`` to ``end`` it is open (three queries in all)."""
     branches = list(branches)
@@ -351,9 +345,8 @@ def open_days(branches, start: date, end: date) -> dict[int, set[date]]:
     for branch_id, weekday in OpeningPeriod.objects.filter(branch_id__in=ids).values_list("branch_id", "weekday"):
         weekdays.setdefault(branch_id, set()).add(weekday)
     closed: dict[int | None, set[date]] = {}
-    for branch_id, starts, ends in Closure.objects.filter(
-        Q(branch__isnull=True) | Q(branch_id__in=ids), starts_on__lte=end, ends_on__gte=start
-    ).values_list("branch_id", "starts_on", "ends_on"):
+    rows = Closure.objects.overlapping(start, end, branches=ids)
+    for branch_id, starts, ends in rows.values_list("branch_id", "starts_on", "ends_on"):
         day = max(starts, start)
         while day <= min(ends, end):
             closed.setdefault(branch_id, set()).add(day)
@@ -380,13 +373,9 @@ def roster(start: date, end: date, branches=None) -> rules.Roster:
     scope = list(branches) if branches is not None else list(Branch.objects.all())
     ids = {b.pk for b in scope}
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    assignments = Assignment.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end, staff__is_active=True,
-    )
+    assignments = Assignment.objects.active_between(start, end).filter(staff__is_active=True)
     if branches is not None:
-        people = Assignment.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end, branch_id__in=ids
-        ).values("staff_id")
+        people = Assignment.objects.active_between(start, end).filter(branch_id__in=ids).values("staff_id")
         assignments = assignments.filter(staff_id__in=people)
     by_staff: dict[int, list[tuple]] = {}
     for staff_id, branch_id, kind, starts, ends in assignments.values_list(

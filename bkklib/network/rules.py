@@ -237,6 +237,22 @@ def format_hours(periods: Iterable[Period], *, lang: str = "th") -> str:
     return "; ".join(parts)
 
 
+# --- Closures ------------------------------------------------------------------------------------
+
+CLOSURE_ENDS_BEFORE_START = "closure_ends_before_start"
+
+
+def closure_refusal(*, starts_on: date, ends_on: date) -> str | None:
+    """Return why a closure from ``starts_on`` to ``ends_on`` may not be saved, or None.
+
+    A closure covers both days given; one day is ``starts_on == ends_on``. The last closed day
+    cannot be before the first.
+    """
+    if ends_on < starts_on:
+        return CLOSURE_ENDS_BEFORE_START
+    return None
+
+
 # --- Open days -----------------------------------------------------------------------------------
 
 
@@ -314,6 +330,25 @@ class Proposal:
     to_branch: int
     starts_on: date
     ends_on: date
+
+
+MAX_COVERAGE_DAYS = 62
+COVERAGE_RANGE_REVERSED = "coverage_range_reversed"
+COVERAGE_RANGE_TOO_LONG = "coverage_range_too_long"
+
+
+def coverage_range_refusal(start: date, end: date) -> str | None:
+    """Return why the coverage of ``start``..``end`` may not be planned, or None.
+
+    The range counts both ends (``start``..``start + 6`` is one week, 7 days) and holds at most
+    ``MAX_COVERAGE_DAYS`` days: ``start``..``start + 61`` is allowed, ``start + 62`` is one day
+    too many.
+    """
+    if end < start:
+        return COVERAGE_RANGE_REVERSED
+    if (end - start).days + 1 > MAX_COVERAGE_DAYS:
+        return COVERAGE_RANGE_TOO_LONG
+    return None
 
 
 LENDING_BRANCH_SHORT = "lending_branch_short"
