@@ -5,12 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bkklib.core import menus
 from bkklib.core.collation import thai_ordered
+from bkklib.core.redirects import safe_next
 
 from . import access
 from .models import Branch
@@ -58,10 +58,7 @@ def choose_desk(request):
     if request.method == "POST" and form.is_valid():
         access.set_desk(request, form.cleaned_data["branch"])
         messages.success(request, _("You are now working at {branch}.").format(branch=form.cleaned_data["branch"]))
-        target = request.GET.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = ""
-        return redirect(target or "staff-home")
+        return redirect(safe_next(request, "staff-home"))
     return render(request, "network/choose_desk.html", {"form": form})
 
 

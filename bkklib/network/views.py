@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from bkklib.core.collation import ThaiOrderedList
 from bkklib.core.history import user_name
 from bkklib.core.models import AccessLog
+from bkklib.core.redirects import safe_next
 
 from . import access, forms, queries, services, tasks
 from . import history as branch_history
@@ -158,7 +158,7 @@ def branch_verify(request, code):
     if request.htmx:
         return render(request, "network/partials/fresh_row.html", {"branch": branch, "confirmed": True})
     messages.success(request, _("{branch} is confirmed correct as of today.").format(branch=branch.name_th))
-    return redirect(request.POST.get("next") or reverse("network:branch-detail", args=[branch.code]))
+    return redirect(safe_next(request, "network:branch-detail", code=branch.code))
 
 
 @perm_required("network.add_closure")
@@ -394,7 +394,7 @@ def coverage_accept(request):
     if request.htmx:
         return render(request, "network/partials/proposal_row.html", {"assignment": assignment, "accepted": True})
     messages.success(request, _("{staff} is seconded to {branch}.").format(staff=staff, branch=to_branch.name_th))
-    return redirect(request.POST.get("next") or reverse("network:coverage"))
+    return redirect(safe_next(request, "network:coverage"))
 
 
 @perm_required("network.view_staffmember")
