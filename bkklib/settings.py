@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bkklib.catalog",
     "bkklib.circulation",
     "bkklib.opac",
+    "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bkklib.core.context_processors.bkklib",
-                "bkklib.network.context_processors.desk",
+                "bkklib.staff.context_processors.desk",
+                "bkklib.staff.context_processors.nav",
             ],
             "builtins": ["bkklib.core.templatetags.thaidate"],
         },

@@ -11,15 +11,14 @@ from django.utils.translation import gettext_lazy
 from bkklib.core import menus
 from bkklib.core.collation import thai_ordered
 from bkklib.core.redirects import safe_next
-
-from . import access
-from .models import Branch
+from bkklib.network import access
+from bkklib.network.models import Branch
 
 
 class StaffLoginView(auth_views.LoginView):
     """Log in; then go to the desk choice when the user works at more than one branch."""
 
-    template_name = "network/login.html"
+    template_name = "staff/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form):
@@ -59,7 +58,7 @@ def choose_desk(request):
         access.set_desk(request, form.cleaned_data["branch"])
         messages.success(request, _("You are now working at {branch}.").format(branch=form.cleaned_data["branch"]))
         return redirect(safe_next(request, "staff-home"))
-    return render(request, "network/choose_desk.html", {"form": form})
+    return render(request, "staff/choose_desk.html", {"form": form})
 
 
 def current_desk(request):
@@ -82,7 +81,7 @@ def home(request):
     groups: dict[str, dict] = {}
     for item in menus.items_for(request.user):
         groups.setdefault(item["app"], {"name": item["app_name"], "items": []})["items"].append(item)
-    return render(request, "network/home.html", {
+    return render(request, "staff/home.html", {
         "groups": list(groups.values()), "todos": menus.todos_for(request.user, desk, today),
         "scan": menus.scan_target_for(request.user), "desk": desk, "today": today,
     })
