@@ -45,6 +45,7 @@ def backend_env(backend: str) -> dict:
     env = {**os.environ, "BKKLIB_VAR_DIR": str(var), "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "bkklib.settings",
            "HUEY_IMMEDIATE": "0", "LOG_LEVEL": "ERROR"}
     env.pop("BKKLIB_TESTING", None)
+    env.setdefault("SECRET_KEY", "bench-only-not-a-secret")  # DEBUG off refuses to start without one
     if backend == "postgres":
         env["DATABASE_URL"] = PG_URL
     else:

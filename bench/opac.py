@@ -131,6 +131,7 @@ def env_for(args) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BKKLIB_TESTING")}
     env.update({"DEBUG": "0", "BKKLIB_VAR_DIR": str(ROOT / "var" / "bench-opac"), "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "PYTHONPATH": str(ROOT), "LOG_LEVEL": "ERROR"})
+    env.setdefault("SECRET_KEY", "bench-only-not-a-secret")  # DEBUG off refuses to start without one
     if args.db == "postgres":
         env["DATABASE_URL"] = args.pg_url.rsplit("/", 1)[0] + "/bkklib_bench_opac"
     return env

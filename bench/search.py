@@ -32,6 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bkklib.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")  # DEBUG off refuses to start without one
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/bkklib-bench.sqlite3")
 
 FACETS = ("branch", "material_type", "language", "year", "availability")

@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 os.environ["DATABASE_URL"] = "sqlite:///:memory:"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bkklib.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")  # DEBUG off refuses to start without one
 
 THAI_RUN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]+")
 

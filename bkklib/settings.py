@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,9 +22,20 @@ DEBUG = env.bool("DEBUG", default=False)
 
 
 def _secret_key() -> str:
-    """Return SECRET_KEY from the environment, or a random one kept in var/ (embedded mode)."""
+    """Return SECRET_KEY from the environment, or a random one kept in var/ (embedded mode only).
+
+    With DEBUG off (production) a missing SECRET_KEY stops the start: a key invented on one host
+    would differ on the next one and silently break sessions and signed links.
+    """
     if key := env("SECRET_KEY", default=""):
         return key
+    if not DEBUG and not TESTING:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off (production) bkklib does not start without it: "
+            "put a long random SECRET_KEY in the environment file (see docs/admin/README.md; "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))' makes one), "
+            "or set DEBUG=1 for the embedded mode (make run)."
+        )
     path = VAR_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -60,6 +72,7 @@ INSTALLED_APPS = [
     "bkklib.catalog",
     "bkklib.circulation",
     "bkklib.opac",
+    "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 
 MIDDLEWARE = [
@@ -97,7 +110,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bkklib.core.context_processors.bkklib",
-                "bkklib.network.context_processors.desk",
+                "bkklib.staff.context_processors.desk",
+                "bkklib.staff.context_processors.nav",
             ],
             "builtins": ["bkklib.core.templatetags.thaidate"],
         },
@@ -221,6 +235,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- bkklib ------------------------------------------------------------------------------------
 BKKLIB = {
+    # How many proxies of our own (nginx: 1) stand in front of the application; only they are
+    # believed about the client address in X-Forwarded-For (sign-in rate limits). 0: REMOTE_ADDR.
+    "TRUSTED_PROXIES": env.int("BKKLIB_TRUSTED_PROXIES", default=0),
     # A branch's basic data is stale this many days after its last verification.
     "STALE_AFTER_DAYS": env.int("BKKLIB_STALE_AFTER_DAYS", default=90),
     # Loan history is anonymised this many days after return unless the patron opted in.

@@ -25,7 +25,7 @@ urlpatterns = [
     path("api/v1/", include("bkklib.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("staff/", include("bkklib.network.staff_urls")),
+    path("staff/", include("bkklib.staff.urls")),
     path("staff/network/", include("bkklib.network.urls")),
     path("staff/catalog/", include("bkklib.catalog.urls")),
     path("staff/circulation/", include("bkklib.circulation.urls")),

@@ -23,7 +23,7 @@ run_step() {  # name, command...
 run_step "lint: ruff" .venv/bin/ruff check .
 run_step "lint: import-linter (apps depend downward only)" .venv/bin/lint-imports
 run_step "migrations are complete (makemigrations --check)" \
-  env -u DATABASE_URL BKKLIB_VAR_DIR="$PWD/var/check" $PY manage.py makemigrations --check --dry-run
+  env -u DATABASE_URL DEBUG=1 BKKLIB_VAR_DIR="$PWD/var/check" $PY manage.py makemigrations --check --dry-run
 
 # --- SQLite ---------------------------------------------------------------------------------
 run_step "pytest on SQLite" env -u DATABASE_URL $PY -m pytest -q -m "not browser" -n "$WORKERS" \

@@ -17,12 +17,12 @@ from bkklib.core.api import Pagination, QueryParams, query_params
 from bkklib.network import access
 from bkklib.network.models import Branch
 from bkklib.search import index
+from bkklib.search.documents import FACETS
 
 from . import queries, services
 from .marc import writer
 from .models import Item, ItemType, Record
 
-FACETS = ("branch", "material_type", "language", "year", "availability")
 STAFF_STATUSES = {Item.Status.AVAILABLE, Item.Status.MISSING, Item.Status.DAMAGED, Item.Status.IN_REPAIR,
                   Item.Status.LOST}
 

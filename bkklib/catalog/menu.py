@@ -6,7 +6,7 @@ from bkklib.core.menus import MenuItem
 ITEMS = [
     MenuItem(_("Catalog"), "catalog:record-list", "catalog.view_record",
              _("Search records and items; catalogue new books; add items.")),
-    MenuItem(_("New record"), "catalog:record-new", "catalog.add_record", _("Catalogue a book from scratch.")),
+    MenuItem(_("New record"), "catalog:record-new", "catalog.add_record", _("Catalogue a book from scratch."), nav=False),
     MenuItem(_("MARC import"), "catalog:import-list", "catalog.import_marc",
              _("Load MARC files from other systems, with a report of every record.")),
     MenuItem(_("Labels"), "catalog:labels", "catalog.view_item", _("Print spine and barcode labels (PDF).")),

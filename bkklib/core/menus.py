@@ -20,6 +20,7 @@ class MenuItem:
     perm: str | None = None
     description: str = ""
     icon: str = ""
+    nav: bool = True  # also in the bar at the top of the app's pages (False: on the staff home only)
 
 
 def items_for(user) -> list[dict]:
@@ -40,8 +41,19 @@ def items_for(user) -> list[dict]:
             except NoReverseMatch:
                 continue
             result.append({"label": item.label, "url": url, "description": item.description, "app": config.label,
-                           "app_name": config.verbose_name, "icon": item.icon})
+                           "app_name": config.verbose_name, "icon": item.icon, "nav": item.nav})
     return result
+
+
+def nav_for(user, app_label: str | None) -> list[dict]:
+    """Return the bar of an app's staff pages: its ``menu.ITEMS`` marked ``nav`` that ``user`` may open.
+
+    The staff shell's base template shows it on every page of the app (``app_label`` is the URL
+    namespace, which is the app's label); no template lists an app's pages by hand.
+    """
+    if not app_label:
+        return []
+    return [item for item in items_for(user) if item["app"] == app_label and item["nav"]]
 
 
 @dataclass(frozen=True)

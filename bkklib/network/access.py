@@ -7,22 +7,16 @@ circulation across the network: staff lend and return any item at the desk they 
 """
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bkklib.core import stamps
 from bkklib.core.exceptions import NotPermitted
 
-from .models import Branch
+from .models import Branch, active_on_q
 
 ALL_BRANCHES_PERM = "network.act_at_all_branches"
-
-
-def _active_filter(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}starts_on__lte": day}) & (
-        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
-    )
 
 
 def assigned_branches(user, *, on: date | None = None) -> QuerySet[Branch]:
@@ -31,7 +25,7 @@ def assigned_branches(user, *, on: date | None = None) -> QuerySet[Branch]:
         return Branch.objects.none()
     day = on or timezone.localdate()
     ids = (
-        Branch.objects.filter(_active_filter(day, "assignments__"), assignments__staff__user=user)
+        Branch.objects.filter(active_on_q(day, "assignments__"), assignments__staff__user=user)
         .values("pk")
     )
     return Branch.objects.filter(pk__in=ids)
@@ -40,6 +34,18 @@ def assigned_branches(user, *, on: date | None = None) -> QuerySet[Branch]:
 def acts_everywhere(user) -> bool:
     """Return True for users who may act at every branch (network admins, superusers)."""
     return bool(user and user.is_authenticated and user.has_perm(ALL_BRANCHES_PERM))
+
+
+RESTRUCTURE_PERM = "network.change_orgunit"
+
+
+def may_restructure(user) -> bool:
+    """Return True when ``user`` may draft, edit and schedule organisation structure versions.
+
+    Only network admins (acting at all branches) with the ``change_orgunit`` permission may: the
+    structure spans every branch, so branch scoping cannot grant it.
+    """
+    return acts_everywhere(user) and user.has_perm(RESTRUCTURE_PERM)
 
 
 def branches_for(user, perm: str | None = None, *, on: date | None = None) -> QuerySet[Branch]:
@@ -56,7 +62,7 @@ def branches_for(user, perm: str | None = None, *, on: date | None = None) -> Qu
 @stamps.cached("access")
 def assigned_branch_ids(user_id: int, day: date) -> frozenset[int]:
     """Return the ids of the branches user ``user_id`` is assigned to on ``day`` (kept per process)."""
-    return frozenset(Branch.objects.filter(_active_filter(day, "assignments__"), assignments__staff__user_id=user_id)
+    return frozenset(Branch.objects.filter(active_on_q(day, "assignments__"), assignments__staff__user_id=user_id)
                      .values_list("pk", flat=True))
 
 

@@ -31,6 +31,28 @@ SECONDMENT_MESSAGES = {
     rules.BAD_RANGE: _("A secondment cannot end before it starts."),
 }
 
+COVERAGE_RANGE_MESSAGES = {
+    rules.COVERAGE_RANGE_REVERSED: _("The end of the range cannot be before its start."),
+    rules.COVERAGE_RANGE_TOO_LONG: _("Plan at most {days} days at a time."),
+}
+
+CLOSURE_MESSAGES = {
+    rules.CLOSURE_ENDS_BEFORE_START: _("The last closed day cannot be before the first."),
+}
+
+
+def coverage_range_error(start, end) -> str | None:
+    """Return the message people read when ``start``..``end`` is no coverage range (None when it is)."""
+    code = rules.coverage_range_refusal(start, end)
+    return None if code is None else str(COVERAGE_RANGE_MESSAGES[code]).format(days=rules.MAX_COVERAGE_DAYS)
+
+
+def closure_error(starts_on, ends_on) -> str | None:
+    """Return the message people read when a closure's days are wrong (None when they may be saved)."""
+    code = rules.closure_refusal(starts_on=starts_on, ends_on=ends_on)
+    return None if code is None else str(CLOSURE_MESSAGES[code])
+
+
 STALENESS_LABELS = {
     rules.NEVER_VERIFIED: _("never verified"),
     rules.VERIFICATION_EXPIRED: _("verified too long ago"),

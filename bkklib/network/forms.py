@@ -10,7 +10,7 @@ from bkklib.core import forms as iso
 from bkklib.core.collation import thai_ordered
 
 from . import queries, rules, services
-from .exceptions import INVALID_EMAIL, UNKNOWN_DISTRICT
+from .exceptions import INVALID_EMAIL, UNKNOWN_DISTRICT, closure_error, coverage_range_error
 from .models import Branch, District, OpeningPeriod, OrgUnit, OrgVersion, Service
 
 
@@ -151,8 +151,10 @@ class ClosureForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The last closed day cannot be before the first."))
+        if data.get("starts_on") and data.get("ends_on"):
+            error = closure_error(data["starts_on"], data["ends_on"])
+            if error:
+                self.add_error("ends_on", error)
         return data
 
 
@@ -190,16 +192,15 @@ class CoverageForm(forms.Form):
     start = forms.DateField(label=_("from"), widget=iso.DateInput())
     end = forms.DateField(label=_("to"), widget=iso.DateInput())
 
-    MAX_DAYS = 62
+    MAX_DAYS = rules.MAX_COVERAGE_DAYS
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end:
-            if end < start:
-                self.add_error("end", _("The end of the range cannot be before its start."))
-            elif (end - start).days >= self.MAX_DAYS:
-                self.add_error("end", _("Plan at most {days} days at a time.").format(days=self.MAX_DAYS))
+            error = coverage_range_error(start, end)
+            if error:
+                self.add_error("end", error)
         return data
 
     @classmethod

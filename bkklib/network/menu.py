@@ -13,7 +13,7 @@ ITEMS = [
     MenuItem(_("Organisation structure"), "network:org-chart", "network.view_orgunit",
              _("The division's structure in force, and drafted restructurings.")),
     MenuItem(_("Staff"), "network:staff-list", "network.view_staffmember",
-             _("Staff members of your branches and their posts.")),
+             _("Staff members of your branches and their posts."), nav=False),
 ]
 
 TODOS = [

@@ -1,4 +1,6 @@
 """The network registry: districts, branches, opening hours, closures, staff and their posts."""
+from __future__ import annotations
+
 from datetime import date
 
 from django.conf import settings
@@ -10,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
+
+from .exceptions import closure_error
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 \-]{5,18}[0-9](\s*(ต่อ|ext\.?|x)\s*[0-9]{1,5})?$",
@@ -178,6 +182,24 @@ class OpeningPeriod(models.Model):
             raise ValidationError({"closes_at": _("Closing time must be later than opening time.")})
 
 
+class ClosureQuerySet(models.QuerySet):
+    """The one home of "which closures shut these branches on these days"."""
+
+    def overlapping(self, start: date, end: date, *, branches=None) -> ClosureQuerySet:
+        """Closures touching ``start``..``end`` (both included).
+
+        With ``branches`` (Branch objects or ids; one or many), only the network-wide closures and
+        those of these branches; without, every closure.
+        """
+        rows = self.filter(starts_on__lte=end, ends_on__gte=start)
+        if branches is None:
+            return rows
+        if isinstance(branches, (Branch, int)):
+            branches = [branches]
+        ids = [b.pk if isinstance(b, Branch) else b for b in branches]
+        return rows.filter(Q(branch__isnull=True) | Q(branch_id__in=ids))
+
+
 class Closure(TimeStampedModel):
     """Days a branch is closed; with no branch, the whole network (a public holiday)."""
 
@@ -196,6 +218,8 @@ class Closure(TimeStampedModel):
     reason_en = models.CharField(_("reason (English)"), max_length=200, blank=True)
     history = HistoricalRecords()
 
+    objects = ClosureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
@@ -213,8 +237,10 @@ class Closure(TimeStampedModel):
         return f"{self.reason_th} ({self.starts_on}–{self.ends_on})"
 
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The last closed day cannot be before the first.")})
+        if self.starts_on and self.ends_on:
+            error = closure_error(self.starts_on, self.ends_on)
+            if error:
+                raise ValidationError({"ends_on": error})
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
@@ -259,6 +285,25 @@ class StaffMember(TimeStampedModel):
         return f"{self.first_name_th} {self.last_name_th}"
 
 
+def active_on_q(day: date, prefix: str = "") -> Q:
+    """The condition "assignment active on ``day``" (``prefix``: the path to the assignment, e.g. ``assignments__``)."""
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+class AssignmentQuerySet(models.QuerySet):
+    """The one home of "which assignments are in effect"."""
+
+    def active_on(self, day: date) -> AssignmentQuerySet:
+        """Assignments in effect on ``day`` (an open-ended one runs until it is ended)."""
+        return self.filter(active_on_q(day))
+
+    def active_between(self, start: date, end: date) -> AssignmentQuerySet:
+        """Assignments in effect on at least one day of ``start``..``end``."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=end)
+
+
 class Assignment(TimeStampedModel):
     """A staff member works at a branch from ``starts_on`` to ``ends_on`` (open-ended if empty).
 
@@ -277,6 +322,8 @@ class Assignment(TimeStampedModel):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")

@@ -291,7 +291,7 @@ def load_holidays(*, years: list[int] | None = None, path: Path | None = None,
 
 
 def _require_structure_admin(by) -> None:
-    if not (access.acts_everywhere(by) and by.has_perm("network.change_orgunit")):
+    if not access.may_restructure(by):
         raise NotPermitted(code="cannot_restructure",
                            message=_("Only network admins may change the organisation structure."))
 

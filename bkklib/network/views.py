@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from bkklib.core.collation import ThaiOrderedList
 from bkklib.core.history import user_name
 from bkklib.core.models import AccessLog
+from bkklib.core.redirects import safe_next
 
 from . import access, forms, queries, services, tasks
 from . import history as branch_history
@@ -118,7 +118,7 @@ def branch_detail(request, code):
         "can_verify": access.can_act_at(user, "network.verify_branch", branch),
         "can_close": access.can_act_at(user, "network.add_closure", branch),
         "can_staff": access.can_act_at(user, "network.change_staffinglevel", branch),
-        "staff": (Assignment.objects.filter(queries._active(today), branch=branch).select_related("staff")
+        "staff": (Assignment.objects.active_on(today).filter(branch=branch).select_related("staff")
                   if access.can_act_at(user, "network.view_assignment", branch) else None),
     }
     return render(request, "network/branch_detail.html", context)
@@ -158,7 +158,7 @@ def branch_verify(request, code):
     if request.htmx:
         return render(request, "network/partials/fresh_row.html", {"branch": branch, "confirmed": True})
     messages.success(request, _("{branch} is confirmed correct as of today.").format(branch=branch.name_th))
-    return redirect(request.POST.get("next") or reverse("network:branch-detail", args=[branch.code]))
+    return redirect(safe_next(request, "network:branch-detail", code=branch.code))
 
 
 @perm_required("network.add_closure")
@@ -263,7 +263,7 @@ def org_chart(request):
     return render(request, "network/org_chart.html", {
         "on": on, "version": version, "roots": queries.org_tree(version),
         "scheduled": queries.scheduled_versions(timezone.localdate()), "drafts": queries.draft_versions(),
-        "can_edit": access.acts_everywhere(request.user) and request.user.has_perm("network.change_orgunit"),
+        "can_edit": access.may_restructure(request.user),
         "draft_form": forms.DraftForm(),
     })
 
@@ -286,7 +286,7 @@ def org_version(request, pk):
     version = get_object_or_404(OrgVersion, pk=pk)
     today = timezone.localdate()
     editable = (version.effective_from is None or version.effective_from > today) and \
-        access.acts_everywhere(request.user) and request.user.has_perm("network.change_orgunit")
+        access.may_restructure(request.user)
     unit_form = forms.UnitForm(version=version, prefix="unit")
     place_form = forms.PlaceBranchForm(version=version, prefix="place")
     schedule_form = forms.ScheduleForm(prefix="schedule")
@@ -394,7 +394,7 @@ def coverage_accept(request):
     if request.htmx:
         return render(request, "network/partials/proposal_row.html", {"assignment": assignment, "accepted": True})
     messages.success(request, _("{staff} is seconded to {branch}.").format(staff=staff, branch=to_branch.name_th))
-    return redirect(request.POST.get("next") or reverse("network:coverage"))
+    return redirect(safe_next(request, "network:coverage"))
 
 
 @perm_required("network.view_staffmember")
@@ -404,7 +404,7 @@ def staff_list(request):
     people = StaffMember.objects.all()
     if not access.acts_everywhere(request.user):
         mine = access.branches_for(request.user, "network.view_staffmember")
-        people = people.filter(pk__in=Assignment.objects.filter(queries._active(today), branch__in=mine)
+        people = people.filter(pk__in=Assignment.objects.active_on(today).filter(branch__in=mine)
                                .values("staff_id"))
     q = request.GET.get("q", "").strip()
     if q:
@@ -423,7 +423,7 @@ def staff_detail(request, pk):
     people = StaffMember.objects.all()
     if not access.acts_everywhere(request.user):
         mine = access.branches_for(request.user, "network.view_staffmember")
-        people = people.filter(pk__in=Assignment.objects.filter(queries._active(today), branch__in=mine)
+        people = people.filter(pk__in=Assignment.objects.active_on(today).filter(branch__in=mine)
                                .values("staff_id"))
     member = get_object_or_404(people, pk=pk)
     personal = request.user.has_perm("network.view_staff_personal")

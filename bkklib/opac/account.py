@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from bkklib.circulation.models import Patron
 from bkklib.circulation.services import patrons as patron_services
 from bkklib.core.calendar import thai_datetime
+from bkklib.core.clients import client_ip
 from bkklib.core.exceptions import InvalidInput, Refused
 from bkklib.core.notifications import Recipient, ensure_template, notify
 
@@ -36,12 +37,6 @@ class SignInRefused(Refused):
 
 
 BAD_CREDENTIALS = _("The card number or the PIN is not right. Check both and try again.")
-
-
-def client_ip(request) -> str:
-    """Return the client address (the first X-Forwarded-For hop when behind the project's nginx)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
 
 
 def _count_attempt(kind: str, key: str) -> int:

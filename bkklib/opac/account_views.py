@@ -12,7 +12,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from bkklib.circulation.services import holds as hold_services
 from bkklib.circulation.services import lending, pdpa
 from bkklib.circulation.services import patrons as patron_services
 from bkklib.core.exceptions import DomainError
+from bkklib.core.redirects import safe_next
 from bkklib.network import queries as network_queries
 
 from . import account, cards, clock
@@ -37,14 +37,6 @@ from .account_forms import (
     RegistrationForm,
     SignInForm,
 )
-
-
-def _safe_next(request, default="/account/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
 
 
 def pickup_branches():
@@ -63,7 +55,7 @@ def home(request):
 
 def sign_in(request):
     form = SignInForm(request.POST or None)
-    next_url = _safe_next(request)
+    next_url = safe_next(request, "/account/")
     if request.method == "POST" and form.is_valid():
         try:
             account.sign_in(request, form.cleaned_data["card"], form.cleaned_data["pin"], now=clock.now())

@@ -13,6 +13,7 @@ from bkklib.circulation.models import Hold, Loan
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 from bkklib.search import index
+from bkklib.search.documents import FACETS
 
 from . import account, labels
 from .account_forms import PickupForm
@@ -20,7 +21,6 @@ from .account_forms import PickupForm
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 500  # deeper pages are refused kindly: nobody reads past 10,000 hits, crawlers would
-FACETS = ("availability", "branch", "material_type", "language", "year")
 FILTER_KEYS = ("branch", "material_type", "language", "year", "availability")
 SORTS = ("relevance", "newest", "title")
 

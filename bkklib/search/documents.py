@@ -1,6 +1,11 @@
 """The documents the catalog hands to the search index, and what a search returns (docs/api/search.md, search contract)."""
 from dataclasses import dataclass, field
 
+# The facets the index counts, in the order people read them (availability first). Every caller
+# that asks for "all facets" (the public search page, the records API, the search command) uses
+# this one list.
+FACETS = ("availability", "branch", "material_type", "language", "year")
+
 
 @dataclass
 class Document:

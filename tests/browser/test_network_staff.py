@@ -60,3 +60,15 @@ def test_another_branchs_page_is_not_found(live_server, page, librarian_world):
     log_in(page, live_server.url)
     response = page.goto(f"{live_server.url}/staff/network/branches/other-lib/edit/")
     assert response.status == 404
+
+
+def test_the_header_bar_of_network_pages_comes_from_the_network_menu(live_server, page, librarian_world, axe, shoot):
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/staff/network/branches/")
+    bar = page.get_by_role("navigation", name="เมนูหลัก")
+    links = bar.get_by_role("link")
+    names = [links.nth(n).inner_text() for n in range(links.count())]
+    assert names[0] == "หน้าแรก" and "ห้องสมุดในเครือข่าย" in names and "ความเป็นปัจจุบันของข้อมูล" in names
+    assert bar.locator("[aria-current=page]").inner_text() == "ห้องสมุดในเครือข่าย"
+    axe(page, label="network header bar")
+    shoot(page, "staff-network-nav")

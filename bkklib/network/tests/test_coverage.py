@@ -172,7 +172,7 @@ def test_proposals_never_push_a_lender_below_its_minimum_and_fix_what_they_say(r
         lent.add(p.staff)
         assert rules.secondment_refusal(plan, staff=p.staff, from_branch=p.from_branch, to_branch=p.to_branch,
                                         starts_on=p.starts_on, ends_on=p.ends_on) is None
-        rules._apply(plan, p)
+        rules.apply_proposal(plan, p)
     # No branch that met its minimum before is below it after.
     for (branch, day), need in roster.minimum.items():
         if roster.count(branch, day) >= need:

@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bkklib.catalog.models import Record
 from bkklib.search import index
-
-FACETS = ("branch", "material_type", "language", "year", "availability")
+from bkklib.search.documents import FACETS
 
 
 class Command(BaseCommand):

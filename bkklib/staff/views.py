@@ -5,21 +5,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bkklib.core import menus
 from bkklib.core.collation import thai_ordered
-
-from . import access
-from .models import Branch
+from bkklib.core.redirects import safe_next
+from bkklib.network import access
+from bkklib.network.models import Branch
 
 
 class StaffLoginView(auth_views.LoginView):
     """Log in; then go to the desk choice when the user works at more than one branch."""
 
-    template_name = "network/login.html"
+    template_name = "staff/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form):
@@ -58,11 +57,8 @@ def choose_desk(request):
     if request.method == "POST" and form.is_valid():
         access.set_desk(request, form.cleaned_data["branch"])
         messages.success(request, _("You are now working at {branch}.").format(branch=form.cleaned_data["branch"]))
-        target = request.GET.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = ""
-        return redirect(target or "staff-home")
-    return render(request, "network/choose_desk.html", {"form": form})
+        return redirect(safe_next(request, "staff-home"))
+    return render(request, "staff/choose_desk.html", {"form": form})
 
 
 def current_desk(request):
@@ -85,7 +81,7 @@ def home(request):
     groups: dict[str, dict] = {}
     for item in menus.items_for(request.user):
         groups.setdefault(item["app"], {"name": item["app_name"], "items": []})["items"].append(item)
-    return render(request, "network/home.html", {
+    return render(request, "staff/home.html", {
         "groups": list(groups.values()), "todos": menus.todos_for(request.user, desk, today),
         "scan": menus.scan_target_for(request.user), "desk": desk, "today": today,
     })

@@ -1,7 +1,7 @@
 """The staff back office shell under /staff/: log-in, desk choice, home page by role."""
 from django.urls import path
 
-from . import staff_views
+from . import views as staff_views
 
 urlpatterns = [
     path("login/", staff_views.StaffLoginView.as_view(), name="staff-login"),

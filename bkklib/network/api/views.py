@@ -1,305 +1,33 @@
-"""REST API of the network app (wired under /api/v1/ by bkklib/api_urls.py).
+"""Views of the network API and its router: public registry and hours, staff-only people, structure and coverage."""
 
-Public: districts, branches (with opening hours and today's open status) and closures.
-Staff only: staff members, assignments, org units, coverage. Writes go through the services,
-which apply branch scoping (``access.py``): another branch's data answers 403 on write; its
-private records (staff, assignments) answer 404.
-"""
-
-import django_filters
 from django.db import transaction
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, routers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bkklib.core.api import BooleanFilter, FilterSet, QueryParams, RolePermission, query_params
+from bkklib.core.api import QueryParams, RolePermission, query_params
 from bkklib.core.models import AccessLog
 
-from . import access, queries, rules, services
-from .exceptions import INVALID_EMAIL, UNKNOWN_DISTRICT
-from .forms import find_district
-from .models import Assignment, Branch, Closure, District, OrgUnit, OrgVersion, Service, StaffMember
-
-# --- Serializers -----------------------------------------------------------------------------------
-
-
-class DistrictSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = District
-        fields = ["code", "name_th", "name_en", "postal_code"]
-
-
-class ServiceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Service
-        fields = ["code", "name_th", "name_en"]
-
-
-class PeriodSerializer(serializers.Serializer):
-    """One opening period: weekday 0 (Monday) … 6 (Sunday), opening and closing time."""
-
-    weekday = serializers.IntegerField(min_value=0, max_value=6)
-    opens_at = serializers.TimeField(format="%H:%M")
-    closes_at = serializers.TimeField(format="%H:%M")
-
-
-class TodaySerializer(serializers.Serializer):
-    """Today's open status of a branch (Asia/Bangkok)."""
-
-    date = serializers.DateField()
-    is_open_now = serializers.BooleanField()
-    is_open_today = serializers.BooleanField()
-    periods = PeriodSerializer(many=True)
-    next_open_day = serializers.DateField(allow_null=True)
-
-
-def _period_data(period: rules.Period) -> dict:
-    # Plain dicts, not nested serializers: a list of 500 branches would build 1,000 serializers.
-    return {"weekday": period.weekday, "opens_at": f"{period.opens_at:%H:%M}",
-            "closes_at": f"{period.closes_at:%H:%M}"}
-
-
-def _today_data(state: queries.OpenStatus) -> dict:
-    return {
-        "date": state.today.isoformat(),
-        "is_open_now": state.is_open_now,
-        "is_open_today": state.is_open_today,
-        "periods": [_period_data(p) for p in state.today_periods],
-        "next_open_day": state.next_open_day.isoformat() if state.next_open_day else None,
-    }
-
-
-class BranchSerializer(serializers.ModelSerializer):
-    """A branch as the public sees it, with its hours and today's status."""
-
-    district = DistrictSerializer(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    services = ServiceSerializer(many=True, read_only=True)
-    opening_hours = serializers.SerializerMethodField()
-    opening_hours_text = serializers.SerializerMethodField()
-    today = serializers.SerializerMethodField()
-    is_stale = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Branch
-        fields = [
-            "id", "code", "name_th", "name_en", "kind", "kind_label", "status", "status_label", "district",
-            "parent", "address", "latitude", "longitude", "phone", "email", "website", "facebook", "line_id",
-            "description", "services", "opening_hours", "opening_hours_text", "today", "verified_at",
-            "is_stale", "is_demo",
-        ]
-
-    def _periods(self, obj):
-        return [rules.Period(p.weekday, p.opens_at, p.closes_at) for p in obj.opening_periods.all()]
-
-    @extend_schema_field(PeriodSerializer(many=True))
-    def get_opening_hours(self, obj):
-        return [_period_data(p) for p in self._periods(obj)]
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_opening_hours_text(self, obj):
-        return rules.format_hours(self._periods(obj), lang=self.context.get("language", "th"))
-
-    @extend_schema_field(TodaySerializer)
-    def get_today(self, obj):
-        statuses = self.context.get("open_status") or {}
-        state = statuses.get(obj.pk) or queries.open_status([obj]).get(obj.pk)
-        return _today_data(state)
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def get_is_stale(self, obj):
-        return queries.staleness_of(obj) is not None
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class DistrictRelatedField(serializers.RelatedField):
-    """A district given as its code (``1001``) or its Thai or English name."""
-
-    default_error_messages = {"unknown": UNKNOWN_DISTRICT}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", District.objects.all())
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        district = find_district(str(data))
-        if district is None:
-            raise serializers.ValidationError(str(UNKNOWN_DISTRICT).format(value=data), code="unknown_district")
-        return district
-
-    def to_representation(self, value):
-        return value.code
-
-
-class BranchInput(serializers.ModelSerializer):
-    """What a client may write about a branch: basic data, services, weekly hours, ``verify``."""
-
-    district = DistrictRelatedField()
-    parent = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all(), required=False,
-                                          allow_null=True)
-    email = serializers.EmailField(required=False, allow_blank=True, error_messages={"invalid": INVALID_EMAIL})
-    services = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.all(), many=True,
-                                            required=False)
-    opening_hours = PeriodSerializer(many=True, required=False)
-    verify = serializers.BooleanField(required=False, default=False,
-                                      help_text=_("Also confirm the data correct as of now."))
-
-    class Meta:
-        model = Branch
-        fields = ["code", *services.BASIC_FIELDS, "services", "opening_hours", "verify"]
-
-    def validate_opening_hours(self, value):
-        periods = [rules.Period(p["weekday"], p["opens_at"], p["closes_at"]) for p in value]
-        problems = rules.hours_problems(periods)
-        if problems:
-            errors: list[dict] = [{} for _p in periods]
-            for problem in problems:
-                errors[problem.index].setdefault(problem.field, []).append(
-                    services.hours_problem_text(problem, periods))
-            raise serializers.ValidationError(errors)
-        return periods
-
-
-class StaffMemberSerializer(serializers.ModelSerializer):
-    """A staff member; personal fields only for holders of network.view_staff_personal."""
-
-    branches = serializers.SerializerMethodField()
-
-    class Meta:
-        model = StaffMember
-        fields = ["id", "employee_code", "first_name_th", "last_name_th", "first_name_en", "last_name_en",
-                  "work_email", "work_phone", "is_active", "is_demo", "branches"]
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_branches(self, obj):
-        today = timezone.localdate()
-        return sorted({a.branch.code for a in obj.assignments.all() if a.active_on(today)})
-
-
-class StaffMemberPersonalSerializer(StaffMemberSerializer):
-    """A staff member with personal data (PDPA: employment administration; every view is logged)."""
-
-    pdpa_purpose = serializers.SerializerMethodField()
-
-    class Meta(StaffMemberSerializer.Meta):
-        fields = [*StaffMemberSerializer.Meta.fields, *StaffMember.PERSONAL_FIELDS, "pdpa_purpose"]
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_pdpa_purpose(self, obj):
-        return str(StaffMember.PDPA_PURPOSE)
-
-
-class AssignmentSerializer(serializers.ModelSerializer):
-    staff = serializers.PrimaryKeyRelatedField(read_only=True)
-    staff_name = serializers.CharField(source="staff.__str__", read_only=True)
-    branch = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = Assignment
-        fields = ["id", "staff", "staff_name", "branch", "kind", "starts_on", "ends_on", "note"]
-
-
-class PositionSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    title_th = serializers.CharField()
-    title_en = serializers.CharField()
-    is_head = serializers.BooleanField()
-    holder = serializers.CharField(allow_null=True)
-
-
-class OrgUnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    version = serializers.PrimaryKeyRelatedField(read_only=True)
-    branches = serializers.SerializerMethodField()
-    positions = serializers.SerializerMethodField()
-
-    class Meta:
-        model = OrgUnit
-        fields = ["id", "version", "code", "kind", "name_th", "name_en", "parent", "order", "branches", "positions"]
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_branches(self, obj):
-        return sorted(b.code for b in obj.branches.all())
-
-    @extend_schema_field(PositionSerializer(many=True))
-    def get_positions(self, obj):
-        return PositionSerializer([
-            {"code": p.code, "title_th": p.title_th, "title_en": p.title_en, "is_head": p.is_head,
-             "holder": str(p.holder) if p.holder else None}
-            for p in obj.positions.all()
-        ], many=True).data
-
-
-class ClosureSerializer(serializers.ModelSerializer):
-    branch = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all(), allow_null=True,
-                                          required=False)
-
-    class Meta:
-        model = Closure
-        fields = ["id", "branch", "kind", "starts_on", "ends_on", "reason_th", "reason_en"]
-        read_only_fields = ["kind"]
-
-    def validate(self, attrs):
-        if attrs.get("starts_on") and attrs.get("ends_on") and attrs["ends_on"] < attrs["starts_on"]:
-            raise serializers.ValidationError({"ends_on": [_("The last closed day cannot be before the first.")]})
-        return attrs
-
-
-# --- Filters -----------------------------------------------------------------------------------------
-
-
-class BranchFilter(FilterSet):
-    district = django_filters.CharFilter(method="filter_district", help_text=_("district code, Thai or English name"))
-    kind = django_filters.ChoiceFilter(choices=Branch.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=Branch.Status.choices)
-    service = django_filters.CharFilter(field_name="services__code", help_text=_("service code, e.g. co-working"))
-    parent = django_filters.CharFilter(field_name="parent__code")
-    q = django_filters.CharFilter(method="filter_q", help_text=_("part of the Thai or English name, or the code"))
-    stale = BooleanFilter(method="filter_stale")
-
-    class Meta:
-        model = Branch
-        fields = ["district", "kind", "status", "service", "parent", "q", "stale"]
-
-    def filter_district(self, queryset, name, value):
-        district = find_district(value)
-        return queryset.filter(district=district) if district else queryset.none()
-
-    def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(Q(name_th__icontains=value) | Q(name_en__icontains=value) | Q(code__iexact=value))
-
-    def filter_stale(self, queryset, name, value):
-        return queryset.filter(queries.stale_q()) if value else queryset.exclude(queries.stale_q())
-
-
-class ClosureFilter(FilterSet):
-    branch = django_filters.CharFilter(method="filter_branch",
-                                       help_text=_("branch code: its own closures and the network-wide ones"))
-    ends_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte")
-    starts_before = django_filters.DateFilter(field_name="starts_on", lookup_expr="lte")
-    kind = django_filters.ChoiceFilter(choices=Closure.Kind.choices)
-
-    class Meta:
-        model = Closure
-        fields = ["branch", "ends_after", "starts_before", "kind"]
-
-    def filter_branch(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(Q(branch__code=value) | Q(branch__isnull=True))
-
-
-# --- Permissions -------------------------------------------------------------------------------------
+from .. import access, queries, services
+from ..exceptions import coverage_range_error
+from ..models import Assignment, Branch, Closure, District, OrgUnit, OrgVersion, StaffMember
+from .filters import BranchFilter, ClosureFilter
+from .serializers import (
+    AssignmentSerializer,
+    BranchInput,
+    BranchSerializer,
+    ClosureSerializer,
+    DistrictSerializer,
+    OrgUnitSerializer,
+    StaffMemberPersonalSerializer,
+    StaffMemberSerializer,
+)
 
 
 class StaffWithPerm(permissions.BasePermission):
@@ -308,9 +36,6 @@ class StaffWithPerm(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user.has_perm(view.required_perm))
-
-
-# --- Views -------------------------------------------------------------------------------------------
 
 
 class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
@@ -440,7 +165,7 @@ class StaffMemberViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset
         today = timezone.localdate()
         mine = access.branches_for(user, self.required_perm)
-        working_here = Assignment.objects.filter(queries._active(today), branch__in=mine).values("staff_id")
+        working_here = Assignment.objects.active_on(today).filter(branch__in=mine).values("staff_id")
         return queryset.filter(pk__in=working_here)
 
     def get_serializer_class(self):
@@ -512,10 +237,9 @@ class CoverageView(APIView):
         end = serializers.DateField()
 
         def validate(self, attrs):
-            if attrs["end"] < attrs["start"]:
-                raise serializers.ValidationError({"end": [_("The end of the range cannot be before its start.")]})
-            if (attrs["end"] - attrs["start"]).days > 62:
-                raise serializers.ValidationError({"end": [_("Plan at most 62 days at a time.")]})
+            error = coverage_range_error(attrs["start"], attrs["end"])
+            if error:
+                raise serializers.ValidationError({"end": [error]})
             return attrs
 
     @extend_schema(
