@@ -39,9 +39,10 @@ def _desk(request):
 
 def _patron_context(patron: Patron, *, today: date) -> dict:
     loans = list(queries.loans_of(patron))
+    overdue = queries.overdue_of(loans, today=today)  # the one overdue rule, fines in one query
     for loan in loans:
-        loan.is_overdue = loan.due_on < today
-        loan.accrued = queries.accrued_fine(loan, today=today) if loan.is_overdue else None
+        loan.is_overdue = loan.pk in overdue
+        loan.accrued = overdue[loan.pk].fine if loan.is_overdue else None
     standing = queries.standing(patron)
     refusal = services.lending.rules.patron_refusal(standing.borrower, today=today)
     return {
@@ -55,9 +56,9 @@ def _patron_context(patron: Patron, *, today: date) -> dict:
 
 def _refusal_text(reason: str, patron: Patron, standing) -> str:
     from .exceptions import REASONS
-    from .services.lending import _refusal_params
+    from .services.lending import refusal_params
 
-    params = _refusal_params(reason, patron, standing, services.lending.rules.Policy())
+    params = refusal_params(reason, patron, standing, services.lending.rules.Policy())
     return str(REASONS[reason]).format(**params)
 
 
@@ -203,7 +204,7 @@ def patron_detail(request, pk: int):
     services.log_access(request.user, patron, path=request.path, purpose=request.GET.get("purpose", ""))
     context = _patron_context(patron, today=timezone.localdate())
     context.update(
-        past_loans=list(queries.loans_of(patron, include_returned=True).filter(returned_at__isnull=False)[:50]),
+        past_loans=list(queries.loans_of(patron, include_returned=True).ended()[:50]),
         consent=patron.consents.first(), history=patron.history.select_related("history_user")[:30],
         receipts=patron.receipts.order_by("-issued_at")[:20], hold_form=forms.HoldForm(
             patron=patron, initial={"pickup_branch": _desk(request).pk}),
