@@ -173,6 +173,8 @@ class PatronInput(DeskInput):
     guardian_card = serializers.CharField(max_length=40, required=False, allow_blank=True)
     card_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
     consent_purposes = serializers.ListField(child=serializers.CharField(), default=list)
+    pin = serializers.CharField(max_length=12, required=False, allow_blank=True, write_only=True,
+                                help_text=_("PIN for the public website: 4 to 6 digits (Thai digits are read as 0–9)"))
 
 
 class LoansQuery(QueryParams):

@@ -188,7 +188,7 @@ def _build(branches: list[Branch], how_many: int) -> dict:
     counts["loans"], counts["returned loans"] = len(on_loan_items), len(loans) - len(on_loan_items)
 
     # Overdue fines on the late returns, capped like the desk does.
-    saved_loans = Loan.objects.filter(patron__is_demo=True, returned_at__isnull=False).select_related("branch")
+    saved_loans = Loan.objects.ended().filter(patron__is_demo=True).select_related("branch")
     fines = []
     for loan in saved_loans:
         amount = rules.overdue_fine(due_on=loan.due_on, returned_on=timezone.localdate(loan.returned_at),

@@ -153,7 +153,7 @@ def _loan_context(loan: Loan, language: str, *, fine=None) -> dict:
 def send_pre_due_notices(today: date) -> int:
     """Remind patrons of loans due in ``pre_due_days``; return how many notices were sent."""
     days = CirculationSettings.current().pre_due_days
-    loans = Loan.objects.filter(returned_at__isnull=True, due_on=today + timedelta(days=days)).select_related(
+    loans = Loan.objects.open().filter(due_on=today + timedelta(days=days)).select_related(
         "patron", "item", "item__record")
     sent = 0
     for loan in loans:
@@ -170,9 +170,9 @@ def send_overdue_notices(today: date) -> int:
     schedule = CirculationSettings.current().overdue_schedule
     kinds = (Notice.Kind.OVERDUE_1, Notice.Kind.OVERDUE_2, Notice.Kind.OVERDUE_3)
     sent = 0
-    loans = Loan.objects.filter(returned_at__isnull=True, due_on__lte=today - timedelta(days=schedule[0]),
-                                claims_returned_at__isnull=True).select_related("patron", "item", "item__record",
-                                                                                "branch")
+    loans = (Loan.objects.overdue(on=today)
+             .filter(due_on__lte=today - timedelta(days=schedule[0]), claims_returned_at__isnull=True)
+             .select_related("patron", "item", "item__record", "branch"))
     for loan in loans:
         level = rules.overdue_notice_level(due_on=loan.due_on, today=today, schedule=schedule)
         if level == 0:

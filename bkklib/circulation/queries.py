@@ -207,14 +207,14 @@ def loan_by_id(loan_id) -> Loan:
 
 def open_loan_of(item) -> Loan | None:
     """Return the open loan of ``item``, or None."""
-    return Loan.objects.filter(item=item, returned_at__isnull=True).select_related("patron").first()
+    return Loan.objects.open().filter(item=item).select_related("patron").first()
 
 
 def loans_of(patron: Patron, *, include_returned: bool = False) -> QuerySet[Loan]:
     """Return the patron's loans (open only by default), soonest due first, with item and record."""
     qs = Loan.objects.filter(patron=patron).select_related("item", "item__record", "item__branch", "branch")
     if not include_returned:
-        return qs.filter(returned_at__isnull=True).order_by("due_on", "pk")
+        return qs.open().order_by("due_on", "pk")
     return qs.order_by("-checked_out_at")
 
 
@@ -222,14 +222,14 @@ def loans_made_today(patron: Patron, *, branch: Branch, today: date) -> QuerySet
     """Return the patron's open loans made at ``branch`` on ``today`` (the due-date slip), in checkout order."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(today, datetime.min.time(), tzinfo=tz)
-    return (Loan.objects.filter(patron=patron, branch=branch, returned_at__isnull=True, checked_out_at__gte=start,
-                                checked_out_at__lt=start + timedelta(days=1))
+    return (Loan.objects.open().filter(patron=patron, branch=branch, checked_out_at__gte=start,
+                                       checked_out_at__lt=start + timedelta(days=1))
             .select_related("item", "item__record", "branch").defer("item__record__marc").order_by("checked_out_at", "pk"))
 
 
 def overdue_loans(*, today: date, branch: Branch | None = None) -> QuerySet[Loan]:
     """Return open loans due before ``today`` (lent at ``branch`` when given), oldest due first."""
-    qs = Loan.objects.filter(returned_at__isnull=True, due_on__lt=today)
+    qs = Loan.objects.overdue(on=today)
     if branch is not None:
         qs = qs.filter(branch=branch)
     return qs.select_related("item", "item__record", "patron").order_by("due_on")
@@ -238,7 +238,7 @@ def overdue_loans(*, today: date, branch: Branch | None = None) -> QuerySet[Loan
 def accrued_fine(loan: Loan, *, today: date) -> Decimal:
     """Return the overdue fine a still-open loan would add if returned ``today`` (for display)."""
     charged = None
-    if loan.returned_at is None and today > loan.due_on:
+    if rules.is_overdue(due_on=loan.due_on, today=today, returned=loan.returned_at is not None):
         charged = Fine.objects.filter(loan=loan, kind=Fine.Kind.OVERDUE).values_list("amount", "cap").first()
     return _accrued(loan, today=today, charged=charged)
 
@@ -249,7 +249,8 @@ def _accrued(loan: Loan, *, today: date, charged: tuple[Decimal, Decimal | None]
     ``charged`` is (amount, cap) of the loan's overdue fine already charged (an overdue renewal
     charges the days up to the renewal), or None; checkin adds to that fine the same way.
     """
-    if loan.returned_at is not None or today <= loan.due_on or loan.fine_per_day <= 0:
+    if not rules.is_overdue(due_on=loan.due_on, today=today, returned=loan.returned_at is not None) \
+            or loan.fine_per_day <= 0:
         return ZERO
     is_open = network_queries.open_day_checker(loan.branch, loan.due_on, today)
     amount = rules.overdue_fine(due_on=loan.due_on, returned_on=today, fine_per_day=loan.fine_per_day,
@@ -273,7 +274,8 @@ class Overdue:
 
 def overdue_of(loans, *, today: date) -> dict[int, Overdue]:
     """Return the overdue ones of ``loans`` by loan id, with their running fines (one query for charges)."""
-    late = [loan for loan in loans if loan.returned_at is None and loan.due_on < today]
+    late = [loan for loan in loans
+            if rules.is_overdue(due_on=loan.due_on, today=today, returned=loan.returned_at is not None)]
     if not late:
         return {}
     charged = {loan_id: (amount, cap) for loan_id, amount, cap in Fine.objects.filter(

@@ -218,6 +218,15 @@ def renewed_due_date(*, today: date, current_due: date, loan_days: int, is_open:
 # --- Fines ---------------------------------------------------------------------------------------------
 
 
+def is_overdue(*, due_on: date, today: date, returned: bool = False) -> bool:
+    """Return True when a loan due on ``due_on`` is overdue on ``today``: still out and due on an earlier day.
+
+    The one definition: ``Loan.objects.overdue(on=today)`` filters with it, the desk's overdue list,
+    the fine shown on the account page and the overdue notices all follow it.
+    """
+    return not returned and due_on < today
+
+
 def open_days_late(*, due_on: date, returned_on: date, is_open: IsOpen) -> int:
     """Return how many open days lie after ``due_on`` up to and including ``returned_on``."""
     days, current = 0, due_on + timedelta(days=1)
@@ -289,6 +298,8 @@ def hold_shelf_expiry(*, ready_on: date, hold_shelf_days: int, is_open: IsOpen) 
 
 def overdue_notice_level(*, due_on: date, today: date, schedule: Sequence[int]) -> int:
     """Return how many overdue notices are due by ``today`` (0–3) for days-overdue thresholds ``schedule``."""
+    if not is_overdue(due_on=due_on, today=today):
+        return 0
     late = (today - due_on).days
     return sum(1 for threshold in schedule if late >= threshold)
 
@@ -313,3 +324,32 @@ def mask_card(card: str) -> str:
     """Return ``card`` with only its last four characters shown (printed slips): ``xxxxxxxxx5678``."""
     card = card or ""
     return "x" * max(len(card) - 4, 0) + card[-4:]
+
+
+NOTICE_CHANNELS = ("email", "sms", "line")
+
+
+def channels_without_address(channels: Sequence[str], *, email: str, phone: str, line_user_id: str) -> list[str]:
+    """Return the notice ``channels`` the patron has no address for (SMS needs a phone, LINE a LINE id)."""
+    addresses = {"email": email, "sms": phone, "line": line_user_id}
+    return [c for c in channels if not addresses.get(c)]
+
+
+# --- PIN -----------------------------------------------------------------------------------------------
+
+PIN_MIN_LENGTH, PIN_MAX_LENGTH = 4, 6
+# Thai digits typed on a Thai keyboard layout mean the same PIN as the Arabic digits on the card's keypad.
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def normalise_pin(pin: str | None) -> str | None:
+    """Return ``pin`` as 4 to 6 ASCII digits (Thai digits ๐–๙ become 0–9, spaces around are dropped), or None.
+
+    The one PIN format: the staff form, the API, self-registration, sign-in, PIN change and reset all
+    pass through it, so "๑๒๓๔" and "1234" are the same PIN everywhere. Other characters (letters,
+    other scripts' digits, superscripts) make it None.
+    """
+    value = (pin or "").strip().translate(_THAI_DIGITS)
+    if value.isascii() and value.isdigit() and PIN_MIN_LENGTH <= len(value) <= PIN_MAX_LENGTH:
+        return value
+    return None

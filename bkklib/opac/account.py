@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.circulation import rules as circulation_rules
 from bkklib.circulation.models import Patron
 from bkklib.circulation.services import patrons as patron_services
 from bkklib.core.calendar import thai_datetime
@@ -73,22 +74,18 @@ def sign_in(request, card: str, pin: str, *, now: datetime | None = None) -> Pat
     """
     now = now or timezone.now()
     _check_rate(request, "sign-in")
-    card = (card or "").strip().replace(" ", "")
-    pin = (pin or "").strip()
-    patron = Patron.objects.filter(card_number=card).exclude(status=Patron.Status.ERASED).first() if card else None
+    patron = patron_services.card_holder(card)
     if patron is None:
-        make_password(pin)  # spend the time a real check takes: do not reveal which cards exist
+        patron_services.pin_matches(None, pin)  # spend the time a real check takes: do not reveal which cards exist
         raise InvalidInput(BAD_CREDENTIALS, code="bad_credentials", field="card")
     with transaction.atomic():
         state, _created = PatronLogin.objects.select_for_update().get_or_create(patron=patron)
         if state.locked_until and state.locked_until > now:
             raise _locked_message(state.locked_until)
-        ok = bool(patron.pin_hash) and rules.valid_pin(pin) and check_password(pin, patron.pin_hash)
+        ok = patron_services.pin_matches(patron, pin)  # circulation's one PIN rule
         if ok:
             state.failed_attempts, state.locked_until, state.last_login_at = 0, None, now
         else:
-            if not patron.pin_hash:
-                make_password(pin)
             state.failed_attempts += 1
             state.last_failed_at = now
             minutes = rules.lock_minutes(state.failed_attempts)
@@ -168,8 +165,7 @@ def request_pin_reset(request, card: str, *, now: datetime | None = None) -> boo
     """
     now = now or timezone.now()
     _check_rate(request, "pin-reset")
-    card = (card or "").strip().replace(" ", "")
-    patron = Patron.objects.filter(card_number=card).exclude(status=Patron.Status.ERASED).first() if card else None
+    patron = patron_services.card_holder(card)
     if patron is None:
         return False
     channels = _channels(patron)
@@ -198,12 +194,11 @@ def reset_pin(request, card: str, code: str, new_pin: str, *, now: datetime | No
     """
     now = now or timezone.now()
     _check_rate(request, "pin-reset")
-    if not rules.valid_pin(new_pin or ""):
+    if circulation_rules.normalise_pin(new_pin) is None:
         raise InvalidInput(_("The new PIN must be 4 to 6 digits."), code="bad_pin", field="pin")
-    card = (card or "").strip().replace(" ", "")
     wrong = InvalidInput(_("The code is not right or has expired. Ask for a new code."), code="bad_reset_code",
                          field="code")
-    patron = Patron.objects.filter(card_number=card).exclude(status=Patron.Status.ERASED).first() if card else None
+    patron = patron_services.card_holder(card)
     if patron is None:
         raise wrong
     with transaction.atomic():
@@ -229,8 +224,8 @@ def reset_pin(request, card: str, code: str, new_pin: str, *, now: datetime | No
 
 def change_pin(patron: Patron, current_pin: str, new_pin: str) -> None:
     """Change the PIN of a signed-in patron who knows the current one."""
-    if not (patron.pin_hash and check_password(current_pin or "", patron.pin_hash)):
+    if not patron_services.pin_matches(patron, current_pin):
         raise InvalidInput(_("The current PIN is not right."), code="bad_current_pin", field="current_pin")
-    if not rules.valid_pin(new_pin or ""):
+    if circulation_rules.normalise_pin(new_pin) is None:
         raise InvalidInput(_("The new PIN must be 4 to 6 digits."), code="bad_pin", field="pin")
     patron_services.set_pin(patron, new_pin)

@@ -2,12 +2,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bkklib.circulation import rules as circulation_rules
 from bkklib.circulation.models import Consent, Patron, PatronCategory
+from bkklib.circulation.services import patrons as patron_services
 from bkklib.core import forms as iso
 from bkklib.network.forms import PickupBranchField
 from bkklib.network.queries import PickupChoices
-
-from . import rules
 
 NOTICE_CHANNELS = [("email", _("Email")), ("sms", _("SMS")), ("line", _("LINE"))]
 
@@ -16,14 +16,21 @@ def _pin_field(label):
     return forms.CharField(
         label=label, min_length=4, max_length=6, strip=True,
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password",
-                                          "pattern": "[0-9]{4,6}"}),
+                                          "pattern": "[0-9๐-๙]{4,6}"}),
     )
 
 
 def _check_pin(value: str) -> str:
-    if not rules.valid_pin(value or ""):
+    """Return the PIN in circulation's one format (Thai digits read as 0–9), or refuse it."""
+    pin = circulation_rules.normalise_pin(value)
+    if pin is None:
         raise forms.ValidationError(_("A PIN is 4 to 6 digits."), code="bad_pin")
-    return value
+    return pin
+
+
+def _same_pin(first: str, second: str) -> bool:
+    """Return True when two typed PINs are the same PIN ("๑๒๓๔" and "1234" are)."""
+    return (circulation_rules.normalise_pin(first) or first) == (circulation_rules.normalise_pin(second) or second)
 
 
 class SignInForm(forms.Form):
@@ -68,7 +75,7 @@ class PinResetConfirmForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("new_pin") and data.get("new_pin_again") and data["new_pin"] != data["new_pin_again"]:
+        if data.get("new_pin") and data.get("new_pin_again") and not _same_pin(data["new_pin"], data["new_pin_again"]):
             self.add_error("new_pin_again", _("The two PINs are not the same."))
         return data
 
@@ -96,8 +103,8 @@ class PreferencesForm(forms.Form):
 
     def clean_channels(self):
         channels = self.cleaned_data["channels"]
-        addresses = {"email": self.patron.email, "sms": self.patron.phone, "line": self.patron.line_user_id}
-        missing = [dict(NOTICE_CHANNELS)[c] for c in channels if not addresses[c]]
+        missing = [dict(NOTICE_CHANNELS)[c] for c in circulation_rules.channels_without_address(
+            channels, email=self.patron.email, phone=self.patron.phone, line_user_id=self.patron.line_user_id)]
         if missing:
             raise forms.ValidationError(
                 _("We have no address for {channels}: ask a library desk to add it, or choose another way.").format(
@@ -105,13 +112,9 @@ class PreferencesForm(forms.Form):
         return channels
 
     def save(self):
-        """Store the preferences on the patron (recorded in the patron's audit history)."""
-        patron = self.patron
-        patron.notice_channels = self.cleaned_data["channels"]
-        patron.language = self.cleaned_data["language"]
-        patron._change_reason = "notice preferences changed online by the patron"
-        patron.save(update_fields=["notice_channels", "language", "updated_at"])
-        return patron
+        """Store the preferences through circulation's service (recorded in the patron's audit history)."""
+        return patron_services.update_preferences(self.patron, notice_channels=self.cleaned_data["channels"],
+                                                  language=self.cleaned_data["language"])
 
 
 class ConsentForm(forms.Form):
@@ -164,7 +167,7 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("pin") and data.get("pin_again") and data["pin"] != data["pin_again"]:
+        if data.get("pin") and data.get("pin_again") and not _same_pin(data["pin"], data["pin_again"]):
             self.add_error("pin_again", _("The two PINs are not the same."))
         return data
 

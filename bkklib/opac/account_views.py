@@ -126,7 +126,7 @@ def card(request, patron: Patron):
 @account.patron_required
 def renew(request, patron: Patron, loan_id: int):
     """Renew one of the patron's own loans."""
-    loan = get_object_or_404(Loan, pk=loan_id, patron=patron, returned_at__isnull=True)
+    loan = get_object_or_404(Loan.objects.open(), pk=loan_id, patron=patron)
     owed_before = circ_queries.fines_due(patron)
     try:
         loan = lending.renew(loan=loan, patron=patron, now=clock.now())
@@ -215,7 +215,7 @@ def history(request, patron: Patron):
     """Past loans, kept only when the patron opted in (otherwise they are anonymised after return)."""
     past = []
     if patron.keeps_loan_history:
-        past = list(circ_queries.loans_of(patron, include_returned=True).filter(returned_at__isnull=False)
+        past = list(circ_queries.loans_of(patron, include_returned=True).ended()
                     .select_related("item__record", "branch").order_by("-returned_at")[:500])
     return render(request, "opac/account/history.html", {"patron": patron, "loans": past, "section": "history"})
 

@@ -136,7 +136,7 @@ def record_detail(request, record_id):
         raise Http404(_("No record with this number.")) from None
     items = list(catalog_queries.items_of(record).exclude(status=Item.Status.WITHDRAWN))
     due_dates = dict(
-        Loan.objects.filter(item__in=items, returned_at__isnull=True).values_list("item_id", "due_on")
+        Loan.objects.open().filter(item__in=items).values_list("item_id", "due_on")
     )
     holdings = defaultdict(list)
     for item in items:

@@ -102,8 +102,3 @@ def lock_minutes(failed_attempts: int) -> int:
         return 0
     step = failed_attempts // LOCK_AFTER_FAILURES - 1
     return LOCK_MINUTES[min(step, len(LOCK_MINUTES) - 1)]
-
-
-def valid_pin(pin: str) -> bool:
-    """Return True for a PIN of 4 to 6 digits (the desk's scanners and keypads use digits only)."""
-    return pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 6

@@ -112,3 +112,29 @@ def test_sign_in_register_and_pin_reset_pages_are_accessible(live_server, page, 
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     assert "หมายเลขบัตรหรือ PIN ไม่ถูกต้อง" in page.locator("[role=alert]").first.inner_text()
     axe(page, label="sign-in with an error")
+
+
+def test_a_pin_typed_in_thai_digits_is_the_same_pin(live_server, page, reader, axe, shoot):
+    """The browser lets Thai digits through the PIN fields; the new PIN then signs in as Thai or Arabic digits."""
+    card = reader["patron"].card_number
+    page.goto(f"{live_server.url}/account/")
+    page.get_by_label("หมายเลขบัตรสมาชิก").fill(card)
+    page.get_by_label("PIN").fill("๒๔๖๘")  # the desk set 2468
+    page.get_by_label("PIN").press("Enter")
+    page.wait_for_url("**/account/")
+    page.goto(f"{live_server.url}/account/preferences/")
+    page.get_by_label("PIN ปัจจุบัน").fill(PIN)
+    page.get_by_label("PIN ใหม่ (ตัวเลข 4–6 หลัก)").fill("๑๓๕๗๙")
+    page.get_by_label("PIN ใหม่อีกครั้ง").fill("๑๓๕๗๙")
+    page.get_by_role("button", name="เปลี่ยน PIN").click()
+    page.wait_for_url("**/account/preferences/")
+    assert "เปลี่ยน PIN แล้ว" in page.locator(".messages").inner_text()
+    axe(page, label="preferences")
+    shoot(page, "account-preferences")
+    page.get_by_role("button", name="ออกจากระบบ").click()
+    page.goto(f"{live_server.url}/account/")
+    page.get_by_label("หมายเลขบัตรสมาชิก").fill(card)
+    page.get_by_label("PIN").fill("13579")
+    page.get_by_label("PIN").press("Enter")
+    page.wait_for_url("**/account/")
+    assert page.get_by_role("button", name="ออกจากระบบ").count()

@@ -1,9 +1,27 @@
 """Loans (one item lent to one patron) and transits (an item travelling between branches)."""
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+class LoanQuerySet(models.QuerySet):
+    """The recurring loan filters, written once."""
+
+    def open(self) -> "LoanQuerySet":
+        """Loans not yet returned (nor ended as lost)."""
+        return self.filter(returned_at__isnull=True)
+
+    def ended(self) -> "LoanQuerySet":
+        """Loans that have come back or were declared lost."""
+        return self.filter(returned_at__isnull=False)
+
+    def overdue(self, *, on: date) -> "LoanQuerySet":
+        """Open loans overdue on ``on``: due on an earlier day (``rules.is_overdue`` says the same for one loan)."""
+        return self.open().filter(due_on__lt=on)
 
 
 class Loan(models.Model):
@@ -47,6 +65,8 @@ class Loan(models.Model):
     age_band = models.CharField(_("age band"), max_length=8, default="unknown")
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = LoanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("loan")

@@ -19,9 +19,10 @@ from .lending import (
 )
 from .patrons import (
     approve_patron,
-    authenticate_patron,
     block_patron,
+    card_holder,
     lift_blocks,
+    pin_matches,
     record_consent,
     register_patron,
     register_pending_patron,
@@ -30,14 +31,15 @@ from .patrons import (
     set_pin,
     update_consent,
     update_patron,
+    update_preferences,
 )
 from .pdpa import anonymise_loans, erase_patron, export_patron_data, log_access
 
 __all__ = [
-    "CheckinResult", "anonymise_loans", "approve_patron", "authenticate_patron", "block_patron", "cancel_hold",
+    "CheckinResult", "anonymise_loans", "approve_patron", "block_patron", "cancel_hold", "card_holder",
     "change_pickup_branch", "charge", "checkin", "checkout", "claims_returned", "declare_lost", "erase_patron",
     "expire_holds", "export_patron_data", "lift_blocks", "log_access", "mark_damaged", "move_loans_off_closed_days",
-    "pay", "place_hold", "record_consent", "register_patron", "register_pending_patron", "renew", "renew_membership",
-    "replace_card", "set_pin", "sign_off_cash_up", "suspend_hold", "transfer_item", "update_consent",
-    "update_patron", "waive",
+    "pay", "pin_matches", "place_hold", "record_consent", "register_patron", "register_pending_patron", "renew",
+    "renew_membership", "replace_card", "set_pin", "sign_off_cash_up", "suspend_hold", "transfer_item",
+    "update_consent", "update_patron", "update_preferences", "waive",
 ]

@@ -16,7 +16,7 @@ from ..exceptions import HoldRefused
 from ..models import Hold, Loan, Patron
 from ..models.holds import ACTIVE_STATUSES
 from .common import audit, moment, require
-from .lending import _next_hold, _refusal_params, _send
+from .lending import make_ready, next_hold, refusal_params, send_item
 
 
 def _check_pickup_point(branch: Branch) -> None:
@@ -53,11 +53,11 @@ def place_hold(*, record: Record, patron: Patron, pickup_branch: Branch, item: I
         reason = rules.hold_refusal(
             borrower=standing.borrower, policy=policy,
             already_holds_it=Hold.objects.filter(patron=patron, record=record, status__in=ACTIVE_STATUSES).exists(),
-            has_it_on_loan=Loan.objects.filter(patron=patron, item__record=record, returned_at__isnull=True).exists(),
+            has_it_on_loan=Loan.objects.open().filter(patron=patron, item__record=record).exists(),
             today=today,
         )
         if reason:
-            params = _refusal_params(reason, patron, standing, policy)
+            params = refusal_params(reason, patron, standing, policy)
             params.update(title=record.title, category=patron.category.name_th)
             raise HoldRefused(reason, **params)
         last = Hold.objects.filter(record=record).aggregate(m=Max("position"))["m"] or 0
@@ -90,20 +90,18 @@ def _release_item(hold: Hold, *, staff, desk: Branch | None, now: datetime, toda
     item = Item.objects.select_for_update().get(pk=item.pk)
     if hold.status in (Hold.Status.CANCELLED, Hold.Status.EXPIRED) and item.status == Item.Status.ON_HOLD_SHELF:
         here = hold.pickup_branch
-        nxt = _next_hold(item, today)
+        nxt = next_hold(item, today)
         if nxt is not None and nxt.pk != hold.pk:
             if nxt.pickup_branch_id == here.pk:
-                from .lending import _make_ready
-
-                _make_ready(nxt, item, staff=staff, now=now, today=today)
+                make_ready(nxt, item, staff=staff, now=now, today=today)
                 return
             nxt.status, nxt.trapped_item = Hold.Status.IN_TRANSIT, item
             audit(nxt, staff)
             nxt.save()
-            _send(item, to=nxt.pickup_branch, desk=here, reason="hold", hold=nxt, staff=staff, now=now)
+            send_item(item, to=nxt.pickup_branch, desk=here, reason="hold", hold=nxt, staff=staff, now=now)
             catalog_services.set_item_status(item, Item.Status.IN_TRANSIT, user=staff, now=now)
         elif item.branch_id != here.pk:
-            _send(item, to=item.branch, desk=here, reason="return_home", hold=None, staff=staff, now=now)
+            send_item(item, to=item.branch, desk=here, reason="return_home", hold=None, staff=staff, now=now)
             catalog_services.set_item_status(item, Item.Status.IN_TRANSIT, user=staff, now=now)
         else:
             catalog_services.set_item_status(item, Item.Status.AVAILABLE, user=staff, now=now)

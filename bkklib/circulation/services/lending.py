@@ -41,8 +41,9 @@ def _patron_params(patron: Patron, standing: queries.Standing, policy: rules.Pol
     }
 
 
-def _refusal_params(reason: str, patron: Patron, standing: queries.Standing, policy: rules.Policy,
-                    item: Item | None = None) -> dict:
+def refusal_params(reason: str, patron: Patron, standing: queries.Standing, policy: rules.Policy,
+                   item: Item | None = None) -> dict:
+    """Return the values a refusal message of ``reason`` names (limits, amounts, dates), for services and pages."""
     params = _patron_params(patron, standing, policy, item)
     b = standing.borrower
     if reason == "fines_due":
@@ -104,7 +105,7 @@ def checkout(*, item: Item, patron: Patron, staff, desk: Branch, now: datetime |
         policy = queries.policy_for(branch=desk, category_id=patron.category_id, item_type_id=item.item_type_id)
         standing = queries.standing(patron, item_type_id=item.item_type_id)
         if reason := rules.checkout_refusal(borrower=standing.borrower, policy=policy, today=today):
-            raise CheckoutRefused(reason, **_refusal_params(reason, patron, standing, policy, item))
+            raise CheckoutRefused(reason, **refusal_params(reason, patron, standing, policy, item))
         is_open = queries.open_days(desk, today, policy.loan_days)
         loan = Loan(
             item=item, patron=patron, branch=desk, checked_out_at=now, checked_out_by=staff,
@@ -187,7 +188,7 @@ def _charge_overdue(loan: Loan, *, until: date, staff, desk: Branch, now: dateti
     return fine
 
 
-def _next_hold(item: Item, today: date) -> Hold | None:
+def next_hold(item: Item, today: date) -> Hold | None:
     """Return (locked) the first waiting hold this item can fill, in queue order, skipping suspended ones."""
     return (Hold.objects.select_for_update()
             .filter(Q(item__isnull=True) | Q(item=item), record_id=item.record_id, status=Hold.Status.WAITING)
@@ -195,14 +196,16 @@ def _next_hold(item: Item, today: date) -> Hold | None:
             .order_by("position").first())
 
 
-def _send(item: Item, *, to: Branch, desk: Branch, reason: str, hold: Hold | None, staff, now: datetime) -> Transit:
+def send_item(item: Item, *, to: Branch, desk: Branch, reason: str, hold: Hold | None, staff, now: datetime) -> Transit:
+    """Start a transit of ``item`` from ``desk`` to ``to`` (the item's status is the caller's business)."""
     transit = Transit(item=item, from_branch=desk, to_branch=to, reason=reason, hold=hold, sent_at=now, sent_by=staff)
     audit(transit, staff)
     transit.save()
     return transit
 
 
-def _make_ready(hold: Hold, item: Item, *, staff, now: datetime, today: date) -> None:
+def make_ready(hold: Hold, item: Item, *, staff, now: datetime, today: date) -> None:
+    """Put ``hold`` on its pickup branch's hold shelf with ``item``; the hold-ready notice goes after commit."""
     policy = queries.policy_for(branch=hold.pickup_branch, category_id=hold.patron.category_id,
                                 item_type_id=item.item_type_id)
     is_open = queries.open_days(hold.pickup_branch, today, policy.hold_shelf_days)
@@ -232,7 +235,7 @@ def checkin(*, item: Item, staff, desk: Branch, now: datetime | None = None) -> 
             raise CheckinRefused(barcode=item.barcode, reason=_("it is withdrawn from the collection."),
                                  field="item_barcode")
         result = CheckinResult(item=item, previous_status=item.status)
-        loan = Loan.objects.select_for_update(of=("self",)).filter(item=item, returned_at__isnull=True).select_related(
+        loan = Loan.objects.open().select_for_update(of=("self",)).filter(item=item).select_related(
             "patron", "branch").first()
         if loan is not None:
             loan.item = item  # the locked row, with its record: the receipt and the API answer need no query
@@ -259,22 +262,22 @@ def checkin(*, item: Item, staff, desk: Branch, now: datetime | None = None) -> 
                 .filter(trapped_item=item, status__in=(Hold.Status.IN_TRANSIT, Hold.Status.READY)).first()
                 if routed else None)
         if hold is None:
-            hold = _next_hold(item, today)
+            hold = next_hold(item, today)
         if hold is not None:
             result.hold = hold
             if hold.pickup_branch_id == desk.pk:
                 if hold.status != Hold.Status.READY:
-                    _make_ready(hold, item, staff=staff, now=now, today=today)
+                    make_ready(hold, item, staff=staff, now=now, today=today)
                 new_status = Item.Status.ON_HOLD_SHELF
             else:
                 hold.status, hold.trapped_item = Hold.Status.IN_TRANSIT, item
                 audit(hold, staff, _("on its way to the pickup branch"))
                 hold.save()
-                result.transit = _send(item, to=hold.pickup_branch, desk=desk, reason=Transit.Reason.HOLD, hold=hold,
+                result.transit = send_item(item, to=hold.pickup_branch, desk=desk, reason=Transit.Reason.HOLD, hold=hold,
                                        staff=staff, now=now)
                 new_status = Item.Status.IN_TRANSIT
         elif item.branch_id != desk.pk:
-            result.transit = _send(item, to=item.branch, desk=desk, reason=Transit.Reason.RETURN_HOME, hold=None,
+            result.transit = send_item(item, to=item.branch, desk=desk, reason=Transit.Reason.RETURN_HOME, hold=None,
                                    staff=staff, now=now)
             new_status = Item.Status.IN_TRANSIT
         else:
@@ -314,14 +317,14 @@ def renew(*, loan: Loan, staff=None, desk: Branch | None = None, patron: Patron 
         reason = rules.renewal_refusal(borrower=standing.borrower, policy=policy, renewals_done=loan.renewals,
                                        held_for_others=held, today=today)
         if reason:
-            params = _refusal_params(reason, owner, standing, policy, item)
+            params = refusal_params(reason, owner, standing, policy, item)
             params.update(date=thai_date(loan.due_on))
             if reason == "renewal_limit":
                 params.update(count=loan.renewals, limit=policy.renewals_allowed)
-            if today > loan.due_on:
+            if rules.is_overdue(due_on=loan.due_on, today=today):
                 raise _overdue_renewal_refused(reason, loan, today=today, params=params)
             raise RenewalRefused(reason, **params)
-        if today > loan.due_on:
+        if rules.is_overdue(due_on=loan.due_on, today=today):
             _charge_overdue(loan, until=today, staff=staff, desk=desk or loan.branch, now=now)
         is_open = queries.open_days(loan.branch, today, policy.loan_days)
         loan.due_on = rules.renewed_due_date(today=today, current_due=loan.due_on, loan_days=policy.loan_days,
@@ -420,7 +423,7 @@ def transfer_item(*, item: Item, to: Branch, staff, desk: Branch, now: datetime 
             _refuse_unavailable(item, None)
         if to.pk == desk.pk:
             raise CheckinRefused(barcode=item.barcode, reason=_("it is already at {branch}.").format(branch=desk.name_th))
-        transit = _send(item, to=to, desk=desk, reason=Transit.Reason.TRANSFER, hold=None, staff=staff, now=now)
+        transit = send_item(item, to=to, desk=desk, reason=Transit.Reason.TRANSFER, hold=None, staff=staff, now=now)
         catalog_services.set_item_status(item, Item.Status.IN_TRANSIT, user=staff, now=now)
     return transit
 
@@ -433,7 +436,7 @@ def move_loans_off_closed_days(*, branch: Branch | None, starts_on: date, ends_o
     """
     from simple_history.utils import bulk_update_with_history
 
-    loans = Loan.objects.filter(returned_at__isnull=True, due_on__gte=starts_on, due_on__lte=ends_on)
+    loans = Loan.objects.open().filter(due_on__gte=starts_on, due_on__lte=ends_on)
     holds = Hold.objects.filter(status=Hold.Status.READY, expires_on__gte=starts_on, expires_on__lte=ends_on)
     if branch is not None:
         loans, holds = loans.filter(branch=branch), holds.filter(pickup_branch=branch)
@@ -447,7 +450,6 @@ def move_loans_off_closed_days(*, branch: Branch | None, starts_on: date, ends_o
             batch = list(loans.filter(branch=lending_branch).select_for_update())
             for loan in batch:
                 loan.due_on = rules.next_open(loan.due_on, is_open)
-                loan._change_reason = "due date moved: branch closed"
             bulk_update_with_history(batch, Loan, ["due_on"], batch_size=500,
                                      default_change_reason="due date moved: branch closed")
             moved += len(batch)

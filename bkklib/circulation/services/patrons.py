@@ -381,20 +381,60 @@ def lift_blocks(patron: Patron, *, staff, desk: Branch, now: datetime | None = N
 
 
 def set_pin(patron: Patron, pin: str) -> None:
-    """Set the PIN the patron signs in with on the public site (4 to 6 digits), stored hashed."""
-    if not (pin.isdigit() and 4 <= len(pin) <= 6):
+    """Set the PIN the patron signs in with on the public site, stored hashed.
+
+    ``rules.normalise_pin`` decides the format (4 to 6 digits; Thai digits count as the same
+    digits); raise InvalidPatronData otherwise.
+    """
+    value = rules.normalise_pin(pin)
+    if value is None:
         raise InvalidPatronData(reason=_("the PIN must be 4 to 6 digits."), field="pin")
-    patron.pin_hash = make_password(pin)
+    patron.pin_hash = make_password(value)
     patron.save(update_fields=["pin_hash"])
 
 
-def authenticate_patron(card: str, pin: str) -> Patron | None:
-    """Return the active or pending patron with this card and PIN, or None (same answer for either mistake)."""
-    patron = Patron.objects.filter(card_number=(card or "").strip()).exclude(status=Patron.Status.ERASED).first()
-    if patron is None or not patron.pin_hash:
-        make_password(pin or "")  # spend the same time as a real check: do not reveal which cards exist
-        return None
-    return patron if check_password(pin or "", patron.pin_hash) else None
+def update_preferences(patron: Patron, *, notice_channels: list[str], language: str, staff=None) -> Patron:
+    """Store how the patron wants notices (channels, language); recorded in the patron's history.
+
+    The public site calls it for the patron's own choices (``staff`` None). Raise InvalidPatronData
+    for an unknown channel or language, or a channel the patron has no address for.
+    """
+    unknown = set(notice_channels) - set(rules.NOTICE_CHANNELS)
+    if unknown:
+        raise InvalidPatronData(reason=_("unknown notice channels: {c}").format(c=", ".join(sorted(unknown))),
+                                field="channels")
+    if language not in ("th", "en"):
+        raise InvalidPatronData(reason=_("unknown language {language}.").format(language=language), field="language")
+    if missing := rules.channels_without_address(notice_channels, email=patron.email, phone=patron.phone,
+                                                 line_user_id=patron.line_user_id):
+        raise InvalidPatronData(reason=_("there is no address for {channels}.").format(channels=", ".join(missing)),
+                                field="channels")
+    patron.notice_channels, patron.language = list(notice_channels), language
+    audit(patron, staff, _("notice preferences changed") if staff else _("notice preferences changed online by the patron"))
+    patron.save(update_fields=["notice_channels", "language", "updated_at"])
+    return patron
+
+
+def card_holder(card: str) -> Patron | None:
+    """Return the patron (active, pending, blocked or expired; not erased) holding ``card``, or None.
+
+    Spaces typed or printed inside the number are ignored.
+    """
+    card = (card or "").strip().replace(" ", "")
+    return Patron.objects.filter(card_number=card).exclude(status=Patron.Status.ERASED).first() if card else None
+
+
+def pin_matches(patron: Patron | None, pin: str) -> bool:
+    """Return True when ``pin`` is ``patron``'s PIN (read through ``rules.normalise_pin``).
+
+    Takes the time of a real check even without a patron or a PIN, so that the answer does not
+    reveal which cards exist or have a PIN.
+    """
+    value = rules.normalise_pin(pin)
+    if patron is None or not patron.pin_hash or value is None:
+        make_password(value or pin or "")
+        return False
+    return check_password(value, patron.pin_hash)
 
 
 def categories() -> list[PatronCategory]:

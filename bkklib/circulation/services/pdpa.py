@@ -115,7 +115,7 @@ def erase_patron(patron: Patron, *, staff=None, now: datetime | None = None) -> 
     name = patron.full_name or patron.card_number
     if patron.status == Patron.Status.ERASED:
         raise ErasureRefused(patron=name, reason=_("it was already erased."))
-    open_loans = Loan.objects.filter(patron=patron, returned_at__isnull=True).count()
+    open_loans = Loan.objects.open().filter(patron=patron).count()
     if open_loans:
         raise ErasureRefused(patron=name, reason=_("{count} item(s) are still on loan.").format(count=open_loans))
     owed = queries.fines_due(patron)

@@ -66,8 +66,8 @@ def test_online_self_registration_waits_for_an_id_check(desk):
         last_name_th="ใจงาม", national_id=thai_id(9003), birth_date=date(2001, 7, 7), category=category("student"),
         email="malee@example.org")
     assert patron.status == Patron.Status.PENDING and patron.keeps_loan_history
-    assert services.authenticate_patron(patron.card_number, "4321") == patron
-    assert services.authenticate_patron(patron.card_number, "0000") is None
+    assert services.card_holder(patron.card_number) == patron
+    assert services.pin_matches(patron, "4321") and not services.pin_matches(patron, "0000")
     assert list(queries.pending_patrons()) == [patron]
     services.approve_patron(patron, staff=desk.staff, desk=desk.branch, document_checked="บัตรประชาชน", now=TUE_10AM)
     patron.refresh_from_db()

@@ -1,0 +1,35 @@
+"""The circulation notice texts (Thai and English) that network admins edit."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from bkklib.core.models import MessageTemplate
+
+from .. import forms, notices
+
+# --- Notice templates ------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("core.change_messagetemplate", raise_exception=True)
+def notice_templates(request):
+    """The circulation notice texts (Thai and English) that network admins edit."""
+    notices.ensure_templates()
+    templates = MessageTemplate.objects.filter(code__startswith="circulation.").order_by("code")
+    return render(request, "circulation/notice_templates.html", {"templates": templates})
+
+
+@login_required
+@permission_required("core.change_messagetemplate", raise_exception=True)
+def notice_template_edit(request, pk: int):
+    """Edit one notice text; ``{{ name }}``, ``{{ title }}``, ``{{ due }}``... are filled in when sent."""
+    template = get_object_or_404(MessageTemplate, pk=pk, code__startswith="circulation.")
+    form = forms.TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("circulation:notice-templates")
+    return render(request, "circulation/notice_template_form.html", {"form": form, "template": template})
