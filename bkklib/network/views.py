@@ -86,15 +86,9 @@ def branch_list(request):
     page = Paginator(ThaiOrderedList(branches, "kind", "name_th"), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [{"branch": b, "stale": STALENESS_LABELS.get(queries.staleness_of(b, today))} for b in page]
-    context = {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)}
+    context = {"form": form, "page": page, "rows": rows}
     template = "network/partials/branch_table.html" if request.htmx else "network/branch_list.html"
     return render(request, template, context)
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @perm_required("network.view_branch")

@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from bkklib.core.templatetags.pages import url_with
+
 register = template.Library()
 
 
@@ -53,14 +55,7 @@ def km(value):
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """Return the current query string with ``changes`` applied (empty values remove a key)."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value in ("", None):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    return url_with(context["request"], **changes)
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
