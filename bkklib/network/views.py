@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bkklib.core import pdpa
 from bkklib.core.collation import ThaiOrderedList
 from bkklib.core.history import user_name
-from bkklib.core.models import AccessLog
 from bkklib.core.redirects import safe_next
 
 from . import access, forms, queries, services, tasks
@@ -422,8 +422,7 @@ def staff_detail(request, pk):
     member = get_object_or_404(people, pk=pk)
     personal = request.user.has_perm("network.view_staff_personal")
     if personal:
-        AccessLog.objects.create(user=request.user, subject=f"network.staffmember:{member.pk}", action="view",
-                                 purpose=str(StaffMember.PDPA_PURPOSE)[:200], path=request.path[:300])
+        pdpa.log_access(request.user, member, purpose=StaffMember.PDPA_PURPOSE, path=request.path)
     return render(request, "network/staff_detail.html", {
         "member": member, "personal": personal, "purpose": StaffMember.PDPA_PURPOSE,
         "assignments": member.assignments.select_related("branch").order_by("-starts_on"),

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bkklib.core import pdpa
 from bkklib.core.models import AccessLog, NotificationAttempt
 
 from .. import queries
@@ -21,14 +22,10 @@ from ..models import Consent, Fine, Hold, Loan, Notice, Patron, Receipt
 from ..models.holds import ACTIVE_STATUSES
 from .common import audit, moment
 
-SUBJECT = "circulation.patron:{pk}"
-
 
 def log_access(user, patron: Patron, *, action: str = "view", path: str = "", purpose: str = "") -> AccessLog:
     """Record that staff ``user`` looked at (or exported, erased...) ``patron``'s personal data."""
-    return AccessLog.objects.create(user=user if getattr(user, "is_authenticated", False) else None,
-                                    subject=SUBJECT.format(pk=patron.pk), action=action, path=path[:300],
-                                    purpose=purpose[:200])
+    return pdpa.log_access(user, patron, action=action, path=path, purpose=purpose)
 
 
 def _value(value):
@@ -88,7 +85,7 @@ def export_patron_data(patron: Patron, *, user=None) -> dict:
         "history": history,
         "accesses": [{"at": a.at.isoformat(), "by": a.user.username if a.user else None, "action": a.action,
                       "purpose": a.purpose}
-                     for a in AccessLog.objects.filter(subject=SUBJECT.format(pk=patron.pk)).select_related("user")],
+                     for a in AccessLog.objects.filter(subject=pdpa.subject_of(patron)).select_related("user")],
     }
 
 

@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bkklib.core import pdpa
 from bkklib.core.api import QueryParams, RolePermission, query_params
-from bkklib.core.models import AccessLog
 
 from .. import access, queries, services
 from ..exceptions import coverage_range_error
@@ -178,8 +178,7 @@ class StaffMemberViewSet(viewsets.ReadOnlyModelViewSet):
         member = self.get_object()
         serializer = self.get_serializer(member)
         if isinstance(serializer, StaffMemberPersonalSerializer):
-            AccessLog.objects.create(user=request.user, subject=f"network.staffmember:{member.pk}", action="view",
-                                     purpose=str(StaffMember.PDPA_PURPOSE)[:200], path=request.path[:300])
+            pdpa.log_access(request.user, member, purpose=StaffMember.PDPA_PURPOSE, path=request.path)
         return Response(serializer.data)
 
 
