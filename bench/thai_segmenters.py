@@ -39,6 +39,23 @@ def boundaries(words: list[str]) -> set[int]:
     return out
 
 
+class NewmmSegmenter:
+    """Segment Thai runs with newmm (maximal matching over a word list) via nlpo3's Rust core."""
+
+    name = "newmm"
+
+    def __init__(self, dictionary_path: str):
+        import nlpo3  # a dev dependency: the product segments with ICU (bkklib.search.text)
+
+        self._nlpo3 = nlpo3
+        self._dict = f"bkklib-{abs(hash(dictionary_path))}"
+        nlpo3.load_dict(dictionary_path, self._dict)
+
+    def segment(self, run: str) -> list[str]:
+        """Return the words of one Thai run."""
+        return self._nlpo3.segment(run, self._dict, safe=True)
+
+
 def main() -> None:
     import django
 
@@ -78,7 +95,7 @@ def main() -> None:
     titles = [text.normalise(t) for t in synthetic] + [text.normalise(t) for t, _w, _a in TITLES] * 20
     for name, split in configs:
         label = name + ("+split" if split else "")
-        text.use_segmenter(name, dictionary)
+        text.use_segmenter(None if name == "icu" else NewmmSegmenter(dictionary))
         text.SPLIT_WORDS = split
         text.line_runs.cache_clear()
         text.segment_thai("ทดลองตัดคำ")  # create the segmenter's state before timing
@@ -123,7 +140,7 @@ def main() -> None:
         }
     a, b = segmented["icu"], segmented["newmm"]
     out["icu_newmm_same_segmentation"] = round(sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 3)
-    text.use_segmenter("icu")
+    text.use_segmenter()
     text.SPLIT_WORDS = True
     print(json.dumps(out, ensure_ascii=False, indent=2))
 

@@ -11,6 +11,8 @@ import random
 import time
 from datetime import date
 
+from stdnum import ean
+
 from bkklib.network.models import Branch
 
 from .cataloguing import CommonFields, build_marc
@@ -90,9 +92,8 @@ THAI_INITIALS = "กขคงจฉชซดตถทธนบปผพฟภม
 
 def _isbn13(n: int, thai: bool) -> str:
     """Return a valid ISBN-13 unique to demo record ``n`` (978-616 is Thailand's prefix)."""
-    digits = [9, 7, 8] + ([6, 1, 6] if thai else [1, 9, 9]) + [int(d) for d in f"{n % 1_000_000:06d}"]
-    check = (10 - sum(d * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10) % 10
-    return "".join(map(str, digits)) + str(check)
+    body = ("978616" if thai else "978199") + f"{n % 1_000_000:06d}"
+    return body + ean.calc_check_digit(body)
 
 
 def _author_mark(rng: random.Random, name: str, title: str) -> str:

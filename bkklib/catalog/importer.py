@@ -11,7 +11,6 @@ its items and its document are written together or not at all.
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
 import math
@@ -27,9 +26,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from bkklib.core import bulk, processes
 from bkklib.network.models import Branch
 from bkklib.search import index
-from bkklib.search.models import SearchDoc
 
 from . import indexing, pipeline
+from .marc import encoding as marc_encoding
 from .marc import reader as marc_reader
 from .marc.messages import Message as _
 from .marc.messages import translated
@@ -107,7 +106,7 @@ class ImportReport:
         out += [gettext("FILE: {problem}").format(problem=translated(e)) for e in self.file_errors]
         if self.encodings:
             out.append(gettext("encodings: {counts}").format(counts=", ".join(
-                f"{translated(marc_reader.enc.LABELS.get(k, k))} {v}" for k, v in sorted(self.encodings.items()))))
+                f"{translated(marc_encoding.LABELS.get(k, k))} {v}" for k, v in sorted(self.encodings.items()))))
         by_file = sorted(self.lines, key=lambda line: (line.file, line.position))
         for number, name in enumerate(self.files if details else ()):
             lines = [str(line) for line in by_file if line.file == number]
@@ -460,51 +459,16 @@ def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: s
     """
     importer = Importer(on_duplicate=on_duplicate, branch=branch, job=job, user=user, batch_size=batch_size,
                         demo=demo, progress=progress)
-    with _bulk_session():
+    # The search index's bulk session tunes the connection for the load and leaves the catalog's
+    # tables it grew, and its own, with planner statistics.
+    with index.bulk_session(tables=[Record, RecordIdentifier, Item]):
         _import_all(importer, paths_or_streams, format=format, encoding=encoding)
     return importer.report
 
 
-# SQLite's page cache while importing (KiB): the indexes of a large catalog do not fit in the default 2 MiB.
-SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 # PostgreSQL: identifiers the table may gain, beyond as many as it had, before the import gathers
 # its planner statistics again.
 IDENTIFIER_STATISTICS_FROM = 20_000
-# PostgreSQL while importing: the search index's GIN pending list merges into the index in larger,
-# cheaper steps (searches meanwhile read a longer pending list); it is merged at the end.
-POSTGRES_IMPORT_SETTINGS = {"gin_pending_list_limit": "32MB", "work_mem": "64MB"}
-
-
-@contextlib.contextmanager
-def _bulk_session():
-    """Tune the connection for a bulk load (page cache, GIN pending list) and put it back afterwards."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for name, value in POSTGRES_IMPORT_SETTINGS.items():
-                cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                for name in POSTGRES_IMPORT_SETTINGS:
-                    cursor.execute(f"RESET {name}")
-                if not connection.in_atomic_block:
-                    cursor.execute("SELECT gin_clean_pending_list('search_doc_tsv'::regclass)")
-            # Leave the tables the import grew with statistics, as autovacuum would (when it is on).
-            bulk.keep_statistics([Record, RecordIdentifier, Item, SearchDoc])
-        return
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _import_all(importer: Importer, paths_or_streams: Iterable, *, format: str, encoding: str) -> None:

@@ -17,9 +17,7 @@ from typing import NamedTuple
 
 import orjson
 
-from bkklib.search import analysis
-from bkklib.search.backends.base import ROW_COLUMNS
-from bkklib.search.backends.postgresql import tsvector_literal
+from bkklib.search import index
 from bkklib.search.documents import Document
 
 from . import constants
@@ -37,7 +35,6 @@ _JSON_INDEXES = tuple(i for i, name in enumerate(RECORD_COLUMNS) if name in JSON
 ITEM_VALUE_COLUMNS = ("barcode", "branch_id", "item_type_id", "call_number", "shelving_location", "price",
                       "acquired_on", "notes", "status")
 ITEM_TEXT_COLUMNS = ("price", "acquired_on")  # given as text (ItemRow.values)
-FACETS_AT = ROW_COLUMNS.index("facets")
 _FACET_BASE_INDEXES = tuple(RECORD_COLUMNS.index(name) for name in ("material_type", "language", "year"))
 _BARCODE = re.compile(constants.BARCODE_PATTERN)
 
@@ -89,7 +86,7 @@ class Prepared:
     keys: list[tuple[str, str]] = field(default_factory=list)  # duplicate-matching keys
     items: list[ItemRow] = field(default_factory=list)
     item_problems: list[tuple[str, str]] = field(default_factory=list)  # (tag, reason) of holdings not taken
-    search_row: tuple | None = None  # the search row (id 0, facets of ``items``), ROW_COLUMNS order
+    search_row: tuple | None = None  # the search row (id 0, facets of ``items``), index.ROW_COLUMNS order
     tsv: str | None = None  # PostgreSQL: the tsvector text of search_row
     vocabulary: list[str] = field(default_factory=list)
 
@@ -238,11 +235,8 @@ def build_document(record_id: int, ex: Extracted, holdings) -> Document:
 
 def search_row(prepared: Prepared, record_id: int, holdings=None) -> tuple:
     """Return ``prepared``'s search row for ``record_id``; with ``holdings``, its facets redone from them."""
-    row = prepared.search_row
-    if holdings is None:
-        return (record_id, *row[1:])
-    facets = analysis.facet_text(facets_of(*prepared.facet_base, holdings))
-    return (record_id, *row[1:FACETS_AT], facets, *row[FACETS_AT + 1:])
+    return index.row_for(prepared.search_row, record_id,
+                         None if holdings is None else facets_of(*prepared.facet_base, holdings))
 
 
 # --- one record ---------------------------------------------------------------------------------
@@ -267,8 +261,8 @@ def prepare(result: marc_reader.ReadResult, ctx: Context) -> Prepared:
         marc = normalise(result.record, structured=result.structured)
         ex = extract(marc)
         out.items = items_of(marc, notes, out.item_problems, ctx)
-        row, out.vocabulary = analysis.prepare(
-            build_document(0, ex, [(item.branch_code, item.status) for item in out.items]))
+        row, out.vocabulary, out.tsv = index.prepare_for_load(
+            build_document(0, ex, [(item.branch_code, item.status) for item in out.items]), vendor=ctx.vendor)
     except Exception as exc:  # a record the extractor cannot read must not stop the file
         out.error, out.tag, out.items, out.item_problems = (
             _("cannot read the record's fields ({problem})", problem=f"{exc.__class__.__name__}: {exc}"), "", [], [])
@@ -283,8 +277,6 @@ def prepare(result: marc_reader.ReadResult, ctx: Context) -> Prepared:
     out.values = tuple(values)
     out.keys = identifiers(ex)
     out.search_row = row
-    if ctx.vendor == "postgresql":
-        out.tsv = tsvector_literal(row)
     return out
 
 

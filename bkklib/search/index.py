@@ -7,18 +7,20 @@ the same hits in the same order.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from bkklib.core import processes
+from bkklib.core import bulk, processes
 from bkklib.core.calendar import BE_OFFSET
 
 from . import engine, query, suggest
-from .analysis import prepare, prepare_many
-from .backends import for_connection
+from .analysis import facet_text, prepare, prepare_many
+from .backends import base, for_connection
+from .backends.postgresql import tsvector_literal
 from .documents import Document, SearchResult
 
 BATCH_SIZE = 2000
@@ -31,7 +33,19 @@ FACET_NAMES = ("branch", "material_type", "language", "year", "availability")
 # this process writes the previous chunk.
 PARALLEL_FROM = 1000
 CHUNK = 250
-__all__ = ["add_prepared", "ce_year", "count", "delete_documents", "index_documents", "prepare", "rebuild", "search"]
+__all__ = ["ROW_COLUMNS", "add_prepared", "bulk_session", "ce_year", "count", "delete_documents", "index_documents",
+           "prepare", "prepare_for_load", "rebuild", "row_for", "search"]
+
+# --- bulk loading: what a bulk import (the catalog's MARC import) needs -----------------------------
+# A prepared row, what ``prepare`` and ``prepare_for_load`` return and ``add_prepared`` stores:
+# id, the text columns, facets, year, sort_key.
+ROW_COLUMNS = base.ROW_COLUMNS
+_FACETS_AT = ROW_COLUMNS.index("facets")
+# SQLite's page cache during a bulk session (KiB): the indexes of a large catalog do not fit in the default 2 MiB.
+SQLITE_BULK_CACHE_KIB = 256 * 1024
+# PostgreSQL during a bulk session: the index's GIN pending list merges into the index in larger,
+# cheaper steps (searches meanwhile read a longer pending list); it is merged when the session ends.
+POSTGRES_BULK_SETTINGS = {"gin_pending_list_limit": "32MB", "work_mem": "64MB"}
 
 
 def _prepared_chunks(docs: Iterable[Document]):
@@ -64,10 +78,65 @@ def _written(backend, ids: list[int], vocabulary) -> None:
     engine.note_write(backend.conn)
 
 
+def prepare_for_load(doc: Document, *, vendor: str) -> tuple[tuple, list[str], str | None]:
+    """Return ``(row, vocabulary, tsv)`` of a document to bulk-load: its row (``ROW_COLUMNS``), its
+    words for the did-you-mean vocabulary, and on ``vendor`` "postgresql" its full-text entry (else
+    None). ORM-free and database-free: bulk importers call it in their helper processes."""
+    row, vocabulary = prepare(doc)
+    return row, vocabulary, tsvector_literal(row) if vendor == "postgresql" else None
+
+
+def row_for(row: tuple, doc_id: int, facets: dict[str, list[str]] | None = None) -> tuple:
+    """Return a prepared ``row`` as the row of document ``doc_id``, with ``facets`` (a Document's
+    facets) in place of the row's own when given; the full-text entry does not depend on either."""
+    if facets is None:
+        return (doc_id, *row[1:])
+    return (doc_id, *row[1:_FACETS_AT], facet_text(facets), *row[_FACETS_AT + 1:])
+
+
+@contextlib.contextmanager
+def bulk_session(tables: Sequence = ()):
+    """Tune the default connection for a bulk load into the index and put it back afterwards.
+
+    PostgreSQL: a larger GIN pending list and work memory meanwhile; at the end the pending list is
+    merged into the index and the index's table and ``tables`` (the caller's models the load grew)
+    get planner statistics where autovacuum has not given them yet. SQLite: a larger page cache.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for name, value in POSTGRES_BULK_SETTINGS.items():
+                cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                for name in POSTGRES_BULK_SETTINGS:
+                    cursor.execute(f"RESET {name}")
+            if not connection.in_atomic_block:
+                for_connection(connection).merge_pending()
+            from .models import SearchDoc
+
+            # Leave the tables the load grew with statistics, as autovacuum would (when it is on).
+            bulk.keep_statistics([*tables, SearchDoc])
+        return
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def add_prepared(rows: list[tuple], vocabulary: Iterable[str], *, tsvs: list[str] | None = None, using=None) -> None:
-    """Add the documents of new records, already prepared by ``analysis.prepare`` (in the caller's
-    helper processes), inside the caller's transaction; ``tsvs`` are their PostgreSQL tsvector texts
-    (``backends.postgresql.tsvector_literal``) where the caller prepared those too.
+    """Add the documents of new records, already prepared by ``prepare_for_load`` (in the caller's
+    helper processes; ``row_for`` gives each its record id), inside the caller's transaction;
+    ``tsvs`` are their full-text entries where the caller prepared those too (PostgreSQL).
 
     The ids must not be in the index yet (a new record's id): one that is fails the transaction.
     """

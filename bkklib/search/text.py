@@ -114,33 +114,17 @@ class _IcuSegmenter:
         return words
 
 
-class _NewmmSegmenter:
-    """Segment Thai runs with newmm (maximal matching over a word list) via nlpo3's Rust core."""
-
-    name = "newmm"
-
-    def __init__(self, dictionary_path: str):
-        import nlpo3
-
-        self._nlpo3 = nlpo3
-        self._dict = f"bkklib-{abs(hash(dictionary_path))}"
-        nlpo3.load_dict(dictionary_path, self._dict)
-
-    def segment(self, run: str) -> list[str]:
-        """Return the words of one Thai run."""
-        return self._nlpo3.segment(run, self._dict, safe=True)
-
-
 SEGMENTER = _IcuSegmenter()
 
 
-def use_segmenter(name: str, dictionary_path: str | None = None) -> None:
-    """Switch the process's Thai segmenter ("icu", or "newmm" with a word list); for evaluation.
+def use_segmenter(segmenter=None) -> None:
+    """Switch the process's Thai segmenter, for evaluation (bench/thai_segmenters.py): ``segmenter``
+    has ``name`` and ``segment(run) -> list[str]``; None puts ICU's back.
 
     The index must be rebuilt after a switch: indexing and querying must segment alike.
     """
     global SEGMENTER
-    SEGMENTER = _IcuSegmenter() if name == "icu" else _NewmmSegmenter(dictionary_path)
+    SEGMENTER = _IcuSegmenter() if segmenter is None else segmenter
 
 
 _DICTIONARY_PATH = Path(__file__).resolve().parent / "data" / "words_th.txt"

@@ -53,7 +53,7 @@ def joined(field: dict, codes: str) -> str:
     return " ".join(part for part in (clean(v) for v in subfields(field, *codes)) if part)
 
 
-def _isbn13_of(compact: str) -> str | None:
+def isbn13_of(compact: str) -> str | None:
     """Return the ISBN-13 of a 10- or 13-character ISBN without separators when its check digit is right."""
     if len(compact) == 13:
         if not compact.isdigit() or compact[:3] not in ("978", "979"):
@@ -74,7 +74,7 @@ def normalise_isbn(value: str) -> str | None:
     """Return the ISBN-13 digits of the first valid ISBN in ``value`` (a 020 $a), or None."""
     for token in _ISBN_TOKEN.findall(value or ""):
         compact = re.sub(r"[\s\-]", "", token)
-        if len(compact) in (10, 13) and (isbn13 := _isbn13_of(compact)) is not None:
+        if len(compact) in (10, 13) and (isbn13 := isbn13_of(compact)) is not None:
             return isbn13
     return None
 

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from stdnum import luhn
 
 from bkklib.core import thaiid
 from bkklib.network.models import Branch
@@ -29,11 +30,7 @@ NOTICE_CHANNELS = ("email", "line", "sms")
 
 def luhn_digit(digits: str) -> str:
     """Return the Luhn check digit of ``digits`` (catches a mistyped or misread card number)."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return str((10 - total % 10) % 10)
+    return luhn.calc_check_digit(digits)
 
 
 def card_number_for(pk: int) -> str:

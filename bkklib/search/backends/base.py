@@ -102,5 +102,8 @@ class SearchBackend(ABC):
                 )
             return [(r[0], bytes(r[1])) for r in cur.fetchall()]
 
+    def merge_pending(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
+        """Merge full-text entries a bulk load left pending into the index (nothing by default)."""
+
     def optimise(self) -> None:  # noqa: B027 - optional hook, most engines need nothing
         """Compact the full-text structures after a bulk load (nothing by default)."""

@@ -28,6 +28,7 @@ from bkklib.core import bulk
 from .base import FIELD_COLUMNS, MAX_WORDS_PER_COLUMN, ROW_COLUMNS, TEXT_COLUMNS, SearchBackend
 
 DOC_TABLE = "search_searchdoc"
+TSV_INDEX = "search_doc_tsv"  # the GIN index of the tsvector column (migrations)
 _WEIGHT = {
     "title": "A", "title_x": "A", "author": "B", "author_x": "B", "subject": "C", "subject_x": "C",
     "rest": "D", "rest_x": "D", "keys": "D",
@@ -124,6 +125,10 @@ class PostgresBackend(SearchBackend):
     def clear(self):
         with self.conn.cursor() as cur:
             cur.execute(f"DELETE FROM {DOC_TABLE}")
+
+    def merge_pending(self):
+        with self.conn.cursor() as cur:
+            cur.execute(f"SELECT gin_clean_pending_list('{TSV_INDEX}'::regclass)")
 
     def optimise(self):
         # After a bulk load (rebuild_index): the index tables keep planner statistics even where
