@@ -23,9 +23,6 @@ from . import queries, services
 from .marc import writer
 from .models import Item, ItemType, Record
 
-STAFF_STATUSES = {Item.Status.AVAILABLE, Item.Status.MISSING, Item.Status.DAMAGED, Item.Status.IN_REPAIR,
-                  Item.Status.LOST}
-
 
 class CatalogPermission(permissions.BasePermission):
     """Anyone reads; writing needs the model permission (add/change/delete) of the resource."""
@@ -260,12 +257,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         serializer.instance = item
 
     def _set_status(self, item, state):
-        from .exceptions import InvalidStatus
-
-        if state not in STAFF_STATUSES:
-            raise InvalidStatus(status=Item.Status(state).label, field="status",
-                                message=_("“{status}” is set by circulation or withdrawal, not directly."))
-        services.set_item_status(item, state, user=self.request.user)
+        services.set_item_status_by_hand(item, state, user=self.request.user)
 
 
 router = SimpleRouter()

@@ -14,15 +14,12 @@ from .importer import POLICIES
 from .marc.messages import translated
 from .marc.reader import FORMATS
 from .models import ImportJob, Item, ItemType, Stocktake, Withdrawal
+from .services import STAFF_STATUSES
 
 LANGUAGE_CHOICES = [
     ("tha", _("Thai")), ("eng", _("English")), ("chi", _("Chinese")), ("jpn", _("Japanese")),
     ("fre", _("French")), ("ger", _("German")), ("mul", _("Multiple languages")), ("und", _("Undetermined")),
 ]
-# Statuses staff set by hand on an item; loans, holds and transits belong to circulation, withdrawal
-# to its approval.
-STAFF_STATUSES = [Item.Status.AVAILABLE, Item.Status.MISSING, Item.Status.DAMAGED, Item.Status.IN_REPAIR,
-                  Item.Status.LOST]
 
 
 def _lines(text: str) -> list[str]:

@@ -142,6 +142,22 @@ def update_item(item: Item, *, user=None, reason: str = "", **changes) -> Item:
     return item
 
 
+# Statuses staff set by hand on an item (item form, API); loans, holds and transits belong to
+# circulation, withdrawal to its approval.
+STAFF_STATUSES = (Item.Status.AVAILABLE, Item.Status.MISSING, Item.Status.DAMAGED, Item.Status.IN_REPAIR,
+                  Item.Status.LOST)
+
+
+def set_item_status_by_hand(item: Item, status: str, *, user=None) -> Item:
+    """Staff set ``item``'s status by hand: only one of ``STAFF_STATUSES``; raise InvalidStatus naming it."""
+    if status not in Item.Status.values:
+        raise InvalidStatus(status=status, field="status")
+    if status not in STAFF_STATUSES:
+        raise InvalidStatus(status=Item.Status(status).label, field="status",
+                            message=_("“{status}” is set by circulation or withdrawal, not directly."))
+    return set_item_status(item, status, user=user)
+
+
 def set_item_status(item: Item, status: str, *, user=None, now: datetime | None = None, note: str = "") -> Item:
     """Set ``item``'s status and reindex its record's availability in the same transaction.
 

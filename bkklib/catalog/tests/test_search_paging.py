@@ -17,7 +17,7 @@ WORDS = ["ข้างหลังภาพ", "บ้าน", "ทะเล", "�
 HITS = 1234
 
 
-def _many_records(n: int) -> list[int]:
+def many_records(n: int) -> list[int]:
     """Store ``n`` records whose titles all hold "แมว" among other words (titles of varied length, so
     their scores differ), index them in one go, and return their ids."""
     records = []
@@ -33,7 +33,7 @@ def _many_records(n: int) -> list[int]:
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "title"])
 def test_the_api_pages_through_every_hit_of_a_broad_query_once(sort):
-    ids = _many_records(HITS)
+    ids = many_records(HITS)
     api = APIClient()
     url = "/api/v1/records/?" + urlencode({"q": "แมว", "sort": sort, "page_size": 500})
     seen, pages = [], 0
@@ -53,7 +53,7 @@ def test_the_api_pages_through_every_hit_of_a_broad_query_once(sort):
 
 
 def test_a_search_answer_links_pages_like_every_other_list():
-    _many_records(30)
+    many_records(30)
     body = APIClient().get("/api/v1/records/", {"q": "แมว", "page_size": 10, "page": 2}).json()
     assert parse_qs(urlsplit(body["next"]).query) == {"q": ["แมว"], "page_size": ["10"], "page": ["3"]}
     assert parse_qs(urlsplit(body["previous"]).query) == {"q": ["แมว"], "page_size": ["10"]}
@@ -62,7 +62,7 @@ def test_a_search_answer_links_pages_like_every_other_list():
 
 
 def test_the_public_search_pages_reach_every_hit_once(client):
-    ids = _many_records(HITS)
+    ids = many_records(HITS)
     seen, page = [], 1
     while True:
         html = client.get("/search/", {"q": "แมว", "page": page}).content.decode()

@@ -58,7 +58,7 @@ def item_edit(request, item_id):
             services.update_item(fresh, user=request.user, **changes)
             status = form.cleaned_data.get("status")
             if status and status != original_status:
-                services.set_item_status(fresh, status, user=request.user)
+                services.set_item_status_by_hand(fresh, status, user=request.user)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.text)
         else:
