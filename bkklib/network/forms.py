@@ -15,16 +15,27 @@ from .models import Branch, District, OpeningPeriod, OrgUnit, OrgVersion, Servic
 
 
 class DistrictField(forms.ModelChoiceField):
-    """A district chosen by id (the select) or typed as a code or a Thai/English name."""
+    """A district chosen by its code (the select's values are codes) or typed as a code or a Thai/English name.
+
+    The select posts the code, never the row id: an id such as 1051 would read as a district code.
+    """
 
     default_error_messages = {"invalid_choice": UNKNOWN_DISTRICT}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):  # a model form's initial value is the row id: show it as its code
+            return District.objects.filter(pk=value).values_list("code", flat=True).first()
+        return super().prepare_value(value)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        match = District.objects.filter(pk=text).first() if text.isdigit() and len(text) < 4 else None
-        match = match or find_district(text)
+        match = find_district(text)
         if match is None:
             raise ValidationError(str(UNKNOWN_DISTRICT).format(value=text), code="invalid_choice")
         return match

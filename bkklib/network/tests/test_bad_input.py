@@ -20,7 +20,7 @@ def edit_payload(branch: Branch, hours=HOURS, **overrides) -> dict:
     """Return the POST data of the branch edit page with ``overrides`` and ``hours``."""
     data = {
         "name_th": branch.name_th, "name_en": branch.name_en, "kind": branch.kind, "status": branch.status,
-        "district": branch.district_id, "parent": "", "address": "", "latitude": "", "longitude": "",
+        "district": branch.district.code, "parent": "", "address": "", "latitude": "", "longitude": "",
         "phone": "02 225 7612", "email": "", "website": "", "facebook": "", "line_id": "", "description": "",
         "hours-TOTAL_FORMS": str(len(hours)), "hours-INITIAL_FORMS": "0",
         "hours-MIN_NUM_FORMS": "0", "hours-MAX_NUM_FORMS": "1000",

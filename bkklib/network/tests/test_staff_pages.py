@@ -86,3 +86,16 @@ def test_every_network_page_answers_for_a_network_admin(admin_client):
         assert admin_client.get(reverse(f"network:{name}")).status_code == 200, name
     home = admin_client.get("/staff/").content.decode()
     assert "ความเป็นปัจจุบันของข้อมูล" in home and "อัตรากำลังเจ้าหน้าที่" in home
+
+
+def test_the_district_select_posts_codes_not_row_ids():
+    # Row ids grow past 1000 where districts are reloaded (a row id 1051 read as district code 1051
+    # was refused as unknown): the select's values are the district codes themselves.
+    from bkklib.network.forms import DistrictField
+    from bkklib.network.models import District
+
+    field = DistrictField(queryset=District.objects.all())
+    bangrak = District.objects.get(code="1004")
+    assert field.prepare_value(bangrak) == "1004"
+    assert {str(value) for value, _label in field.choices if value} == set(District.objects.values_list("code", flat=True))
+    assert field.clean("1004") == field.clean("บางรัก") == field.clean("เขตบางรัก") == bangrak
