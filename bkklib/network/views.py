@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from bkklib.core import pdpa
 from bkklib.core.collation import ThaiOrderedList
+from bkklib.core.decorators import perm_required
 from bkklib.core.history import user_name
 from bkklib.core.redirects import safe_next
 
@@ -27,23 +27,6 @@ from . import access, forms, queries, services, tasks
 from . import history as branch_history
 from .exceptions import STALENESS_LABELS
 from .models import Assignment, Branch, OrgUnit, OrgVersion, StaffMember
-
-
-def perm_required(perm: str):
-    """Require a signed-in user holding ``perm`` (403 otherwise)."""
-
-    def decorator(view):
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
 
 
 def _my_branch(request, code: str, perm: str) -> Branch:

@@ -1,23 +1,20 @@
 """Staff (PR) pages under /staff/news/: write, preview, schedule, publish and export news posts."""
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bkklib.core.decorators import perm_required
+
 from . import rules, services
 from .forms import InfoPageForm, NewsImageFormSet, NewsPostForm, PublishForm
 from .models import InfoPage, NewsPost
 
 
-def _staff_perm(perm):
-    return permission_required(perm, login_url="staff-login", raise_exception=False)
-
-
-@_staff_perm("opac.view_newspost")
+@perm_required("opac.view_newspost")
 def post_list(request):
     """Every post with its state: draft, scheduled or published."""
     posts = NewsPost.objects.select_related("branch", "author").order_by("-updated_at")
@@ -52,19 +49,19 @@ def _edit(request, post: NewsPost | None):
     return render(request, "opac/staff/post_form.html", {"form": form, "formset": formset, "post": post})
 
 
-@_staff_perm("opac.add_newspost")
+@perm_required("opac.add_newspost")
 def post_create(request):
     """Write a new post (saved as a draft)."""
     return _edit(request, None)
 
 
-@_staff_perm("opac.change_newspost")
+@perm_required("opac.change_newspost")
 def post_edit(request, pk):
     """Edit a post; a published post changes on the site at once."""
     return _edit(request, get_object_or_404(NewsPost, pk=pk))
 
 
-@_staff_perm("opac.view_newspost")
+@perm_required("opac.view_newspost")
 def post_detail(request, pk):
     """A post's state, preview link, publishing form and social-media export."""
     post = get_object_or_404(NewsPost.objects.select_related("branch", "author"), pk=pk)
@@ -81,7 +78,7 @@ def post_detail(request, pk):
     })
 
 
-@_staff_perm("opac.view_newspost")
+@perm_required("opac.view_newspost")
 def post_preview(request, pk):
     """Show the post exactly as the public page will, before it is published."""
     post = get_object_or_404(NewsPost, pk=pk)
@@ -89,7 +86,7 @@ def post_preview(request, pk):
 
 
 @require_POST
-@_staff_perm("opac.publish_newspost")
+@perm_required("opac.publish_newspost")
 def post_publish(request, pk):
     """Publish now, or schedule for the given moment."""
     post = get_object_or_404(NewsPost, pk=pk)
@@ -108,7 +105,7 @@ def post_publish(request, pk):
 
 
 @require_POST
-@_staff_perm("opac.publish_newspost")
+@perm_required("opac.publish_newspost")
 def post_unpublish(request, pk):
     """Take a post off the site (back to draft)."""
     post = services.unpublish(get_object_or_404(NewsPost, pk=pk))
@@ -116,7 +113,7 @@ def post_unpublish(request, pk):
     return redirect("opac:staff-news-detail", pk=pk)
 
 
-@_staff_perm("opac.change_infopage")
+@perm_required("opac.change_infopage")
 def page_edit(request, slug):
     """Edit the text of an information page (about, contact, membership)."""
     page = get_object_or_404(InfoPage, slug=slug)

@@ -1,8 +1,8 @@
 """Staff MARC import pages: upload, list, progress and report of import jobs."""
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from bkklib.core.decorators import perm_required
 from bkklib.network import access
 
 from .. import jobs
@@ -12,8 +12,7 @@ from ..forms import (
 from ..models import ImportJob
 
 
-@login_required
-@permission_required("catalog.import_marc", raise_exception=True)
+@perm_required("catalog.import_marc")
 def import_list(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -32,21 +31,18 @@ def _job(request, job_id) -> ImportJob:
     return job
 
 
-@login_required
-@permission_required("catalog.import_marc", raise_exception=True)
+@perm_required("catalog.import_marc")
 def import_detail(request, job_id):
     return render(request, "catalog/import_detail.html", {"job": _job(request, job_id)})
 
 
-@login_required
-@permission_required("catalog.import_marc", raise_exception=True)
+@perm_required("catalog.import_marc")
 def import_progress(request, job_id):
     """The progress panel (HTMX polls it every second while the job runs)."""
     return render(request, "catalog/partials/import_progress.html", {"job": _job(request, job_id)})
 
 
-@login_required
-@permission_required("catalog.import_marc", raise_exception=True)
+@perm_required("catalog.import_marc")
 def import_report(request, job_id):
     job = _job(request, job_id)
     if job.status not in (ImportJob.Status.DONE, ImportJob.Status.FAILED):

@@ -1,12 +1,12 @@
 """Staff item pages: add and edit items, withdraw them (request, list, decide)."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bkklib.core.decorators import perm_required
 from bkklib.core.exceptions import DomainError
 from bkklib.network import access
 
@@ -24,8 +24,7 @@ def can_edit_item(user, item: Item) -> bool:
     return access.can_act_at(user, "catalog.change_item", item.branch)
 
 
-@login_required
-@permission_required("catalog.add_item", raise_exception=True)
+@perm_required("catalog.add_item")
 def item_add(request, record_id):
     record = get_object_or_404(Record, pk=record_id)
     form = ItemForm(request.POST or None, user=request.user, perm="catalog.add_item",
@@ -43,8 +42,7 @@ def item_add(request, record_id):
     return render(request, "catalog/item_form.html", {"form": form, "record": record, "item": None})
 
 
-@login_required
-@permission_required("catalog.change_item", raise_exception=True)
+@perm_required("catalog.change_item")
 def item_edit(request, item_id):
     item = get_object_or_404(Item.objects.select_related("record", "branch"), pk=item_id)
     if not can_edit_item(request.user, item):
@@ -68,8 +66,7 @@ def item_edit(request, item_id):
 
 
 
-@login_required
-@permission_required("catalog.add_withdrawal", raise_exception=True)
+@perm_required("catalog.add_withdrawal")
 def withdrawal_new(request, item_id):
     item = get_object_or_404(Item.objects.select_related("record", "branch"), pk=item_id)
     if not access.can_act_at(request.user, "catalog.add_withdrawal", item.branch):
@@ -87,8 +84,7 @@ def withdrawal_new(request, item_id):
     return render(request, "catalog/withdrawal_form.html", {"form": form, "item": item})
 
 
-@login_required
-@permission_required("catalog.view_withdrawal", raise_exception=True)
+@perm_required("catalog.view_withdrawal")
 def withdrawal_list(request):
     mine = access.branches_for(request.user, "catalog.view_withdrawal")
     rows = Withdrawal.objects.filter(item__branch__in=mine).select_related(
@@ -103,8 +99,7 @@ def withdrawal_list(request):
                                                               "can_approve": can_approve})
 
 
-@login_required
-@permission_required("catalog.approve_withdrawal", raise_exception=True)
+@perm_required("catalog.approve_withdrawal")
 @require_POST
 def withdrawal_decide(request, withdrawal_id):
     withdrawal = get_object_or_404(Withdrawal.objects.select_related("item", "item__branch"), pk=withdrawal_id)

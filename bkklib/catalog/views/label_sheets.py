@@ -1,8 +1,9 @@
 """Staff spine and barcode label sheets (PDF), and the licence of the font they use."""
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from bkklib.core.decorators import perm_required
 
 from .. import labels
 from ..forms import (
@@ -11,8 +12,7 @@ from ..forms import (
 from ..models import Item
 
 
-@login_required
-@permission_required("catalog.view_item", raise_exception=True)
+@perm_required("catalog.view_item")
 def label_sheet(request):
     form = LabelForm(request.POST or None, user=request.user, initial={"start": 1})
     if request.method == "POST" and form.is_valid():
@@ -44,8 +44,7 @@ def label_sheet(request):
 
 
 
-@login_required
-@permission_required("catalog.view_record", raise_exception=True)
+@perm_required("catalog.view_record")
 def font_licence(request):
     """Serve the licence of the font embedded in the label PDFs (OFL asks that it travel with the font)."""
     return FileResponse(open(labels.FONT_DIR / "OFL.txt", "rb"), content_type="text/plain; charset=utf-8")

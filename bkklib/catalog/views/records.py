@@ -1,12 +1,12 @@
 """Staff record pages: search, view, new, edit, copy, delete, download as MARC, history."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bkklib.core.decorators import perm_required
 from bkklib.network import access
 from bkklib.search import index
 
@@ -25,8 +25,7 @@ from .items import can_edit_item
 PAGE_SIZE = 20
 
 
-@login_required
-@permission_required("catalog.view_record", raise_exception=True)
+@perm_required("catalog.view_record")
 def record_list(request):
     """Search the catalog (the OPAC's query language); a scanned barcode opens its record."""
     q = (request.GET.get("q") or "").strip()
@@ -52,8 +51,7 @@ def record_list(request):
     })
 
 
-@login_required
-@permission_required("catalog.view_record", raise_exception=True)
+@perm_required("catalog.view_record")
 def record_detail(request, record_id):
     record = get_object_or_404(Record, pk=record_id)
     items = list(queries.items_of(record))
@@ -89,8 +87,7 @@ def _save_record_from_forms(request, record: Record | None):
     return None, form, fields
 
 
-@login_required
-@permission_required("catalog.add_record", raise_exception=True)
+@perm_required("catalog.add_record")
 def record_new(request):
     if request.method == "POST":
         saved, form, fields = _save_record_from_forms(request, None)
@@ -101,8 +98,7 @@ def record_new(request):
     return render(request, "catalog/record_form.html", {"form": form, "fields": fields, "record": None})
 
 
-@login_required
-@permission_required("catalog.change_record", raise_exception=True)
+@perm_required("catalog.change_record")
 def record_edit(request, record_id):
     record = get_object_or_404(Record, pk=record_id)
     if request.method == "POST":
@@ -115,8 +111,7 @@ def record_edit(request, record_id):
     return render(request, "catalog/record_form.html", {"form": form, "fields": fields, "record": record})
 
 
-@login_required
-@permission_required("catalog.add_record", raise_exception=True)
+@perm_required("catalog.add_record")
 def marc_field_row(request):
     """Return one more empty row of the MARC field editor (HTMX)."""
     index_ = int(request.GET.get("index", 0))
@@ -125,8 +120,7 @@ def marc_field_row(request):
     return render(request, "catalog/partials/marc_row.html", {"f": form})
 
 
-@login_required
-@permission_required("catalog.add_record", raise_exception=True)
+@perm_required("catalog.add_record")
 @require_POST
 def record_copy(request, record_id):
     record = get_object_or_404(Record, pk=record_id)
@@ -136,8 +130,7 @@ def record_copy(request, record_id):
     return redirect("catalog:record-edit", copy.pk)
 
 
-@login_required
-@permission_required("catalog.delete_record", raise_exception=True)
+@perm_required("catalog.delete_record")
 @require_POST
 def record_delete(request, record_id):
     record = get_object_or_404(Record, pk=record_id)
@@ -147,8 +140,7 @@ def record_delete(request, record_id):
     return redirect("catalog:record-list")
 
 
-@login_required
-@permission_required("catalog.view_record", raise_exception=True)
+@perm_required("catalog.view_record")
 def record_download(request, record_id, fmt):
     record = get_object_or_404(Record, pk=record_id)
     if fmt == "mrc":
@@ -165,8 +157,7 @@ def record_download(request, record_id, fmt):
     return response
 
 
-@login_required
-@permission_required("catalog.view_record", raise_exception=True)
+@perm_required("catalog.view_record")
 def record_history(request, record_id):
     """Changes of the record and of its items: who, when, and which fields changed from what to what."""
     record = get_object_or_404(Record, pk=record_id)

@@ -1,6 +1,5 @@
 """Staff stocktake pages: start, scan, list, close."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
@@ -8,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bkklib.core.decorators import perm_required
 from bkklib.network import access
 
 from .. import queries, services
@@ -18,8 +18,7 @@ from ..forms import (
 from ..models import Stocktake
 
 
-@login_required
-@permission_required("catalog.view_stocktake", raise_exception=True)
+@perm_required("catalog.view_stocktake")
 def stocktake_list(request):
     form = StocktakeForm(request.POST or None, user=request.user)
     if request.method == "POST":
@@ -40,8 +39,7 @@ def _stocktake(request, stocktake_id) -> Stocktake:
     return stocktake
 
 
-@login_required
-@permission_required("catalog.view_stocktake", raise_exception=True)
+@perm_required("catalog.view_stocktake")
 def stocktake_detail(request, stocktake_id):
     stocktake = _stocktake(request, stocktake_id)
     form = ScanForm(request.POST or None)
@@ -55,8 +53,7 @@ def stocktake_detail(request, stocktake_id):
     return render(request, "catalog/stocktake_detail.html", context)
 
 
-@login_required
-@permission_required("catalog.change_stocktake", raise_exception=True)
+@perm_required("catalog.change_stocktake")
 @require_POST
 def stocktake_close(request, stocktake_id):
     stocktake = _stocktake(request, stocktake_id)

@@ -1,13 +1,14 @@
 """The desk: scan a card or search a patron, scan items out and in, renew, print the due-date slip."""
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bkklib.catalog import queries as catalog_queries
+from bkklib.core.decorators import perm_required
 from bkklib.core.exceptions import DomainError
 
 from .. import queries, services
@@ -17,8 +18,7 @@ from .common import current_desk, patron_context
 # --- The desk -----------------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("circulation.add_loan", raise_exception=True)
+@perm_required("circulation.add_loan")
 def desk(request):
     """The circulation desk: scan a patron card, then scan items to lend.
 
@@ -92,8 +92,7 @@ def scan_checkout(request, patron_id: int):
                         extra={"barcode": barcode, "loan": loan})
 
 
-@login_required
-@permission_required("circulation.view_loan", raise_exception=True)
+@perm_required("circulation.view_loan")
 def due_slip(request, patron_id: int):
     """The due-date slip of the loans made to a patron today at this desk, for the 80 mm printer (Ctrl+P)."""
     patron = get_object_or_404(Patron.objects.select_related("category"), pk=patron_id)
@@ -103,8 +102,7 @@ def due_slip(request, patron_id: int):
                                                          "printed_at": timezone.now()})
 
 
-@login_required
-@permission_required("circulation.change_loan", raise_exception=True)
+@perm_required("circulation.change_loan")
 def checkin_page(request):
     """Returns: scan items one after another; each line says where the item goes now."""
     return render(request, "circulation/checkin.html", {"desk": current_desk(request)})

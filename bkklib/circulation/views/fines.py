@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.mail import EmailMessage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bkklib.core.decorators import perm_required
 from bkklib.core.exceptions import DomainError
 
 from .. import forms, queries, services
@@ -21,8 +21,7 @@ from .common import current_desk, form_errors
 # --- Money ---------------------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("circulation.add_receipt", raise_exception=True)
+@perm_required("circulation.add_receipt")
 def pay(request, pk: int):
     """Take a payment (all or part of what is due) and issue a numbered receipt."""
     patron = get_object_or_404(Patron, pk=pk)
@@ -42,8 +41,7 @@ def pay(request, pk: int):
                                                     "due": queries.fines_due(patron)})
 
 
-@login_required
-@permission_required("circulation.waive_fine", raise_exception=True)
+@perm_required("circulation.waive_fine")
 def waive(request, pk: int):
     """Waive all or part of a charge, with a reason."""
     fine = queries.fine_by_id(pk)
@@ -64,8 +62,7 @@ def _receipt(pk: int) -> Receipt:
     return get_object_or_404(Receipt.objects.select_related("patron", "branch", "received_by"), pk=pk)
 
 
-@login_required
-@permission_required("circulation.view_receipt", raise_exception=True)
+@perm_required("circulation.view_receipt")
 def receipt(request, pk: int):
     """A receipt as an 80 mm slip for the desk's receipt printer (Ctrl+P), and a button to email it."""
     r = _receipt(pk)
@@ -82,8 +79,7 @@ def receipt(request, pk: int):
     return render(request, "circulation/receipt.html", {"receipt": r, "allocations": allocations})
 
 
-@login_required
-@permission_required("circulation.view_receipt", raise_exception=True)
+@perm_required("circulation.view_receipt")
 def cash_up(request):
     """The desk's takings of a day, by method and by staff member, with every receipt; count the cash and sign."""
     try:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from bkklib.core.decorators import perm_required
 from bkklib.core.models import MessageTemplate
 
 from .. import forms, notices
@@ -13,8 +13,7 @@ from .. import forms, notices
 # --- Notice templates ------------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("core.change_messagetemplate", raise_exception=True)
+@perm_required("core.change_messagetemplate")
 def notice_templates(request):
     """The circulation notice texts (Thai and English) that network admins edit."""
     notices.ensure_templates()
@@ -22,8 +21,7 @@ def notice_templates(request):
     return render(request, "circulation/notice_templates.html", {"templates": templates})
 
 
-@login_required
-@permission_required("core.change_messagetemplate", raise_exception=True)
+@perm_required("core.change_messagetemplate")
 def notice_template_edit(request, pk: int):
     """Edit one notice text; ``{{ name }}``, ``{{ title }}``, ``{{ due }}``... are filled in when sent."""
     template = get_object_or_404(MessageTemplate, pk=pk, code__startswith="circulation.")

@@ -5,7 +5,7 @@ import json
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bkklib.catalog import queries as catalog_queries
+from bkklib.core.decorators import perm_required
 from bkklib.core.exceptions import DomainError
 from bkklib.network.models import Branch
 
@@ -25,8 +26,7 @@ from .common import current_desk, form_errors, patron_context
 # --- Patrons ------------------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("circulation.view_patron", raise_exception=True)
+@perm_required("circulation.view_patron")
 def patron_search(request):
     """Find patrons by card, name (Thai or English), national ID, passport or phone."""
     text = request.GET.get("q", "").strip()
@@ -36,8 +36,7 @@ def patron_search(request):
     return render(request, "circulation/patron_search.html", {"q": text, "results": results})
 
 
-@login_required
-@permission_required("circulation.view_patron", raise_exception=True)
+@perm_required("circulation.view_patron")
 def patron_detail(request, pk: int):
     """A patron's record: details, consent, loans, holds, fines, history of changes (access logged)."""
     patron = get_object_or_404(Patron.objects.select_related("category", "home_branch", "guardian"), pk=pk)
@@ -53,7 +52,7 @@ def patron_detail(request, pk: int):
     return render(request, "circulation/patron_detail.html", context)
 
 
-@permission_required("circulation.add_patron", raise_exception=True)
+@perm_required("circulation.add_patron")
 def patron_register(request):
     """Register a patron at the desk after checking the ID document."""
     form = forms.PatronForm(request.POST or None, initial={"home_branch": current_desk(request).pk})
@@ -75,8 +74,7 @@ def patron_register(request):
     return render(request, "circulation/patron_form.html", {"form": form, "title": _("Register a patron")})
 
 
-@login_required
-@permission_required("circulation.change_patron", raise_exception=True)
+@perm_required("circulation.change_patron")
 def patron_edit(request, pk: int):
     """Change a patron's details (any desk: one card for every library)."""
     patron = get_object_or_404(Patron, pk=pk)
@@ -170,8 +168,7 @@ def hold_action(request, pk: int, action: str):
     return redirect("circulation:patron-detail", hold.patron_id)
 
 
-@login_required
-@permission_required("circulation.view_patron", raise_exception=True)
+@perm_required("circulation.view_patron")
 def patron_card(request, pk: int):
     """The patron's library card as a PDF (print, or reprint after replacement)."""
     patron = get_object_or_404(Patron.objects.select_related("category", "home_branch"), pk=pk)
@@ -183,8 +180,7 @@ def patron_card(request, pk: int):
     return response
 
 
-@login_required
-@permission_required("circulation.export_patron", raise_exception=True)
+@perm_required("circulation.export_patron")
 def patron_export(request, pk: int):
     """Download everything held about the patron as JSON (PDPA right of access)."""
     patron = get_object_or_404(Patron, pk=pk)
@@ -194,8 +190,7 @@ def patron_export(request, pk: int):
     return response
 
 
-@login_required
-@permission_required("circulation.approve_patron", raise_exception=True)
+@perm_required("circulation.approve_patron")
 def pending(request):
     """Self-registered patrons waiting for an ID check; approve one after seeing the document."""
     if request.method == "POST":

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from bkklib.catalog import queries as catalog_queries
 from bkklib.catalog.models import Item
 from bkklib.core.collation import thai_sorted
+from bkklib.core.decorators import perm_required
 from bkklib.core.exceptions import DomainError
 from bkklib.network.models import Branch
 
@@ -20,16 +20,14 @@ from .common import current_desk
 # --- Holds shelf, transits -----------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("circulation.view_hold", raise_exception=True)
+@perm_required("circulation.view_hold")
 def hold_shelf(request):
     """Holds waiting on this desk's shelf, soonest expiry first."""
     return render(request, "circulation/hold_shelf.html", {"holds": queries.hold_shelf(current_desk(request)),
                                                            "today": timezone.localdate()})
 
 
-@login_required
-@permission_required("circulation.change_loan", raise_exception=True)
+@perm_required("circulation.change_loan")
 def holds_to_trap(request):
     """Titles on this desk's shelves with holds waiting: pull a copy and check it in to fill the first hold."""
     branch = current_desk(request)
@@ -37,8 +35,7 @@ def holds_to_trap(request):
                   {"rows": queries.holds_to_trap(branch, today=timezone.localdate()), "desk": branch})
 
 
-@login_required
-@permission_required("circulation.view_loan", raise_exception=True)
+@perm_required("circulation.view_loan")
 def overdue(request):
     """Loans made at this desk that are past their due date, oldest due first, with what they have accrued."""
     branch, today = current_desk(request), timezone.localdate()
@@ -54,8 +51,7 @@ def overdue(request):
 OVERDUE_SHOWN = 200
 
 
-@login_required
-@permission_required("circulation.view_transit", raise_exception=True)
+@perm_required("circulation.view_transit")
 def transits(request):
     """Items on their way here; items sent from here not yet received; today's transit slips."""
     branch = current_desk(request)
@@ -66,8 +62,7 @@ def transits(request):
     })
 
 
-@login_required
-@permission_required("circulation.change_loan", raise_exception=True)
+@perm_required("circulation.change_loan")
 def item_status(request):
     """Declare lost / claims returned / damaged, or send an item to another branch, by barcode."""
     context = {}
