@@ -4,6 +4,8 @@ import time
 
 import pytest
 
+from .world import staff_log_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -29,11 +31,7 @@ def desk_world(site_data):
 
 
 def log_in(page, base: str) -> None:
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("deskstaff")
-    page.get_by_label("รหัสผ่าน").fill("pass-1234!")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url(f"{base}/staff/")
+    staff_log_in(page, base, "deskstaff")
 
 
 def test_a_scanner_lends_ten_items_in_under_ten_seconds(live_server, page, desk_world, axe, shoot):

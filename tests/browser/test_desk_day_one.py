@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from .world import staff_log_in
+
 pytestmark = pytest.mark.browser
 
 PHONE_WIDTH = 390
@@ -48,11 +50,7 @@ def day_one(site_data):
 
 
 def log_in(page, base: str) -> None:
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("deskstaff")
-    page.get_by_label("รหัสผ่าน").fill("pass-1234!")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url(f"{base}/staff/")
+    staff_log_in(page, base, "deskstaff")
 
 
 def fits_the_phone(page) -> bool:

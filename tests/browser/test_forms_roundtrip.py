@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 
+from .world import staff_log_in
+
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -33,11 +35,7 @@ def world(site_data):
 
 
 def log_in(page, base: str) -> None:
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("somsri")
-    page.get_by_label("รหัสผ่าน").fill("pass-1234!")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url(f"{base}/staff/")
+    staff_log_in(page, base, "somsri")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -1,6 +1,8 @@
 """A branch librarian keeps branch data current in a real browser: one-click confirm, field errors in Thai."""
 import pytest
 
+from .world import staff_log_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -16,11 +18,7 @@ def librarian_world(site_data):
 
 
 def log_in(page, base: str) -> None:
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("somsri")
-    page.get_by_label("รหัสผ่าน").fill("pass-1234!")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url(f"{base}/staff/")
+    staff_log_in(page, base, "somsri")
 
 
 def test_confirm_a_stale_branch_in_one_click_without_reloading(live_server, page, librarian_world, axe, shoot):

@@ -31,3 +31,12 @@ def build_network() -> dict:
         hours=[(d, time(8), time(16)) for d in (0, 1, 3, 4)],
     )
     return {"city": city, "bangkhen": bangkhen, "house": house}
+
+
+def staff_log_in(page, base: str, username: str, password: str = "pass-1234!") -> None:
+    """Sign ``username`` in through the staff log-in page (in Thai) and wait for the staff home."""
+    page.goto(f"{base}/staff/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(password)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url(f"{base}/staff/")
