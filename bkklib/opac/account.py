@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from bkklib.circulation import rules as circulation_rules
 from bkklib.circulation.models import Patron
 from bkklib.circulation.services import patrons as patron_services
+from bkklib.core import ratelimit
 from bkklib.core.calendar import thai_datetime
 from bkklib.core.clients import client_ip
 from bkklib.core.exceptions import InvalidInput, Refused
@@ -40,22 +40,15 @@ class SignInRefused(Refused):
 BAD_CREDENTIALS = _("The card number or the PIN is not right. Check both and try again.")
 
 
-def _count_attempt(kind: str, key: str) -> int:
-    """Count one attempt of ``kind`` from ``key`` in the current window; return the count so far."""
-    cache_key = f"opac:{kind}:{key}"
-    cache.add(cache_key, 0, rules.IP_WINDOW_SECONDS)
-    try:
-        return cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, rules.IP_WINDOW_SECONDS)
-        return 1
+SIGN_IN_LIMIT = ratelimit.Limit("opac-sign-in", rules.IP_ATTEMPTS_PER_WINDOW, rules.IP_WINDOW_SECONDS)
+PIN_RESET_LIMIT = ratelimit.Limit("opac-pin-reset", rules.IP_ATTEMPTS_PER_WINDOW, rules.IP_WINDOW_SECONDS)
 
 
-def _check_rate(request, kind: str) -> None:
-    if _count_attempt(kind, client_ip(request)) > rules.IP_ATTEMPTS_PER_WINDOW:
+def _check_rate(request, limit: ratelimit.Limit) -> None:
+    if ratelimit.hit(limit, client_ip(request)) > limit.count:
         raise SignInRefused(
             _("Too many attempts from this connection. Please wait {minutes} minutes and try again."),
-            code="too_many_attempts", minutes=rules.IP_WINDOW_SECONDS // 60,
+            code="too_many_attempts", minutes=limit.minutes,
         )
 
 
@@ -73,7 +66,7 @@ def sign_in(request, card: str, pin: str, *, now: datetime | None = None) -> Pat
     (wrong card or PIN: one message for both, so card numbers cannot be probed).
     """
     now = now or timezone.now()
-    _check_rate(request, "sign-in")
+    _check_rate(request, SIGN_IN_LIMIT)
     patron = patron_services.card_holder(card)
     if patron is None:
         patron_services.pin_matches(None, pin)  # spend the time a real check takes: do not reveal which cards exist
@@ -164,7 +157,7 @@ def request_pin_reset(request, card: str, *, now: datetime | None = None) -> boo
     Return True when a code was sent. The page says the same either way (no card probing).
     """
     now = now or timezone.now()
-    _check_rate(request, "pin-reset")
+    _check_rate(request, PIN_RESET_LIMIT)
     patron = patron_services.card_holder(card)
     if patron is None:
         return False
@@ -193,7 +186,7 @@ def reset_pin(request, card: str, code: str, new_pin: str, *, now: datetime | No
     Raise InvalidInput for a wrong or expired code (five tries per code) or a PIN that is not 4–6 digits.
     """
     now = now or timezone.now()
-    _check_rate(request, "pin-reset")
+    _check_rate(request, PIN_RESET_LIMIT)
     if circulation_rules.normalise_pin(new_pin) is None:
         raise InvalidInput(_("The new PIN must be 4 to 6 digits."), code="bad_pin", field="pin")
     wrong = InvalidInput(_("The code is not right or has expired. Ask for a new code."), code="bad_reset_code",

@@ -22,6 +22,7 @@ from bkklib.circulation.models import Consent, Hold, Loan, Patron
 from bkklib.circulation.services import holds as hold_services
 from bkklib.circulation.services import lending, pdpa
 from bkklib.circulation.services import patrons as patron_services
+from bkklib.core import public
 from bkklib.core.exceptions import DomainError
 from bkklib.core.redirects import safe_next
 from bkklib.network import queries as network_queries
@@ -104,6 +105,8 @@ def dashboard(request, patron: Patron):
         "card_expired": patron.card_expired(today),
         "pickup_media": PickupForm().media,
         "section": "home",
+        # e-loans, bookings, registrations: sections the higher apps add (core/public.py)
+        "sections": public.account_sections(patron, today),
     }
     return render(request, "opac/account/dashboard.html", context)
 

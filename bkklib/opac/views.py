@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from bkklib.circulation.models import FeeTier
+from bkklib.core import public
 from bkklib.core.collation import thai_sorted
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
@@ -38,6 +39,8 @@ def home(request):
         "featured": featured,
         "new_arrivals": queries.new_arrivals(),
         "now": now,
+        # e-books to read, this month's festival...: sections the higher apps add (core/public.py)
+        "sections": public.home_sections(timezone.localdate(now)),
     }
     return render(request, "opac/home.html", context)
 

@@ -86,6 +86,8 @@ def export_patron_data(patron: Patron, *, user=None) -> dict:
         "accesses": [{"at": a.at.isoformat(), "by": a.user.username if a.user else None, "action": a.action,
                       "purpose": a.purpose}
                      for a in AccessLog.objects.filter(subject=pdpa.subject_of(patron)).select_related("user")],
+        # What the services built on the patron account keep (e-loans, bookings, registrations).
+        "services": pdpa.export_contributions("patron", patron),
     }
 
 
@@ -122,6 +124,7 @@ def erase_patron(patron: Patron, *, staff=None, now: datetime | None = None) -> 
         raise ErasureRefused(patron=name, reason=_("they are the guardian of a member: change the guardian first."))
     for hold in Hold.objects.filter(patron=patron, status__in=ACTIVE_STATUSES):
         cancel_hold(hold, reason=_("patron data erased"), now=now)
+    pdpa.erase_contributions("patron", patron, now=now)  # e-loans, bookings, registrations; may refuse
     if staff is not None:
         log_access(staff, patron, action="erase")
     pk = patron.pk
