@@ -3,7 +3,8 @@
 - ``registry``: freshness of basic data, pickup points;
 - ``hours``: closures, open days, open now (``open_status``: the one home of "open now");
 - ``coverage``: the staff coverage roster and report;
-- ``structure``: organisation structure versions and trees.
+- ``structure``: organisation structure versions and trees;
+- ``workdays``: the government working calendar (business days and hours).
 
 Everything public is re-exported here: callers write ``queries.open_status``, ``queries.coverage``...
 """
@@ -52,3 +53,4 @@ from .structure import (  # noqa: F401
     unit_of,
     version_in_force,
 )
+from .workdays import work_calendar  # noqa: F401

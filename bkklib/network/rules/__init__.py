@@ -3,7 +3,8 @@
 - ``registry``: staleness of a branch's basic data, distances and nearby branches;
 - ``hours``: weekly hours, closures, open days, open now;
 - ``coverage``: the coverage range, understaffed branch-days, secondments and proposals;
-- ``structure``: comparing two versions of the organisation structure.
+- ``structure``: comparing two versions of the organisation structure;
+- ``workdays``: the government working calendar and deadline clocks.
 
 Everything public is re-exported here: callers write ``rules.staleness``, ``rules.Period``...
 """
@@ -61,4 +62,14 @@ from .structure import (  # noqa: F401
     UnitDiff,
     UnitSnapshot,
     compare_structures,
+)
+from .workdays import (  # noqa: F401
+    BUSINESS_DAYS,
+    BUSINESS_HOURS,
+    CALENDAR_HOURS,
+    WorkCalendar,
+    advance,
+    counted,
+    due_at,
+    remaining,
 )
