@@ -45,3 +45,24 @@ class Sip2Terminal(TimeStampedModel):
 
     def __str__(self):
         return f"{self.login} ({self.name})"
+
+
+class DeletedRecord(models.Model):
+    """A catalog record that was deleted, kept for OAI-PMH harvesters (``deletedRecord: persistent``).
+
+    Written when a ``catalog.Record`` row is deleted (a post_delete receiver), with the sets it
+    belonged to, so an incremental harvest tells union catalogues to drop it.
+    """
+
+    record_id = models.BigIntegerField(_("record id"), unique=True)
+    deleted_at = models.DateTimeField(_("deleted at"), db_index=True)
+    set_specs = models.CharField(_("sets"), max_length=500, blank=True,
+                                 help_text=_("The record's OAI sets when it was deleted, as |spec|spec|."))
+
+    class Meta:
+        verbose_name = _("deleted record")
+        verbose_name_plural = _("deleted records")
+        ordering = ["record_id"]
+
+    def __str__(self):
+        return f"#{self.record_id}"
