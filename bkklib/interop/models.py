@@ -66,3 +66,31 @@ class DeletedRecord(models.Model):
 
     def __str__(self):
         return f"#{self.record_id}"
+
+
+class CopyTarget(TimeStampedModel):
+    """Another catalogue to copy records from: an SRU base URL, or a Z39.50 host:port/database."""
+
+    class Kind(models.TextChoices):
+        SRU = "sru", "SRU"
+        Z3950 = "z3950", "Z39.50"
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("protocol"), max_length=8, choices=Kind.choices, default=Kind.SRU)
+    address = models.CharField(_("address"), max_length=300,
+                               help_text=_("SRU: the base URL (https://host/sru). Z39.50: host:port/database."))
+    sru_version = models.CharField(_("SRU version"), max_length=4, default="1.2", blank=True)
+    record_schema = models.CharField(_("record schema"), max_length=60, default="marcxml", blank=True)
+    encoding = models.CharField(_("character set (Z39.50)"), max_length=20, default="utf-8", blank=True,
+                                help_text=_("utf-8, or tis-620 for Thai systems that send TIS-620 records."))
+    enabled = models.BooleanField(_("enabled"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("copy-cataloguing target")
+        verbose_name_plural = _("copy-cataloguing targets")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name

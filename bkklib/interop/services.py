@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from bkklib.core import roles
 from bkklib.core.history import audit
@@ -67,3 +68,23 @@ def authenticate(login: str, password: str) -> Sip2Terminal | None:
 def seen(terminal: Sip2Terminal, *, now: datetime | None = None) -> None:
     """Note that ``terminal`` logged in (shown to staff: which machines are alive)."""
     Sip2Terminal.objects.filter(pk=terminal.pk).update(last_seen_at=now or timezone.now())
+
+
+class CopyImportRefused(TerminalRefused):
+    code = "copy_import_refused"
+    message = _lazy("The record cannot be copied: {reason}")
+
+
+def import_copy(marc: dict, *, source: str, user, overlay=None):
+    """Save a record copied from another catalogue as a new record, or over ``overlay``'s MARC.
+
+    The copied record's own control number (001/003) is dropped from an overlay, so the record keeps
+    its identity here; the catalog's validation refuses a record that cannot be stored.
+    """
+    from bkklib.catalog import services as catalog_services
+
+    if overlay is not None:
+        keep = [f for f in overlay.marc.get("fields", []) if next(iter(f)) in ("001", "003")]
+        marc = {**marc, "fields": keep + [f for f in marc.get("fields", []) if next(iter(f)) not in ("001", "003")]}
+    reason = _("copied from {source}").format(source=source)
+    return catalog_services.save_record(marc, record=overlay, user=user, reason=reason)

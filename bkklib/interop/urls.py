@@ -1,10 +1,12 @@
+"""Staff pages of the standard protocols, under /staff/interop/."""
 from django.urls import path
 
-from . import views
+from . import staff_views
 
 app_name = "interop"
 
 urlpatterns = [
-    path("oai", views.oai_pmh, name="oai"),
-    path("sru", views.sru_endpoint, name="sru"),
+    path("copy/", staff_views.copy_search, name="copy-search"),
+    path("copy/compare/", staff_views.copy_compare, name="copy-compare"),
+    path("copy/import/", staff_views.copy_import, name="copy-import"),
 ]
