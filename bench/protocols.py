@@ -1,4 +1,11 @@
-"""Standard protocols under load: SIP2 checkout/checkin from N self-check terminals over loopback.
+"""Standard protocols under load: SIP2 over loopback; OAI-PMH and SRU over HTTP (gunicorn), on PostgreSQL.
+
+``--part sip2``: N self-check terminals check items out and in (figures: transactions/s, p50/p95).
+``--part oai``: a full ListRecords marc21 harvest of the catalog by resumption tokens while another
+process edits records all along; every id must come exactly once (figures: records/s, duplicates,
+missing). ``--part sru``: searchRetrieve of the search bench's query list as CQL, 10 records each
+(p50/p95). The OAI and SRU parts use a catalog of ``--records`` built by bench/search.py (reused
+when it is there).
 
 The bench database is PostgreSQL ``bkklib_bench_protocols`` (never a test database). Items,
 patrons and one terminal per client are created once; the SIP2 server runs as
@@ -173,12 +180,26 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--part", choices=("sip2", "oai", "sru", "all"), default="all")
+    parser.add_argument("--records", type=int, default=100_000, help="catalog size for the OAI and SRU parts")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         print(json.dumps(prepare(args.clients)))
         return
     ensure_pg_database()
+    out = {"bench": "protocols", "backend": "postgresql", "cpu_calibration": calibration()}
+    if args.part in ("oai", "sru", "all"):
+        out["catalog"] = build_catalog(args.records)
+        with gunicorn() as port:
+            if args.part in ("oai", "all"):
+                out["oai"] = harvest(port)
+            if args.part in ("sru", "all"):
+                out["sru"] = sru_queries(port)
+    if args.part not in ("sip2", "all"):
+        out["load_average"] = os.getloadavg()
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return
     values = env()
     plan = json.loads(subprocess.run([sys.executable, __file__, "--prepare", "--clients", str(args.clients)],
                                      env=values, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
@@ -191,9 +212,126 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(json.dumps({"bench": "protocols", "backend": "postgresql", "sip2": {
-        "clients": args.clients, "seconds": args.seconds, "server_processes": args.processes, **result},
-        "cpu_calibration": calibration(), "load_average": os.getloadavg()}, indent=2))
+    out["sip2"] = {"clients": args.clients, "seconds": args.seconds, "server_processes": args.processes, **result}
+    out["load_average"] = os.getloadavg()
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+# --- OAI-PMH and SRU ---------------------------------------------------------------------------------
+
+def build_catalog(records: int) -> dict:
+    """Build (or reuse) a synthetic catalog of ``records`` with bench/search.py (the real import path)."""
+    started = time.monotonic()
+    values = env()
+    run = subprocess.run([sys.executable, "bench/search.py", "--n", str(records), "--reuse", "--rounds", "1"],
+                         env=values, cwd=ROOT, capture_output=True, text=True)
+    if run.returncode:
+        raise SystemExit(run.stderr[-2000:])
+    return {"records": records, "seconds": round(time.monotonic() - started, 1)}
+
+
+class gunicorn:
+    """The real app under gunicorn (2 workers) on a free port, for the HTTP parts."""
+
+    def __enter__(self) -> int:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "bkklib.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "2",
+             "--timeout", "120", "--log-level", "warning"], env={**env(), "ALLOWED_HOSTS": "127.0.0.1,localhost"},
+            cwd=ROOT)
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self.port
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def editor(stop: threading.Event, counts: list[int]) -> None:
+    """Edit random records (a title change, a new updated_at) until ``stop``, as cataloguers would."""
+    import random as _random
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parts = urlparse(PG_URL)
+    rng = _random.Random(7)
+    with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+                         dbname=parts.path.lstrip("/"), autocommit=True) as conn:
+        low, high = conn.execute("SELECT min(id), max(id) FROM catalog_record").fetchone()
+        while not stop.is_set():
+            conn.execute("UPDATE catalog_record SET title = title || '', updated_at = now() WHERE id = %s",
+                         [rng.randint(low, high)])
+            counts[0] += 1
+            time.sleep(0.002)
+
+
+def harvest(port: int) -> dict:
+    import http.client
+    import re
+    from urllib.parse import quote
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    ids: list[int] = []
+    token, pages = None, 0
+    stop, edits = threading.Event(), [0]
+    thread = threading.Thread(target=editor, args=(stop, edits))
+    thread.start()
+    started = time.perf_counter()
+    try:
+        while True:
+            query = f"resumptionToken={quote(token)}" if token else "metadataPrefix=marc21"
+            conn.request("GET", f"/oai?verb=ListRecords&{query}")
+            body = conn.getresponse().read().decode("utf-8")
+            pages += 1
+            ids += [int(x) for x in re.findall(r"<identifier>oai:[^<]*:(\d+)</identifier>", body)]
+            found = re.search(r"<resumptionToken[^>]*>([^<]+)</resumptionToken>", body)
+            if not found:
+                break
+            token = found.group(1)
+    finally:
+        stop.set()
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"records": len(ids), "pages": pages, "seconds": round(elapsed, 1),
+            "records_per_s": round(len(ids) / elapsed, 1), "duplicates": len(ids) - len(set(ids)),
+            "edits_during_harvest": edits[0]}
+
+
+def sru_queries(port: int) -> dict:
+    import http.client
+    from urllib.parse import urlencode
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    queries = []
+    for line in (ROOT / "bench" / "search_queries.tsv").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text = line.split("\t")[1].strip()
+        field, sep, rest = text.partition(":")
+        index = {"title": "dc.title", "author": "dc.creator", "subject": "dc.subject", "isbn": "bath.isbn"}.get(field)
+        term = rest if (sep and index) else text
+        term = term.replace('"', " ").strip()
+        if term:
+            queries.append(f'{index or "cql.anywhere"} all "{term}"')
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    latencies, errors = [], 0
+    for round_ in range(2):
+        for cql in queries:
+            started = time.perf_counter()
+            conn.request("GET", "/sru?" + urlencode({"version": "1.2", "operation": "searchRetrieve", "query": cql,
+                                                     "maximumRecords": "10", "recordSchema": "marcxml"}))
+            body = conn.getresponse().read()
+            if round_:  # the first pass warms the caches and is discarded
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += b"diagnostic>" in body
+    return {"queries": len(queries), "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
+            "diagnostics": errors}
 
 
 if __name__ == "__main__":
