@@ -34,16 +34,18 @@ from bench.circulation import free_port, percentile  # noqa: E402
 from bench.machine import calibration  # noqa: E402
 
 PG_URL = os.environ.get("BKKLIB_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bkklib_bench_protocols")
+# OAI-PMH and SRU run on a catalog built by bench/search.py, which wants a database of its own.
+CATALOG_URL = PG_URL + "_catalog"
 PASSWORD = "bench-sip2-2568"
 ITEMS_PER_TERMINAL = 40
 
 
-def ensure_pg_database() -> None:
+def ensure_pg_database(url: str = PG_URL) -> None:
     from urllib.parse import urlparse
 
     import psycopg
 
-    parts = urlparse(PG_URL)
+    parts = urlparse(url)
     name = parts.path.lstrip("/")
     with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
                          dbname="postgres", autocommit=True) as conn:
@@ -51,11 +53,11 @@ def ensure_pg_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def env() -> dict:
+def env(url: str = PG_URL) -> dict:
     var = ROOT / "var" / "bench" / "protocols"
     var.mkdir(parents=True, exist_ok=True)
     values = {**os.environ, "BKKLIB_VAR_DIR": str(var), "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "bkklib.settings",
-              "HUEY_IMMEDIATE": "1", "LOG_LEVEL": "ERROR", "DATABASE_URL": PG_URL}
+              "HUEY_IMMEDIATE": "1", "LOG_LEVEL": "ERROR", "DATABASE_URL": url}
     values.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     values.pop("BKKLIB_TESTING", None)
     return values
@@ -222,7 +224,8 @@ def main() -> None:
 def build_catalog(records: int) -> dict:
     """Build (or reuse) a synthetic catalog of ``records`` with bench/search.py (the real import path)."""
     started = time.monotonic()
-    values = env()
+    ensure_pg_database(CATALOG_URL)
+    values = env(CATALOG_URL)
     run = subprocess.run([sys.executable, "bench/search.py", "--n", str(records), "--reuse", "--rounds", "1"],
                          env=values, cwd=ROOT, capture_output=True, text=True)
     if run.returncode:
@@ -237,7 +240,8 @@ class gunicorn:
         self.port = free_port()
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "bkklib.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "2",
-             "--timeout", "120", "--log-level", "warning"], env={**env(), "ALLOWED_HOSTS": "127.0.0.1,localhost"},
+             "--timeout", "120", "--log-level", "warning"],
+            env={**env(CATALOG_URL), "ALLOWED_HOSTS": "127.0.0.1,localhost"},
             cwd=ROOT)
         for _ in range(300):
             try:
@@ -259,7 +263,7 @@ def editor(stop: threading.Event, counts: list[int]) -> None:
 
     import psycopg
 
-    parts = urlparse(PG_URL)
+    parts = urlparse(CATALOG_URL)
     rng = _random.Random(7)
     with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
                          dbname=parts.path.lstrip("/"), autocommit=True) as conn:

@@ -13,13 +13,15 @@ cannotDisseminateFormat, idDoesNotExist, noRecordsMatch, noSetHierarchy).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from xml.sax.saxutils import escape, quoteattr
 
+import orjson
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bkklib.catalog.marc import writer
@@ -193,13 +195,45 @@ def set_specs_of(record: Record) -> list[str]:
     return [f"type:{record.material_type}", *(f"branch:{code}" for code in sorted(codes))]
 
 
+@dataclass
+class Row:
+    """What a list needs of a record, read without the ORM's JSON decoding (orjson is 5-10x faster)."""
+
+    pk: int
+    updated_at: datetime
+    material_type: str
+    marc: dict | None = None
+    title: str = ""
+    authors: list = field(default_factory=list)
+    subjects: list = field(default_factory=list)
+    publisher: str = ""
+    year: int | None = None
+    isbns: list = field(default_factory=list)
+    language: str = ""
+
+
+_ROW_JSON = ("marc", "authors", "subjects", "isbns")
+
+
+def rows_of(queryset, *, with_metadata: bool, limit: int) -> list[Row]:
+    if not with_metadata:
+        return [Row(pk, updated, kind) for pk, updated, kind in
+                queryset.values_list("pk", "updated_at", "material_type")[:limit]]
+    texts = {f"{name}_text": Cast(name, TextField()) for name in _ROW_JSON}
+    values = queryset.annotate(**texts).values_list(
+        "pk", "updated_at", "material_type", "title", "publisher", "year", "language", *texts)[:limit]
+    rows = []
+    for pk, updated, kind, title, publisher, year, language, *json_texts in values:
+        marc, authors, subjects, isbns = (orjson.loads(text) if text else None for text in json_texts)
+        rows.append(Row(pk, updated, kind, marc or {"leader": "", "fields": []}, title, authors or [], subjects or [],
+                        publisher, year, isbns or [], language))
+    return rows
+
+
 def page(request: Request, *, with_metadata: bool) -> tuple[list, int | None]:
-    """Return up to a page of (id, Record | DeletedRecord) in id order and the last id when more follow."""
+    """Return up to a page of (id, Row | DeletedRecord) in id order and the last id when more follow."""
     size = PAGE_SIZE["ListRecords" if with_metadata else "ListIdentifiers"]
-    rows = live_records(request)
-    rows = rows.only("pk", "updated_at", "material_type", *(["marc", "title", "authors", "subjects", "publisher",
-                                                              "year", "isbns", "language"] if with_metadata else []))
-    live = list(rows[: size + 1])
+    live = rows_of(live_records(request), with_metadata=with_metadata, limit=size + 1)
     gone = list(deleted_records(request)[: size + 1])
     merged = sorted([(r.pk, r) for r in live] + [(d.record_id, d) for d in gone], key=lambda pair: pair[0])
     more = len(merged) > size
@@ -207,7 +241,7 @@ def page(request: Request, *, with_metadata: bool) -> tuple[list, int | None]:
     return merged, (merged[-1][0] if more else None)
 
 
-def branch_sets_of(records: list[Record]) -> dict[int, list[str]]:
+def branch_sets_of(records: list) -> dict[int, list[str]]:
     ids = [r.pk for r in records]
     found: dict[int, set[str]] = {}
     for record_id, code in Item.objects.filter(record_id__in=ids).values_list("record_id", "branch__code"):
@@ -231,7 +265,7 @@ def header(record_id: int, row, branches: list[str]) -> str:
     return "".join(parts)
 
 
-def metadata(record: Record, prefix: str) -> str:
+def metadata(record, prefix: str) -> str:
     if prefix == "marc21":
         body = writer.to_marcxml_record(record.marc, indent="")
         return body.replace("<record>", f'<record xmlns="{writer.MARCXML_NS}" '
@@ -244,7 +278,7 @@ def _dc(name: str, values) -> str:
     return "".join(f"<dc:{name}>{escape(writer._text(str(v)))}</dc:{name}>" for v in values if str(v).strip())
 
 
-def dublin_core(record: Record) -> str:
+def dublin_core(record) -> str:
     from bkklib.catalog.marc import data_fields, subfields
 
     marc = record.marc or {"fields": []}
@@ -327,7 +361,7 @@ def respond(request: Request, base_url: str) -> str:
         if request.after_id:
             return f"<{verb}><resumptionToken/></{verb}>"
         raise OaiError("noRecordsMatch", "No record matches these arguments.")
-    branches = branch_sets_of([row for _id, row in rows if isinstance(row, Record)])
+    branches = branch_sets_of([row for _id, row in rows if not isinstance(row, DeletedRecord)])
     parts = [f"<{verb}>"]
     for record_id, row in rows:
         head = header(record_id, row, branches.get(record_id, []))
