@@ -127,6 +127,7 @@ def test_tis620_terminal_gets_thai_bytes_and_buddhist_era_dates(sip2_site):
                           1, encoding="cp874"))
     assert out.startswith(b"121")
     assert "AJรายงานการประชุม|".encode("cp874") in out
+    assert "AFกำหนดคืน ".encode("cp874") in out  # the screen message, in Thai, in TIS-620 bytes
     due = out.split(b"|AH")[1][:4]
     assert int(due) > 2500  # a Buddhist-Era year
     assert codec.verify(out) is True
