@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bkklib.catalog",
     "bkklib.circulation",
     "bkklib.opac",
+    "bkklib.interop",  # standard protocols: SIP2 (later SRU, OAI-PMH)
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 

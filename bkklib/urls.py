@@ -29,6 +29,8 @@ urlpatterns = [
     path("staff/network/", include("bkklib.network.urls")),
     path("staff/catalog/", include("bkklib.catalog.urls")),
     path("staff/circulation/", include("bkklib.circulation.urls")),
+    path("staff/interop/", include("bkklib.interop.urls")),
+    path("", include("bkklib.interop.protocol_urls")),  # /oai (OAI-PMH), /sru (SRU)
     path("", include("bkklib.opac.urls")),
 ]
 if settings.DEBUG:

@@ -132,3 +132,35 @@ def scan_target_for(user) -> dict | None:
             continue
         return {"label": target.label, "url": url, "param": target.param, "help": target.help}
     return None
+
+
+@dataclass(frozen=True)
+class RecordTool:
+    """A link a higher app adds to a catalog record's page (copy cataloguing...): ``query`` is appended
+    to the URL with ``{id}`` filled with the record's id."""
+
+    label: str
+    url_name: str
+    perm: str | None = None
+    query: str = ""
+
+
+def record_tools_for(user, record_id: int) -> list[dict]:
+    """Return the record tools (label, url) of every app's ``RECORD_TOOLS`` that ``user`` may use."""
+    result = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("bkklib."):
+            continue
+        try:
+            tools = import_string(f"{config.name}.menu.RECORD_TOOLS")
+        except ImportError:
+            continue
+        for tool in tools:
+            if tool.perm and not user.has_perm(tool.perm):
+                continue
+            try:
+                url = reverse(tool.url_name)
+            except NoReverseMatch:
+                continue
+            result.append({"label": tool.label, "url": f"{url}?{tool.query.format(id=record_id)}" if tool.query else url})
+    return result

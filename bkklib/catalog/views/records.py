@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bkklib.core import menus
 from bkklib.core.decorators import perm_required
 from bkklib.network import access
 from bkklib.search import index
@@ -62,6 +63,7 @@ def record_detail(request, record_id):
         "record": record, "items": items, "marc_lines": lines, "leader": record.marc.get("leader", ""),
         "language": languages.language_name(record.language),
         "can_add_item": access.branches_for(request.user, "catalog.add_item").exists(),
+        "record_tools": menus.record_tools_for(request.user, record.pk),  # copy cataloguing... (higher apps)
     })
 
 
