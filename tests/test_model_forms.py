@@ -182,6 +182,14 @@ def info_page_case():
     return page, {}
 
 
+def sip2_terminal_case():
+    from bkklib.interop import services
+
+    terminal = services.create_terminal(login="gate-01", password="gate-pass-01", name="ประตูทางออก ชั้น 1",
+                                        branch=_branch(), charset="tis-620", date_style="be", institution_id="1901")
+    return terminal, {}
+
+
 @dataclass
 class Case:
     build: Callable  # -> (instance, extra form kwargs)
@@ -199,6 +207,7 @@ CASES: dict[str, list[Case]] = {
     "NewsPostForm(opac.NewsPost)": [Case(news_post_case)],
     "NewsImageForm(opac.NewsImage)": [Case(news_image_case)],
     "InfoPageForm(opac.InfoPage)": [Case(info_page_case)],
+    "TerminalForm(interop.Sip2Terminal)": [Case(sip2_terminal_case)],
 }
 
 

@@ -4,10 +4,12 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from bkklib.core.forms import ModelForm
+
 from .models import Sip2Terminal
 
 
-class TerminalForm(forms.ModelForm):
+class TerminalForm(ModelForm):
     new_password = forms.CharField(label=_("new password"), required=False, min_length=8,
                                    widget=forms.PasswordInput(render_value=False),
                                    help_text=_("Leave empty to keep the current password."))
