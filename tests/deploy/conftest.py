@@ -26,7 +26,7 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason="deploy tests run in their own step: pytest -m deploy tests/deploy")
     for item in items:
-        if "deploy" in item.keywords:
+        if item.get_closest_marker("deploy") is not None:
             item.add_marker(skip)
 
 
