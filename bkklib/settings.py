@@ -279,3 +279,5 @@ LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO" if _production_pr
                          fmt=_log_format)
 BKKLIB["METRICS_TOKEN"] = env("BKKLIB_METRICS_TOKEN", default="")
 BKKLIB["METRICS_ALLOW"] = env.list("BKKLIB_METRICS_ALLOW", default=[])
+BKKLIB["WORKER_METRICS_PORT"] = env.int("BKKLIB_WORKER_METRICS_PORT", default=0)  # the huey worker's /metrics
+BKKLIB["WORKER_METRICS_ADDR"] = env("BKKLIB_WORKER_METRICS_ADDR", default="127.0.0.1")

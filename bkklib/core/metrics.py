@@ -17,6 +17,10 @@ emptied when gunicorn starts: deploy/gunicorn.conf.py) every process writes its 
 there and /metrics adds them up, so one scrape of a node sees all its workers. Without it (runserver,
 tests) the process's own registry is served.
 
+The huey worker answers no web requests: with ``BKKLIB_WORKER_METRICS_PORT`` set it serves the same
+/metrics (same token and allow list) on that port from a thread of its own (``serve_worker_metrics``,
+started when the consumer starts), so imports run by the worker are counted where Prometheus looks.
+
 /metrics is refused (404, as if absent) unless the request carries ``Authorization: Bearer
 <BKKLIB_METRICS_TOKEN>`` or comes from an address in ``BKKLIB_METRICS_ALLOW`` (the client address
 of core.clients, so behind a configured proxy it is the real one). Neither set: always refused.
@@ -26,6 +30,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import os
+import threading
 import time
 
 from django.conf import settings
@@ -34,6 +39,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.core import GaugeMetricFamily
 
 from . import clients
+
+if _multiproc_dir := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(_multiproc_dir, exist_ok=True)  # a one-off command (migrate) may run before gunicorn made it
 
 # Seconds; a desk verb takes tens of milliseconds, a search page up to a few hundred, a PDF more.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -119,6 +127,39 @@ def metrics_view(request):
     if not allowed(request):
         return HttpResponseNotFound("Not Found", content_type="text/plain")
     return HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+_worker_server_lock = threading.Lock()
+_worker_server: list = []
+
+
+def serve_worker_metrics() -> int | None:
+    """Serve /metrics from this process on ``BKKLIB_WORKER_METRICS_PORT`` (once); return the port, or None."""
+    port = settings.BKKLIB.get("WORKER_METRICS_PORT")
+    if not port:
+        return None
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.core.handlers.wsgi import WSGIRequest
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    def app(environ, start_response):
+        if environ.get("PATH_INFO") != "/metrics" or not allowed(WSGIRequest(environ)):
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"Not Found"]
+        start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST)])
+        return [generate_latest(registry())]
+
+    with _worker_server_lock:
+        if not _worker_server:
+            server = make_server(settings.BKKLIB.get("WORKER_METRICS_ADDR", "127.0.0.1"), int(port), app,
+                                 server_class=WSGIServer, handler_class=Quiet)
+            threading.Thread(target=server.serve_forever, name="bkklib-metrics", daemon=True).start()
+            _worker_server.append(server)
+        return _worker_server[0].server_port
 
 
 class MetricsMiddleware:

@@ -99,4 +99,6 @@ def stack(pg_server, redis_url, smtp, tmp_path_factory):
         running.wait_ready()
         yield running
     finally:
+        started = time.monotonic()
         running.stop()
+        print(f"stack stopped in {time.monotonic() - started:.1f} s: {running.stop_times}")

@@ -2,6 +2,7 @@
 
     python tests/deploy/seed.py      # prints the world as one JSON document on the last line
 
+Run once per template database (stack.py): the loans' dates are moved to the day of each run.
 One branch open every day, four desk librarians, a shelf of items per desk, patrons with PINs, a
 title out on loan that a patron will reserve from the OPAC, and a loan three weeks overdue that
 will bring a fine at check-in. Everything goes through the services (audit, search index), as a
@@ -19,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bkklib.settings")
 
 DESKS = 4
-ITEMS_PER_DESK = 8
-CONTESTED = 6  # items two desks scan at the same moment
+ITEMS_PER_DESK = 5
+CONTESTED = 4  # items two desks scan at the same moment
 PASSWORD = "ops-deploy-2569!"
 PIN = "2468"
 
@@ -61,7 +62,8 @@ def main() -> dict:
     # A title out on loan (one copy): a patron reserves it on the OPAC, the return traps it.
     hold_record = RecordFactory(title="ประวัติศาสตร์ห้องสมุดกรุงเทพมหานคร", author="หอสมุดเมือง")
     hold_item = ItemFactory(record=hold_record, branch=branch, barcode="39900001")
-    services.checkout(item=hold_item, patron=patrons[-1], staff=librarian, desk=branch, now=now - timedelta(days=2))
+    lent = services.checkout(item=hold_item, patron=patrons[-1], staff=librarian, desk=branch,
+                             now=now - timedelta(days=2))
     # A loan three weeks overdue: checking it in charges a fine that the desk takes payment for.
     other_record = RecordFactory(title="นิทานพื้นบ้านภาคกลาง", author="หอสมุดเมือง")
     late_item = ItemFactory(record=other_record, branch=branch, barcode="39900002")
@@ -71,7 +73,10 @@ def main() -> dict:
     own_item = ItemFactory(record=other_record, branch=branch, barcode="39900003")
     own = services.checkout(item=own_item, patron=patrons[-3], staff=librarian, desk=branch,
                             now=now - timedelta(days=3))
+    services_loans = [lent, late, own]
     return {
+        "seeded_on": timezone.localdate().isoformat(),
+        "loans": [loan.pk for loan in services_loans],
         "branch": branch.code, "desks": [u.username for u in desks], "password": PASSWORD, "pin": PIN,
         "patrons": [p.card_number for p in patrons], "patron_ids": [p.pk for p in patrons],
         "patron_names": [p.last_name_th for p in patrons],

@@ -71,8 +71,12 @@ def base_env(tmp: Path) -> dict:
 
 
 def ensure_template(server_url: str, env: dict) -> str:
-    """Return the name of a migrated template database for this code's migrations (migrating it if new)."""
-    name = f"bkklib_opsdeploy_tpl_{migrations_hash()}"
+    """Return a migrated and seeded template database for this code (building it the first time).
+
+    Keyed by a hash of the migrations and of seed.py; the world seed.py described is kept in the
+    template's table ``opsdeploy_world``. Migrating and seeding take most of a minute, cloning a second.
+    """
+    name = f"bkklib_opsdeploy_tpl_{template_hash()}"
     with pg_connect(server_url) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             return name
@@ -81,11 +85,27 @@ def ensure_template(server_url: str, env: dict) -> str:
             conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
         building = f"bkklib_opsdeploy_build_{os.getpid()}"
         conn.execute(f'CREATE DATABASE "{building}" ENCODING \'UTF8\' TEMPLATE template0')
-    subprocess.run([PY, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=True,
-                   env={**env, "DATABASE_URL": with_database(server_url, building), "LOG_LEVEL": "WARNING"})
-    with pg_connect(server_url) as conn:  # renamed only once complete: a half-migrated template is never used
-        conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+    build_env = {**env, "DATABASE_URL": with_database(server_url, building), "LOG_LEVEL": "WARNING"}
+    subprocess.run([PY, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=True, env=build_env)
+    out = subprocess.run([PY, "tests/deploy/seed.py"], cwd=ROOT, env=build_env, check=True, capture_output=True,
+                         text=True)
+    with pg_connect(server_url, building) as conn:
+        conn.execute("CREATE TABLE opsdeploy_world (doc jsonb NOT NULL)")
+        conn.execute("INSERT INTO opsdeploy_world (doc) VALUES (%s::jsonb)", [out.stdout.strip().splitlines()[-1]])
+    import psycopg
+
+    with pg_connect(server_url) as conn:  # renamed only once complete: a half-built template is never used
+        try:
+            conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        except psycopg.errors.DuplicateDatabase:  # a run beside this one built it first
+            conn.execute(f'DROP DATABASE "{building}" WITH (FORCE)')
     return name
+
+
+def template_hash() -> str:
+    digest = hashlib.sha256(migrations_hash().encode())
+    digest.update((ROOT / "tests" / "deploy" / "seed.py").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class RoundRobinProxy:
@@ -200,11 +220,12 @@ class Stack:
             return conn.execute(sql, params).fetchall()
 
     def seed(self) -> dict:
-        import json
-
-        out = subprocess.run([PY, "tests/deploy/seed.py"], cwd=ROOT, env={**self.env, "LOG_LEVEL": "WARNING"},
-                             check=True, capture_output=True, text=True)
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        """Return the seeded world, its loans moved to today (the template may have been made days ago)."""
+        world = self.query("SELECT doc FROM opsdeploy_world")[0][0]
+        self.query("UPDATE circulation_loan SET checked_out_at = checked_out_at + (current_date - %s::date) * interval "
+                   "'1 day', due_on = due_on + (current_date - %s::date) WHERE id = ANY(%s) RETURNING id",
+                   [world["seeded_on"], world["seeded_on"], world["loans"]])
+        return world
 
     # --- processes -----------------------------------------------------------------------------
     def _spawn(self, name: str, args: list[str], env: dict) -> None:
@@ -224,7 +245,9 @@ class Stack:
                    "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(self.workers),
                    "GUNICORN_PROC_NAME": f"bkklib-{self.run}-web{n}"}
             self._spawn(f"web{n}", [PY, "-m", "gunicorn", "-c", str(GUNICORN_CONF)], env)
-        self._spawn("worker", [PY, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"], self.env)
+        self.worker_metrics_port = free_port()
+        self._spawn("worker", [PY, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"],
+                    {**self.env, "BKKLIB_WORKER_METRICS_PORT": str(self.worker_metrics_port)})
         if self.nginx:
             cert, key = self_signed(self.tmp)
             self.ca = str(cert)
@@ -260,13 +283,16 @@ class Stack:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
+        self.stop_times = {}
         # gunicorn: SIGINT is its quick shutdown; huey: SIGTERM is its immediate one; nginx: SIGTERM, fast.
         for name, proc in self.processes.items():
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGINT if name.startswith("web") else signal.SIGTERM)
         for _name, proc in self.processes.items():
             try:
+                t0 = time.monotonic()
                 proc.wait(timeout=15)
+                self.stop_times[_name] = round(time.monotonic() - t0, 1)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()

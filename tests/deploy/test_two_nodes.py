@@ -156,6 +156,11 @@ def test_a_day_of_desk_work_on_two_nodes_loses_and_doubles_no_loan(stack, smtp):
     for scrape in scrapes:  # round robin: both nodes served desk work
         assert metric(scrape.text, "bkklib_http_request_duration_seconds_count", view="api-circulation-checkout") > 0
         assert "bkklib_queue_depth{" in scrape.text
+    worker = requests.get(f"http://127.0.0.1:{stack.worker_metrics_port}/metrics", timeout=10,
+                          headers={"Authorization": f"Bearer {stack.metrics_token}"})
+    assert worker.status_code == 200 and "bkklib_queue_depth{" in worker.text  # the worker's own endpoint
+    assert metric(worker.text, "bkklib_queue_depth") == 0  # every task of the day was done
+    assert requests.get(f"http://127.0.0.1:{stack.worker_metrics_port}/metrics", timeout=10).status_code == 404
     assert requests.get(f"http://127.0.0.1:{stack.node_ports[0]}/metrics", timeout=10).status_code == 404
     assert requests.get(f"{base}/metrics", verify=stack.ca, timeout=10,
                         headers={"Authorization": f"Bearer {stack.metrics_token}"}).status_code == 404
