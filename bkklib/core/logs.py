@@ -106,6 +106,7 @@ def logging_config(*, level: str, fmt: str) -> dict:
             # Django's own request and server loggers would repeat each 4xx/5xx with the path; the
             # request line above already says it (and errors still come through with a traceback).
             "django.server": {"level": "ERROR"},
-            "huey": {"level": level},
+            # A handler of its own: run_huey then adds none in its format (each line would come twice).
+            "huey": {"level": level, "handlers": ["console"], "propagate": False},
         },
     }

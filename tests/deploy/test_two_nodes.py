@@ -173,9 +173,11 @@ def test_a_day_of_desk_work_on_two_nodes_loses_and_doubles_no_loan(stack, smtp):
         text = stack.log(name)
         for secret in world["patron_names"] + world["patrons"] + [world["password"]]:
             assert secret not in text, f"personal data in the {name} log"
+        lines = [json.loads(line) for line in text.splitlines() if line.strip()]  # every line is JSON
         if name == "worker":
+            assert any(line["message"].startswith("Executing bkklib.circulation.tasks.send_hold_ready_notice")
+                       for line in lines)
             continue
-        lines = [json.loads(line) for line in text.splitlines() if line.strip()]
         requests_logged = [line for line in lines if line.get("message") == "request"]
         assert requests_logged, f"{name} logged no request"
         seen_ids |= {line.get("request_id") for line in requests_logged}
