@@ -122,6 +122,11 @@ class RoundRobinProxy:
                 pass
 
             def _forward(self):
+                if self.path.split("?")[0] == "/metrics":  # as the shipped nginx site: not for the public
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 with lock:
                     backend = next(ring)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -203,6 +208,8 @@ class Stack:
                          "BKKLIB_METRICS_TOKEN": self.metrics_token, "BKKLIB_TRUSTED_PROXIES": "1",
                          "EMAIL_URL": f"smtp://127.0.0.1:{email_port}" if email_port else "consolemail://"})
         self.nginx = shutil.which("nginx") or (Path("/usr/sbin/nginx") if Path("/usr/sbin/nginx").exists() else None)
+        if os.environ.get("BKKLIB_DEPLOY_PROXY") == "python":  # the fallback, on a machine that has nginx
+            self.nginx = None
         self.scheme = "https" if self.nginx else "http"
         self.proxy_port = free_port()
         self.base = f"{self.scheme}://127.0.0.1:{self.proxy_port}"
