@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: lint, import contracts, migrations check, the suite on SQLite, again on PostgreSQL,
-# then the browser tests once. Prints each leg's counts and a final "N passed, N failed" line.
+# `make test`: lint, import contracts, migrations check, the suite on SQLite, again on PostgreSQL, the two-node
+# deployment run (tests/deploy), then the browser tests once. Prints each leg's counts and a final "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
