@@ -80,9 +80,10 @@ def ensure_template(server_url: str, env: dict) -> str:
     with pg_connect(server_url) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             return name
+        # Other branches' templates may be in use by their runs: keep the newest few, drop older ones.
         for (old,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'bkklib_opsdeploy_tpl_%'"
-                                   " OR datname LIKE 'bkklib_opsdeploy_build_%'").fetchall():
-            conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+                                   " ORDER BY oid DESC OFFSET 3").fetchall():
+            conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
         building = f"bkklib_opsdeploy_build_{os.getpid()}"
         conn.execute(f'CREATE DATABASE "{building}" ENCODING \'UTF8\' TEMPLATE template0')
     build_env = {**env, "DATABASE_URL": with_database(server_url, building), "LOG_LEVEL": "WARNING"}

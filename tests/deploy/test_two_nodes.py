@@ -184,4 +184,4 @@ def test_a_day_of_desk_work_on_two_nodes_loses_and_doubles_no_loan(stack, smtp):
         seen_users |= {line.get("user_id") for line in requests_logged}
     assert request_ids <= seen_ids  # nginx's request id is the one the application logged
     assert staff_ids <= seen_users
-    assert time.time() - started < 60
+    assert time.time() - started < 80  # the day itself (about 30 s on the loaded 2-core machine)
