@@ -83,7 +83,12 @@ def ensure_template(server_url: str, env: dict) -> str:
         # Other branches' templates may be in use by their runs: keep the newest few, drop older ones.
         for (old,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'bkklib_opsdeploy_tpl_%'"
                                    " ORDER BY oid DESC OFFSET 3").fetchall():
-            conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
+            drop_unless_in_use(conn, old)
+        for (old,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'bkklib_opsdeploy_build_%'"
+                                   " OR datname LIKE 'bkklib_opsdeploy_run_%'").fetchall():
+            pid = re.search(r"(?:build_|run_opsdeploy)(\d+)", old)
+            if pid and not pid_alive(int(pid.group(1))):  # left by a run that crashed
+                drop_unless_in_use(conn, old)
         building = f"bkklib_opsdeploy_build_{os.getpid()}"
         conn.execute(f'CREATE DATABASE "{building}" ENCODING \'UTF8\' TEMPLATE template0')
     build_env = {**env, "DATABASE_URL": with_database(server_url, building), "LOG_LEVEL": "WARNING"}
@@ -101,6 +106,25 @@ def ensure_template(server_url: str, env: dict) -> str:
         except psycopg.errors.DuplicateDatabase:  # a run beside this one built it first
             conn.execute(f'DROP DATABASE "{building}" WITH (FORCE)')
     return name
+
+
+def drop_unless_in_use(conn, name: str) -> None:
+    import psycopg
+
+    try:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    except psycopg.errors.ObjectInUse:
+        pass
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def template_hash() -> str:
