@@ -27,6 +27,7 @@ COPY --from=build /opt/bkklib /opt/bkklib
 WORKDIR /srv/bkklib/app
 COPY manage.py ./
 COPY deploy/gunicorn.conf.py ./deploy/gunicorn.conf.py
+# GUNICORN_FORWARDED_ALLOW_IPS=*: only nginx reaches the web containers (compose publishes nginx's port alone).
 ENV PATH=/opt/bkklib/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
