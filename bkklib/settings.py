@@ -77,6 +77,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Observability first (docs/admin/deploy.md): latency of everything below, the request id and
+    # log line, then /healthz, /readyz and /metrics answered before host checks, sessions and auth.
+    "bkklib.core.metrics.MetricsMiddleware",
+    "bkklib.core.logs.RequestLogMiddleware",
+    "bkklib.core.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bkklib.core.stamps.StampMiddleware",
@@ -146,7 +151,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and background work ----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # CACHE_KEY_PREFIX: two installations (or a test run) sharing one Redis database keep apart.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="")}}
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": env("HUEY_NAME", default="bkklib"),
@@ -261,9 +268,17 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-}
+# --- Logs and metrics (docs/admin/deploy.md) ---------------------------------------------------------
+# JSON lines on stdout in production (request id, user id, never names); plain text when debugging.
+_production_profile = not DEBUG and not TESTING
+_log_format = env("LOG_FORMAT", default="json" if _production_profile else "text")
+if _log_format not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {_log_format!r}")
+from bkklib.core.logs import logging_config  # noqa: E402  (standard library only: safe before django.setup)
+
+LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO" if _production_profile else "WARNING").upper(),
+                         fmt=_log_format)
+BKKLIB["METRICS_TOKEN"] = env("BKKLIB_METRICS_TOKEN", default="")
+BKKLIB["METRICS_ALLOW"] = env.list("BKKLIB_METRICS_ALLOW", default=[])
+BKKLIB["WORKER_METRICS_PORT"] = env.int("BKKLIB_WORKER_METRICS_PORT", default=0)  # the huey worker's /metrics
+BKKLIB["WORKER_METRICS_ADDR"] = env("BKKLIB_WORKER_METRICS_ADDR", default="127.0.0.1")

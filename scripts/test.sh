@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: lint, import contracts, migrations check, the suite on SQLite, again on PostgreSQL,
-# then the browser tests once. Prints each leg's counts and a final "N passed, N failed" line.
+# `make test`: lint, import contracts, migrations check, the suite on SQLite, again on PostgreSQL, the two-node
+# deployment run (tests/deploy), then the browser tests once. Prints each leg's counts and a final "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -47,6 +47,9 @@ fi
 if [ -n "$PG_URL" ]; then
   run_step "pytest on PostgreSQL" env DATABASE_URL="$PG_URL" $PY -m pytest -q -m "not browser" -n "$WORKERS" \
     --junitxml="$RESULTS/postgres.xml" "$@"
+  # The production profile once: two gunicorn nodes and a huey worker behind nginx on PostgreSQL + Redis db 5.
+  run_step "deploy: two web nodes + worker behind nginx (PostgreSQL, Redis)" env -u DATABASE_URL \
+    BKKLIB_DEPLOY_POSTGRES_URL="$PG_URL" $PY -m pytest -q -m deploy tests/deploy --junitxml="$RESULTS/deploy.xml"
 else
   echo
   echo "== pytest on PostgreSQL: DID NOT RUN (no PostgreSQL server, and cannot install one here)"

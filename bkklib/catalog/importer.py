@@ -23,7 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 
-from bkklib.core import bulk, processes
+from bkklib.core import bulk, metrics, processes
 from bkklib.network.models import Branch
 from bkklib.search import index
 
@@ -463,6 +463,7 @@ def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: s
     # tables it grew, and its own, with planner statistics.
     with index.bulk_session(tables=[Record, RecordIdentifier, Item]):
         _import_all(importer, paths_or_streams, format=format, encoding=encoding)
+    metrics.marc_import(importer.report)  # import rates on /metrics (core/metrics.py)
     return importer.report
 
 

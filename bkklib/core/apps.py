@@ -12,7 +12,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.models import Group, Permission
 
-        from . import roles, stamps
+        from . import (
+            health,  # noqa: F401  (registers check --deploy's "a node keeps nothing of its own")
+            roles,
+            stamps,
+        )
         from .models import User
 
         # Roles are groups whose permissions every app declares in its own roles module.

@@ -1,7 +1,10 @@
 """Background halves of core services (huey): deliver a notification outside the request."""
-from huey.contrib.djhuey import db_task
+from huey.contrib.djhuey import HUEY, db_task
 
-from . import notifications
+from . import metrics, notifications
+
+# The worker's own /metrics (imports it runs, queue depth) when BKKLIB_WORKER_METRICS_PORT is set.
+HUEY.on_startup("bkklib-metrics")(metrics.serve_worker_metrics)
 
 
 @db_task(retries=2, retry_delay=60)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from bkklib.catalog import services as catalog_services
 from bkklib.catalog.models import Item
-from bkklib.core import calendar
+from bkklib.core import calendar, metrics
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 
@@ -130,6 +130,7 @@ def checkout(*, item: Item, patron: Patron, staff, desk: Branch, now: datetime |
             audit(hold, staff, _("collected"))
             hold.save()
         catalog_services.set_item_status(item, Item.Status.ON_LOAN, user=staff, now=now)
+        transaction.on_commit(lambda: metrics.circulation_transaction("checkout"))
     return loan
 
 
@@ -284,6 +285,7 @@ def checkin(*, item: Item, staff, desk: Branch, now: datetime | None = None) -> 
             new_status = Item.Status.AVAILABLE
         if item.status != new_status:
             catalog_services.set_item_status(item, new_status, user=staff, now=now)
+        transaction.on_commit(lambda: metrics.circulation_transaction("checkin"))
     return result
 
 
@@ -333,6 +335,7 @@ def renew(*, loan: Loan, staff=None, desk: Branch | None = None, patron: Patron 
         loan.last_renewed_at = now
         audit(loan, staff, _("renewed"))
         loan.save()
+        transaction.on_commit(lambda: metrics.circulation_transaction("renew"))
     return loan
 
 
