@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bkklib.catalog",
     "bkklib.circulation",
     "bkklib.opac",
+    "bkklib.migration",  # migration from ULibM and Koha: a command, no pages
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 
