@@ -3,7 +3,7 @@
 Koha: 952 $a home branch, $b holding branch, $c shelving location, $o call number, $p barcode,
 $y item type, $7 not for loan, $1 lost, $0 withdrawn, $4 damaged, $d date acquired, $g price,
 $z public note. The branch codes and item types go through the mapping; an item "not for loan"
-($7 other than 0) without a mapped type becomes a ``reference`` item (library use only).
+($7 other than 0) becomes a ``reference`` item (library use only).
 
 ULibM: its item field is a local one, 945 by default (``itemlocatetag`` in ULibM's settings),
 written by ULibM's ``marc_meltin_item``: $p price, $l resource type (a number), $i barcode; it names
@@ -53,7 +53,7 @@ class Holdings:
             branch = self.mapping.branch(home)
             type_code = _first(pairs, "y")
             item_type = self.mapping.item_type(type_code)
-            if _first(pairs, "7") not in ("", "0") and type_code.lower() not in self.mapping.item_types:
+            if _first(pairs, "7") not in ("", "0"):
                 item_type = NOT_FOR_LOAN_TYPE
             out = []
             for code, text in pairs:

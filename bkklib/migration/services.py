@@ -9,6 +9,7 @@ the real run would do, and nothing is stored.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Iterable
 from datetime import datetime
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from bkklib.catalog.importer import import_marc
+from bkklib.catalog.marc.messages import translated
 from bkklib.catalog.models import Item
 
 from . import mappings
@@ -79,8 +81,15 @@ def _migrate_marc(paths: list, *, mapping, report: MigrationReport, user, encodi
     counts["merged"] += imported.overlaid
     counts["skipped"] += imported.skipped
     counts["refused"] += imported.failed
+    by_name = {Path(p).name: Path(p) for p in paths if isinstance(p, (str, Path))}
     for problem in imported.file_errors:
-        report.add("record", "refused", 0, "", "", problem, counted=False)
+        # A file refused whole (UNIMARC, not MARC 21): each of its records is refused with the file's reason.
+        name = getattr(problem, "values", {}).get("file", "")
+        held = _records_in(by_name.get(name))
+        report.read["record"] += held
+        report.count("record", "refused", held)
+        report.add("record", "refused", 0, "", "", gettext("the whole file, {count} record(s): {problem}").format(
+            count=held, problem=translated(problem)), file=name, counted=False)
     report.count("item", "created", imported.items_created)
     taken = _barcodes_taken(imported.lines)
     for line in imported.lines:
@@ -112,6 +121,14 @@ def _migrate_marc(paths: list, *, mapping, report: MigrationReport, user, encodi
         else:
             report.add("record", "repaired", line.position, line.control_number, line.tag, line.reason, file=file)
     report.read["item"] = report.accounted("item")
+
+
+def _records_in(path: Path | None) -> int:
+    """Return how many records an ISO 2709 file holds by its record terminators (MARCXML: its records)."""
+    if path is None or not path.is_file():
+        return 0
+    data = path.read_bytes()
+    return data.count(b"\x1d") or len(re.findall(rb"<(?:[\w.-]+:)?record[\s>]", data))
 
 
 def _barcodes_taken(lines) -> dict[str, str]:
