@@ -1,6 +1,5 @@
 """Every real ISO 2709 file of shared/data/marc through a migration dry run: each record the file holds is
 accounted for (created, merged, skipped or refused with its reason), counted against yaz-marcdump."""
-import pytest
 
 from bkklib.catalog.models import Record
 from bkklib.migration.services import migrate
