@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bkklib.catalog.marc.reader import ReadResult
 
-from .mappings import Mapping
+from .codes import Mapping
 
 NOT_FOR_LOAN_TYPE = "reference"
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bkklib.catalog.models import ItemType
 from bkklib.circulation.models import PatronCategory
 from bkklib.network.models import Branch
 
+from .codes import Mapping
 from .exceptions import BadMapping, UnknownSource
 
 SOURCES = ("ulibm", "koha")
@@ -58,44 +58,6 @@ LOAN_COLUMNS = {
 DEFAULT_ITEM_TAG = {"ulibm": "945", "koha": "952"}
 KEYS = {"branches", "default_branch", "item_types", "patron_categories", "default_category", "item_tag",
         "patron_columns", "loan_columns"}
-
-
-@dataclass
-class Mapping:
-    """A source system's codes and columns resolved against this database's branches, types and categories."""
-
-    source: str
-    branches: dict[str, str] = field(default_factory=dict)  # lower-case source code -> bkklib branch code
-    default_branch: str = ""
-    item_types: dict[str, str] = field(default_factory=dict)  # lower-case source code -> bkklib item type
-    patron_categories: dict[str, str] = field(default_factory=dict)
-    default_category: str = ""
-    item_tag: str = "945"
-    patron_columns: dict[str, list[str]] = field(default_factory=dict)
-    loan_columns: dict[str, list[str]] = field(default_factory=dict)
-    known_branches: dict[str, str] = field(default_factory=dict)  # lower-case bkklib code -> code
-    category_codes: frozenset[str] = frozenset()  # the bkklib patron categories
-
-    def branch(self, code: str) -> str | None:
-        """Return the bkklib branch code for a source branch ``code`` (the default for none), or None."""
-        code = (code or "").strip()
-        if not code:
-            return self.default_branch or None
-        mapped = self.branches.get(code.lower())
-        if mapped:
-            return mapped
-        return self.known_branches.get(code.lower())
-
-    def item_type(self, code: str) -> str:
-        code = (code or "").strip()
-        return self.item_types.get(code.lower(), code)
-
-    def category(self, code: str) -> str | None:
-        code = (code or "").strip()
-        if not code:
-            return self.default_category or None
-        return self.patron_categories.get(code.lower()) or (code.lower() if code.lower() in self.category_codes
-                                                             else None)
 
 
 def read_file(path: Path | str | None) -> dict:
