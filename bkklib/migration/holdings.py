@@ -5,6 +5,8 @@ $y item type, $7 not for loan, $1 lost, $0 withdrawn, $4 damaged, $d date acquir
 $z public note. The branch codes and item types go through the mapping; an item "not for loan"
 ($7 other than 0) becomes a ``reference`` item (library use only).
 
+A Koha record without a 001 gets its biblionumber (999 $c) as 001, so that a second run merges it.
+
 ULibM: its item field is a local one, 945 by default (``itemlocatetag`` in ULibM's settings),
 written by ULibM's ``marc_meltin_item``: $p price, $l resource type (a number), $i barcode; it names
 no branch, so every item goes to the mapping's default branch.
@@ -14,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bkklib.catalog.marc.reader import ReadResult
+
+from bkklib.catalog.marc.messages import Message as _
 
 from .codes import Mapping
 
@@ -41,6 +45,7 @@ class Holdings:
             self._ulibm(result.record)
         else:
             self._koha(result.record)
+            _biblionumber_as_001(result)
         return result
 
     def _koha(self, record: dict) -> None:
@@ -91,3 +96,15 @@ class Holdings:
             items.append({"952": {"ind1": " ", "ind2": " ", "subfields": subfields}})
         if items:
             record["fields"] = kept + items
+
+
+def _biblionumber_as_001(result: ReadResult) -> None:
+    """A Koha record without a 001 gets its biblionumber (999 $c) as 001, so that a second run finds it."""
+    fields = result.record["fields"]
+    if any("001" in f for f in fields):
+        return
+    number = next((_first(_subfields(f["999"]), "c") for f in fields if isinstance(f.get("999"), dict)), "")
+    if number:
+        fields.insert(0, {"001": number})
+        result.control_number = number
+        result.notes.append(_("no 001: Koha's biblionumber {number} (999 $c) taken as 001", number=number))

@@ -134,3 +134,17 @@ def test_a_large_export_is_rewritten_in_the_import_helper_processes_too(exports,
     assert report.counts["record"]["created"] == 40
     assert report.counts["item"]["created"] == 53
     assert set(Item.objects.values_list("branch__code", flat=True)) == {"MAIN", "BKN"}
+
+
+def test_a_koha_record_without_001_is_kept_apart_by_its_biblionumber(tmp_path, branches):
+    from bkklib.catalog.marc.writer import to_iso2709
+
+    record = {"leader": "00000nam a2200000 a 4500", "fields": [
+        {"245": {"ind1": "0", "ind2": "0", "subfields": [{"a": "ไม่มีเลขควบคุม"}]}},
+        {"999": {"ind1": " ", "ind2": " ", "subfields": [{"c": "777"}, {"d": "777"}]}}]}
+    (tmp_path / "no001.mrc").write_bytes(to_iso2709(record))
+    first = migrate("koha", marc=[tmp_path / "no001.mrc"])
+    again = migrate("koha", marc=[tmp_path / "no001.mrc"])
+    assert (first.counts["record"]["created"], again.counts["record"]["merged"]) == (1, 1)
+    assert Record.objects.get().control_number == "777"
+    assert any("biblionumber 777" in ln.reason for ln in first.lines if ln.outcome == "repaired")
