@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bkklib.catalog.marc.reader import ReadResult
-
 from bkklib.catalog.marc.messages import Message as _
+from bkklib.catalog.marc.reader import ReadResult
 
 from .codes import Mapping
 
