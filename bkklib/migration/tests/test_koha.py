@@ -70,6 +70,9 @@ def test_records_items_patrons_and_loans_come_across_with_each_refusal_reported(
     assert refused["K0003"][0] == "category" and "“XX” is not mapped" in refused["K0003"][1]
     assert refused["K0004"][0] == "branch" and "“FAR” is not a bkklib branch" in refused["K0004"][1]
     assert refused[""][0] == "card_number"
+    # A refused row leaves nothing: no patron, no history row of one.
+    assert sorted(Patron.objects.values_list("card_number", flat=True)) == ["K0001", "K0002"]
+    assert sorted(Patron.history.values_list("card_number", flat=True)) == ["K0001", "K0002"]
     somchai = Patron.objects.get(card_number="K0001")
     assert (somchai.first_name_th, somchai.last_name_th, somchai.home_branch.code, somchai.category.code) == (
         "สมชาย", "ใจดี", "MAIN", "adult")
@@ -88,6 +91,8 @@ def test_records_items_patrons_and_loans_come_across_with_each_refusal_reported(
     assert Loan.objects.get(item__barcode="390000000030").due_on == date(2025, 6, 11)
     reasons = {ln.identifier: ln.field for ln in report.lines if ln.kind == "loan"}
     assert reasons == {"390000000040": "card_number", "NOSUCHBARCODE": "barcode", "390000000060": "due"}
+    assert Loan.objects.count() == 2  # the refused loans left no loan and no item status behind
+    assert Item.objects.get(barcode="390000000060").status == Item.Status.AVAILABLE
     for kind in ("record", "patron", "loan"):
         assert report.accounted(kind) == report.read[kind]
 
