@@ -21,6 +21,8 @@ from bkklib.catalog.marc.reader import ReadResult
 from .codes import Mapping
 
 NOT_FOR_LOAN_TYPE = "reference"
+# The note on an item field without a barcode (the migration reports it as an item not taken).
+NO_BARCODE = _("item field {tag} has no barcode (${code}): no item created")
 
 
 def _subfields(value: dict) -> list[tuple[str, str]]:
@@ -41,18 +43,20 @@ class Holdings:
         if result.record is None or result.error or result.skip_reason:
             return result
         if self.mapping.source == "ulibm":
-            self._ulibm(result.record)
+            self._ulibm(result.record, result.notes)
         else:
-            self._koha(result.record)
+            self._koha(result.record, result.notes)
             _biblionumber_as_001(result)
         return result
 
-    def _koha(self, record: dict) -> None:
+    def _koha(self, record: dict, notes: list) -> None:
         for fld in record["fields"]:
             value = fld.get("952")
             if not isinstance(value, dict):
                 continue
             pairs = _subfields(value)
+            if not _first(pairs, "p"):
+                notes.append(_(NO_BARCODE, tag="952", code="p"))
             home = _first(pairs, "a") or _first(pairs, "b")
             branch = self.mapping.branch(home)
             type_code = _first(pairs, "y")
@@ -72,7 +76,7 @@ class Holdings:
             code = branch or home
             value["subfields"] = [{"a": code}, {"b": code}, *out]
 
-    def _ulibm(self, record: dict) -> None:
+    def _ulibm(self, record: dict, notes: list) -> None:
         tag = self.mapping.item_tag
         kept, items = [], []
         for fld in record["fields"]:
@@ -83,6 +87,7 @@ class Holdings:
             pairs = _subfields(value)
             barcode = _first(pairs, "i")
             if not barcode:
+                notes.append(_(NO_BARCODE, tag=tag, code="i"))
                 kept.append(fld)
                 continue
             branch = self.mapping.default_branch

@@ -24,7 +24,7 @@ from bkklib.catalog.marc.messages import translated
 from bkklib.catalog.models import Item
 
 from . import mappings
-from .holdings import Holdings
+from .holdings import NO_BARCODE, Holdings
 from .loans import migrate_loans
 from .patrons import migrate_patrons
 from .report import MigrationReport
@@ -98,7 +98,10 @@ def _migrate_marc(paths: list, *, mapping, report: MigrationReport, user, encodi
         values = getattr(line.reason, "values", {})
         if line.outcome == "overlaid":
             continue
-        if template == _ITEM_BRANCH_UNKNOWN:
+        if template == NO_BARCODE:
+            report.add("item", "refused", line.position, line.control_number, values.get("tag", ""), line.reason,
+                       file=file)
+        elif template == _ITEM_BRANCH_UNKNOWN:
             report.add("item", "refused", line.position, values.get("barcode", ""), values.get("tag", ""),
                        line.reason, file=file)
         elif template == _BARCODE_TAKEN:

@@ -146,6 +146,7 @@ def test_a_koha_record_without_001_is_kept_apart_by_its_biblionumber(tmp_path, b
 
     record = {"leader": "00000nam a2200000 a 4500", "fields": [
         {"245": {"ind1": "0", "ind2": "0", "subfields": [{"a": "ไม่มีเลขควบคุม"}]}},
+        {"952": {"ind1": " ", "ind2": " ", "subfields": [{"a": "MAIN"}, {"o": "895.9"}]}},  # no barcode
         {"999": {"ind1": " ", "ind2": " ", "subfields": [{"c": "777"}, {"d": "777"}]}}]}
     (tmp_path / "no001.mrc").write_bytes(to_iso2709(record))
     first = migrate("koha", marc=[tmp_path / "no001.mrc"])
@@ -153,3 +154,7 @@ def test_a_koha_record_without_001_is_kept_apart_by_its_biblionumber(tmp_path, b
     assert (first.counts["record"]["created"], again.counts["record"]["merged"]) == (1, 1)
     assert Record.objects.get().control_number == "777"
     assert any("biblionumber 777" in ln.reason for ln in first.lines if ln.outcome == "repaired")
+    (item,) = [ln for ln in first.lines if ln.kind == "item"]
+    assert (item.outcome, item.field, item.reason) == ("refused", "952", "item field 952 has no barcode ($p): no item "
+                                                                        "created")
+    assert first.counts["item"]["refused"] == 1
