@@ -17,6 +17,9 @@ from bkklib.core.xlsx import Sheet, workbook_bytes
 
 KINDS = {"record": gettext_lazy("records"), "item": gettext_lazy("items"), "patron": gettext_lazy("patrons"),
          "loan": gettext_lazy("loans")}
+# The kind at the head of a report line, one of them.
+KIND_OF_LINE = {"record": pgettext_lazy("migration line", "record"), "item": pgettext_lazy("migration line", "item"),
+                "patron": pgettext_lazy("migration line", "patron"), "loan": pgettext_lazy("migration line", "loan")}
 OUTCOMES = {"created": pgettext_lazy("migration", "created"), "merged": pgettext_lazy("migration", "merged"),
             "skipped": pgettext_lazy("migration", "skipped"), "refused": pgettext_lazy("migration", "refused"),
             "repaired": pgettext_lazy("migration", "repaired")}
@@ -38,7 +41,8 @@ class Line:
     def text(self) -> str:
         ident = f" {self.identifier}" if self.identifier else ""
         where = f" [{self.field}]" if self.field else ""
-        return (f"{KINDS[self.kind]} #{self.number}{ident}: {OUTCOMES[self.outcome]}{where}: "
+        source = f" {self.file}" if self.file else ""
+        return (f"{KIND_OF_LINE[self.kind]}{source} #{self.number}{ident}: {OUTCOMES[self.outcome]}{where}: "
                 f"{translated(self.reason)}")
 
 
@@ -52,6 +56,12 @@ class MigrationReport:
     read: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))  # records/rows in the files
     seconds: float = 0.0
     marc_seconds: float = 0.0
+
+    def ordered_lines(self) -> list[Line]:
+        """The lines by kind (records, items, patrons, loans), then file and number in the file."""
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        files = {name: i for i, name in enumerate(self.files)}
+        return sorted(self.lines, key=lambda ln: (order[ln.kind], files.get(ln.file, -1), ln.number))
 
     def count(self, kind: str, outcome: str, number: int = 1) -> None:
         self.counts[kind][outcome] += number
@@ -88,7 +98,7 @@ class MigrationReport:
             title += " — " + gettext("DRY RUN: nothing was stored")
         out = [title, gettext("files: {files}").format(files=", ".join(self.files))]
         if details:
-            out += [line.text() for line in self.lines]
+            out += [line.text() for line in self.ordered_lines()]
         out += self.summary()
         if self.read["record"]:
             out.append(gettext("MARC: {seconds} s, {rate} records/s").format(
@@ -97,7 +107,7 @@ class MigrationReport:
 
     def as_dict(self) -> dict:
         lines = []
-        for line in self.lines:
+        for line in self.ordered_lines():
             item = asdict(line)
             item["reason"] = translated(line.reason)
             item["reason_en"] = str(line.reason)
@@ -120,7 +130,7 @@ class MigrationReport:
             gettext("Details"),
             [gettext("kind"), gettext("file"), gettext("number"), gettext("identifier"), gettext("outcome"),
              gettext("field"), gettext("reason")],
-            [[str(KINDS[ln.kind]), ln.file, ln.number, ln.identifier, str(OUTCOMES[ln.outcome]), ln.field,
-              translated(ln.reason)] for ln in self.lines],
+            [[str(KIND_OF_LINE[ln.kind]), ln.file, ln.number, ln.identifier, str(OUTCOMES[ln.outcome]), ln.field,
+              translated(ln.reason)] for ln in self.ordered_lines()],
         )
         return workbook_bytes([summary, lines], title=gettext("bkklib migration report"))
