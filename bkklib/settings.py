@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "bkklib.catalog",
     "bkklib.circulation",
     "bkklib.opac",
-    "bkklib.interop",  # standard protocols: SIP2 (later SRU, OAI-PMH)
+    "bkklib.interop",  # standard protocols: SIP2, SRU, OAI-PMH, copy cataloguing
+    "bkklib.migration",  # migration from ULibM and Koha: a command, no pages
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 

@@ -140,7 +140,7 @@ class Importer:
 
     def __init__(self, *, on_duplicate: str = "skip", branch: Branch | None = None, job: ImportJob | None = None,
                  user=None, batch_size: int = BATCH_SIZE, demo: bool = False,
-                 progress: Callable[[int, int], object] | None = None):
+                 progress: Callable[[int, int], object] | None = None, transform: Callable | None = None):
         if on_duplicate not in POLICIES:
             raise ValueError(f"on_duplicate must be one of {POLICIES}")
         self.policy = on_duplicate
@@ -149,6 +149,8 @@ class Importer:
         self.batch_size = batch_size
         self.demo = demo
         self.progress = progress
+        # Rewrites each record read (a ReadResult) before it is prepared; picklable (helpers run it).
+        self.transform = transform
         self.report = ImportReport()
         self.context = pipeline.Context(
             branches={code.lower(): (pk, code) for pk, code in Branch.objects.values_list("pk", "code")},
@@ -197,11 +199,11 @@ class Importer:
         ctx = self.context
         if format != "iso2709":
             for result in marc_reader.open_records(stream, format=format, encoding=encoding, name=name):
-                yield pipeline.prepare(result, ctx)
+                yield pipeline.prepare(self.transform(result) if self.transform else result, ctx)
             return
         records = marc_reader.iter_iso2709_records(stream)
         head = list(itertools.islice(records, PARALLEL_FROM))
-        tasks = ((chunk, forced, ctx) for chunk in processes.batched(itertools.chain(head, records), CHUNK))
+        tasks = ((chunk, forced, ctx, self.transform) for chunk in processes.batched(itertools.chain(head, records), CHUNK))
         # A small file is prepared here: starting the helpers would cost more than they save.
         if len(head) < PARALLEL_FROM:
             prepared_chunks = map(pipeline.prepare_iso2709, tasks)
@@ -449,16 +451,17 @@ class Importer:
 def import_marc(paths_or_streams: Iterable, *, format: str = "auto", encoding: str = "auto",
                 branch: Branch | None = None, on_duplicate: str = "skip", job: ImportJob | None = None,
                 user=None, batch_size: int = BATCH_SIZE, demo: bool = False,
-                progress: Callable[[int, int], object] | None = None) -> ImportReport:
+                progress: Callable[[int, int], object] | None = None, transform: Callable | None = None) -> ImportReport:
     """Import MARC files (paths or binary streams) into the catalog and return the report.
 
     ``format`` is auto|iso2709|marcxml|json|mrk, ``encoding`` auto or a charset name (ISO 2709),
     ``branch`` receives items from holdings fields that name no known branch, ``on_duplicate``
     skip|overlay|new decides what happens to a record that matches one in the catalog on 003+001,
-    035 or ISBN. A bad record is reported and never stops the rest.
+    035 or ISBN. A bad record is reported and never stops the rest. ``transform`` (a picklable callable)
+    rewrites each record read before it is prepared: the migration app maps ULibM/Koha holdings with it.
     """
     importer = Importer(on_duplicate=on_duplicate, branch=branch, job=job, user=user, batch_size=batch_size,
-                        demo=demo, progress=progress)
+                        demo=demo, progress=progress, transform=transform)
     # The search index's bulk session tunes the connection for the load and leaves the catalog's
     # tables it grew, and its own, with planner statistics.
     with index.bulk_session(tables=[Record, RecordIdentifier, Item]):

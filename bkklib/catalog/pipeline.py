@@ -281,8 +281,13 @@ def prepare(result: marc_reader.ReadResult, ctx: Context) -> Prepared:
 
 
 def prepare_iso2709(task: tuple) -> list[Prepared]:
-    """Read and prepare a run of ISO 2709 records: ``(chunks, encoding, ctx)`` where each chunk is
-    ``(position, offset, bytes, terminated)`` (what a helper process is given)."""
-    chunks, encoding, ctx = task
-    return [prepare(marc_reader.read_iso2709_chunk(position, offset, data, terminated, encoding=encoding), ctx)
-            for position, offset, data, terminated in chunks]
+    """Read and prepare a run of ISO 2709 records: ``(chunks, encoding, ctx[, transform])`` where each chunk is
+    ``(position, offset, bytes, terminated)`` (what a helper process is given) and ``transform``, a picklable
+    callable, may rewrite each ReadResult before it is prepared (a migration's holdings mapping)."""
+    chunks, encoding, ctx, *rest = task
+    transform = rest[0] if rest else None
+    out = []
+    for position, offset, data, terminated in chunks:
+        result = marc_reader.read_iso2709_chunk(position, offset, data, terminated, encoding=encoding)
+        out.append(prepare(transform(result) if transform is not None else result, ctx))
+    return out

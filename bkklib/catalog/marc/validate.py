@@ -132,9 +132,10 @@ def repair_leader(record: dict, notes: list[str]) -> None:
     leader = (record.get("leader") or DEFAULT_LEADER).ljust(24)[:24]
     junk = [m.start() for m in _LEADER_JUNK.finditer(leader)]
     if junk:
-        notes.append(f"leader: characters at position {', '.join(map(str, junk))} are not codes: set to blank")
+        notes.append(_("leader: characters at position {positions} are not codes: set to blank",
+                       positions=", ".join(map(str, junk))))
         leader = _LEADER_JUNK.sub(" ", leader)
     if leader[6] == " ":
-        notes.append("leader/06 (type of record) is blank: set to a (language material)")
+        notes.append(_("leader/06 (type of record) is blank: set to a (language material)"))
         leader = leader[:6] + "a" + leader[7:]
     record["leader"] = leader

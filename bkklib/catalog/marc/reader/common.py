@@ -105,6 +105,25 @@ def check_code(tag: str, code: str, raw: bytes = b"") -> str:
     raise RecordError(_("subfield code {code} is not a letter, a digit or an ASCII symbol", code=said), tag)
 
 
+def keep_blank_code(tag: str, subfields: list[dict], text: str, notes: list[str]) -> None:
+    """Keep the text of a subfield whose code is blank (ULibM writes a "^" typed in the text as a delimiter):
+    joined to the subfield before it, or as $a when it comes first, with a note; the record is not refused."""
+    text = text.strip()
+    if not text:
+        notes.append(_("field {tag}: an empty subfield with a blank code dropped", tag=tag))
+        return
+    if subfields:
+        last = subfields[-1]
+        code = next(iter(last))
+        last[code] = f"{last[code].rstrip()} {text}".strip()
+        notes.append(_("field {tag}: a subfield with a blank code: its text “{text}” kept in ${code}", tag=tag,
+                       text=text[:60], code=code))
+    else:
+        subfields.append({"a": text})
+        notes.append(_("field {tag}: a subfield with a blank code: its text “{text}” kept as $a", tag=tag,
+                       text=text[:60]))
+
+
 def classify(result: ReadResult) -> ReadResult:
     """Mark non-bibliographic and UNIMARC records (read, but not to be imported)."""
     record = result.record

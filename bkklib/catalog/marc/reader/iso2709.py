@@ -21,6 +21,7 @@ from .common import (
     classify,
     fixed_field_text,
     indicator,
+    keep_blank_code,
 )
 
 
@@ -113,15 +114,7 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
     if not entries:
         raise RecordError(_("the record has no fields"), "LDR")
 
-    field_bytes = None
-    if numeric:
-        field_bytes = []
-        for tag, length, start in entries:
-            data = chunk[base + start:base + start + length]
-            if length < 1 or len(data) != length or data[-1] != FIELD_END or b"\x1e" in data[:-1]:
-                field_bytes = None
-                break
-            field_bytes.append((tag, data[:-1]))
+    field_bytes = _by_directory(chunk, base, entries, notes) if numeric else None
     if field_bytes is None:
         parts = chunk[base:].split(b"\x1e")
         if parts[-1].strip(FILLER):
@@ -193,6 +186,9 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
                 if not piece:
                     notes.append(_("field {tag}: an empty subfield (delimiter without code) dropped", tag=tag))
                     continue
+                if piece[:1] == b" ":  # ULibM: a "^" typed in the text became a delimiter with a blank code
+                    keep_blank_code(tag, subfields, decode(piece[1:]), notes)
+                    continue
                 code = check_code(tag, _ascii(piece[:1]), piece)
                 subfields.append({code: decode(piece[1:])})
             if not subfields:
@@ -211,6 +207,40 @@ def parse_iso2709(chunk: bytes, *, forced_encoding: str | None = None) -> tuple[
     if not fields:
         raise RecordError(_("the record has no fields"), "LDR")
     return {"leader": leader, "fields": fields}, notes, charset
+
+
+def _by_directory(chunk: bytes, base: int, entries: list[tuple], notes: list[str]) -> list[tuple] | None:
+    """Return the ``(tag, bytes)`` of each field cut by the directory, or None when the directory does not fit
+    the bytes (the caller then reads by the terminators).
+
+    A field holding stray field terminators (0x1E) inside its data is still read by the directory when the
+    directory is consistent: every entry ends on a terminator and the entries tile the data area exactly,
+    end to end, as yaz-marcdump reads it (an Alma export); the stray terminators are removed with a note.
+    """
+    out, stray = [], []
+    for tag, length, start in entries:
+        data = chunk[base + start:base + start + length]
+        if length < 1 or len(data) != length or data[-1] != FIELD_END:
+            return None
+        if b"\x1e" in data[:-1]:
+            stray.append(len(out))
+        out.append((tag, data[:-1]))
+    if not stray:
+        return out
+    spans = sorted((start, length) for _tag, length, start in entries)
+    position = 0
+    for start, length in spans:
+        if start != position:
+            return None
+        position = start + length
+    if position != len(chunk) - base:
+        return None
+    for i in stray:
+        tag, data = out[i]
+        notes.append(_("field {tag}: {count} stray field terminator(s) inside the field removed (the directory is "
+                       "consistent: field read by its length)", tag=tag, count=data.count(b"\x1e")))
+        out[i] = (tag, data.replace(b"\x1e", b""))
+    return out
 
 
 _DIRECTORY = re.compile(r"(?:[0-9A-Za-z]{3}[0-9]{9})+")
