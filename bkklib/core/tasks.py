@@ -1,5 +1,7 @@
-"""Background halves of core services (huey): deliver a notification outside the request."""
-from huey.contrib.djhuey import db_task
+"""Background halves of core services (huey): deliver a notification outside the request; nightly backups."""
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import notifications
 
@@ -11,3 +13,16 @@ def send_notification(recipient: dict, code: str, context: dict, channels: list[
         notifications.Recipient(**recipient), code, context, channels=tuple(channels), about=about
     )
     return [a.pk for a in attempts]
+
+
+@db_periodic_task(crontab(hour=str(settings.BKKLIB["BACKUP_HOUR"]), minute=str(settings.BKKLIB["BACKUP_MINUTE"])))
+def scheduled_backup() -> str | None:
+    """Back up into BKKLIB_BACKUP_DIR and keep the newest BKKLIB_BACKUP_KEEP (docs/admin/backup.md); None when unset."""
+    from pathlib import Path
+
+    from . import backup
+
+    dest = settings.BKKLIB.get("BACKUP_DIR")
+    if not dest:
+        return None
+    return str(backup.create(Path(dest), keep=settings.BKKLIB["BACKUP_KEEP"]))
