@@ -81,6 +81,7 @@ def database_url() -> str:
 @pytest.fixture
 def app_env(cluster, tmp_path) -> dict:
     """The environment of a production process on the test database (DEBUG off, a real secret key)."""
+    (tmp_path / "var").mkdir()
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))},
         "DATABASE_URL": database_url(), "DEBUG": "0", "BKKLIB_TESTING": "0", "SECRET_KEY": "f" * 50,
