@@ -16,7 +16,7 @@ def counts(path: Path) -> dict[str, int]:
 
 def main(folder: str) -> int:
     passed = failed = skipped = 0
-    for name in ("sqlite", "postgres", "browser"):
+    for name in ("sqlite", "postgres", "faults", "browser"):
         path = Path(folder) / f"{name}.xml"
         if not path.exists():
             print(f"{name:>9}: did not run")

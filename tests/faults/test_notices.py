@@ -25,7 +25,7 @@ from bkklib.network.tests.factories import BranchFactory, staff_user
 
 from .conftest import MANAGE, PYTHON, ROOT, free_port
 
-PATRONS = 8
+PATRONS = 6
 
 
 class SlowSmtp:
@@ -118,7 +118,7 @@ def test_killing_the_consumer_while_it_sends_notices_sends_each_once(app_env, sm
                 assert time.monotonic() < deadline + 30, (tmp_path / "consumer.log").read_text()
                 time.sleep(0.05)
             daily_notices()  # a further run (tomorrow's, or an operator's) sends nothing again
-            time.sleep(2)
+            time.sleep(1)
         finally:
             consumer.send_signal(signal.SIGTERM)
             consumer.wait(timeout=20)
