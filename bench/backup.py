@@ -59,8 +59,11 @@ def prepare(backend: str, env: dict, var: Path, records: int) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{var}/bkklib.sqlite3{suffix}").unlink(missing_ok=True)
     manage(env, "migrate", "-v", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bkklib.settings")
-    from bkklib.catalog.marc import writer  # pure functions, no database
+    os.environ.update({k: v for k, v in env.items() if k in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "BKKLIB_VAR_DIR")})
+    import django
+
+    django.setup()  # the factories' module imports models; only its pure marc_record() is used
+    from bkklib.catalog.marc import writer
     from bkklib.catalog.tests.factories import marc_record
 
     path = var / "records.mrc"

@@ -202,6 +202,17 @@ def send_hold_ready_notice(hold_id: int) -> Notice | None:
                        _hold_context(hold), hold=hold)
 
 
+def send_missing_hold_ready_notices() -> int:
+    """Send the hold-ready notice of every hold on the shelf that has none yet; return how many were sent.
+
+    The notice is normally sent by a task queued when the hold became ready; a consumer killed while
+    it held that task lost it (docs/admin/faults.md), and the daily run catches up.
+    """
+    noticed = Notice.objects.filter(kind=Notice.Kind.HOLD_READY, hold__isnull=False).values("hold_id")
+    holds = Hold.objects.filter(status=Hold.Status.READY).exclude(pk__in=noticed).values_list("pk", flat=True)
+    return sum(bool(send_hold_ready_notice(pk)) for pk in holds)
+
+
 def send_hold_expiring_notices(today: date) -> int:
     """Warn patrons whose hold leaves the shelf in ``hold_expiry_warning_days``; return how many were sent."""
     days = CirculationSettings.current().hold_expiry_warning_days
@@ -228,4 +239,5 @@ def send_daily_notices(today: date | None = None) -> dict:
         "overdue": send_overdue_notices(today),
         "hold_expiring": send_hold_expiring_notices(today),
         "card_expiring": send_card_expiring_notices(today),
+        "hold_ready": send_missing_hold_ready_notices(),
     }
