@@ -6,7 +6,12 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 DIR=/tmp/bkklib-faults-pg
 PORT=54339
-B=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+if [ -z "$(bin)" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+B=$(bin)
 stop() { su postgres -s /bin/sh -c "$B/pg_ctl -D $DIR/data -m immediate stop >/dev/null 2>&1"; rm -rf "$DIR"; }
 if [ "$(id -u)" = "0" ] && [ -n "$B" ] && id postgres >/dev/null 2>&1; then
   [ -d "$DIR/data" ] && stop
