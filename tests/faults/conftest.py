@@ -68,6 +68,8 @@ class Cluster:
 def cluster(transactional_db) -> Cluster:
     spec = os.environ.get("BKKLIB_FAULTS_PG", "")
     if not spec or connection.vendor != "postgresql":
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the fault scenarios: tests/faults/run.sh as root with Debian's postgresql")
         pytest.skip("PostgreSQL fault scenarios run in make test's fault leg (tests/faults/run.sh), on a private "
                     "cluster they may restart; never on a shared server")
     bin_dir, data_dir = spec.rsplit(":", 1)
