@@ -1,7 +1,7 @@
 """Background halves of core services (huey): deliver a notification outside the request; nightly backups."""
 from django.conf import settings
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from . import notifications
 
@@ -15,7 +15,13 @@ def send_notification(recipient: dict, code: str, context: dict, channels: list[
     return [a.pk for a in attempts]
 
 
-@db_periodic_task(crontab(hour=str(settings.BKKLIB["BACKUP_HOUR"]), minute=str(settings.BKKLIB["BACKUP_MINUTE"])))
+def bangkok_hour(hour: int) -> int:
+    """Return the hour of huey's clock at ``hour`` o'clock in Bangkok (huey keeps UTC unless told otherwise; UTC+7)."""
+    return (hour - 7) % 24 if HUEY.utc else hour
+
+
+@db_periodic_task(crontab(hour=str(bangkok_hour(settings.BKKLIB["BACKUP_HOUR"])),
+                          minute=str(settings.BKKLIB["BACKUP_MINUTE"])))
 def scheduled_backup() -> str | None:
     """Back up into BKKLIB_BACKUP_DIR and keep the newest BKKLIB_BACKUP_KEEP (docs/admin/backup.md); None when unset."""
     from pathlib import Path
