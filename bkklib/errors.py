@@ -6,6 +6,9 @@ nothing of the two looks of the site; these render ``400.html``, ``403.html``, `
 public layout elsewhere. The language is the one ``ThaiFirstLocaleMiddleware`` activated (Thai
 unless the visitor chose English).
 """
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -53,12 +56,35 @@ def csrf_failure(request, reason=""):
     return _render(request, "403_csrf.html", 403)
 
 
+RETRY_AFTER_SECONDS = 30
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """Return whether ``exception`` means the database cannot be reached (restarting, down, full)."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def service_unavailable(request) -> HttpResponse:
+    """Answer 503 with a Retry-After: the database is unreachable for a moment (docs/admin/faults.md).
+
+    Self-contained like the 500 page: no database, no context processors.
+    """
+    body = loader.get_template("503.html").render({"is_staff_page": is_staff_path(request.path)})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
     """Answer a crash (500) without touching the database or the context processors.
 
     The page renders from a plain context (no ``request``), so a broken database or a failing
-    context processor cannot turn the error page into a second error.
+    context processor cannot turn the error page into a second error. When the crash is the
+    database being unreachable (a restart, a failover), the answer is the 503 page instead: the
+    reader is told to try again in a moment, nothing was saved.
     """
+    if is_database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     body = loader.get_template("500.html").render({"is_staff_page": is_staff_path(request.path)})
     return HttpResponseServerError(body)

@@ -252,6 +252,12 @@ BKKLIB = {
     # Loan history is anonymised this many days after return unless the patron opted in.
     "ANONYMISE_AFTER_DAYS": env.int("BKKLIB_ANONYMISE_AFTER_DAYS", default=30),
     "SITE_URL": env("BKKLIB_SITE_URL", default="http://127.0.0.1:8000"),
+    # Scheduled backups (core.tasks.scheduled_backup, docs/admin/backup.md): the folder (empty: none),
+    # how many to keep, and when the huey consumer makes them (Bangkok time).
+    "BACKUP_DIR": env("BKKLIB_BACKUP_DIR", default=""),
+    "BACKUP_KEEP": env.int("BKKLIB_BACKUP_KEEP", default=14),
+    "BACKUP_HOUR": env.int("BKKLIB_BACKUP_HOUR", default=1),
+    "BACKUP_MINUTE": env.int("BKKLIB_BACKUP_MINUTE", default=30),
 }
 
 # --- Production hardening (check --deploy clean when DEBUG is off) -----------------------------

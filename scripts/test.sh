@@ -26,7 +26,7 @@ run_step "migrations are complete (makemigrations --check)" \
   env -u DATABASE_URL DEBUG=1 BKKLIB_VAR_DIR="$PWD/var/check" $PY manage.py makemigrations --check --dry-run
 
 # --- SQLite ---------------------------------------------------------------------------------
-run_step "pytest on SQLite" env -u DATABASE_URL $PY -m pytest -q -m "not browser" -n "$WORKERS" \
+run_step "pytest on SQLite" env -u DATABASE_URL $PY -m pytest -q -m "not browser and not faults" -n "$WORKERS" \
   -p no:randomly --junitxml="$RESULTS/sqlite.xml" "$@"
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -45,7 +45,7 @@ if ! $PY scripts/pg_ready.py "$PG_URL"; then
   fi
 fi
 if [ -n "$PG_URL" ]; then
-  run_step "pytest on PostgreSQL" env DATABASE_URL="$PG_URL" $PY -m pytest -q -m "not browser" -n "$WORKERS" \
+  run_step "pytest on PostgreSQL" env DATABASE_URL="$PG_URL" $PY -m pytest -q -m "not browser and not faults" -n "$WORKERS" \
     --junitxml="$RESULTS/postgres.xml" "$@"
   # The production profile once: two gunicorn nodes and a huey worker behind nginx on PostgreSQL + Redis db 5.
   run_step "deploy: two web nodes + worker behind nginx (PostgreSQL, Redis)" env -u DATABASE_URL \
@@ -56,6 +56,9 @@ else
   if [ "${CI:-}" = "true" ]; then failed_steps+=("PostgreSQL leg missing (mandatory in CI)"); fi
 fi
 [ -n "$pg_cleanup" ] && $pg_cleanup
+
+# --- Fault scenarios (tests/faults, docs/admin/faults.md): on a private cluster they restart ------
+run_step "fault scenarios (own PostgreSQL cluster)" bash tests/faults/run.sh
 
 # --- Browser (once, not per database) ---------------------------------------------------------
 run_step "browser tests (Playwright + Debian chromium)" env -u DATABASE_URL $PY -m pytest -q -m browser \

@@ -16,7 +16,7 @@ def counts(path: Path) -> dict[str, int]:
 
 def main(folder: str) -> int:
     passed = failed = skipped = 0
-    # The three legs always named (a missing one "did not run"), then any other step's file (deploy...).
+    # The three legs always named (a missing one "did not run"), then any other step's file (faults, deploy...).
     extra = sorted(p.stem for p in Path(folder).glob("*.xml") if p.stem not in ("sqlite", "postgres", "browser"))
     for name in ("sqlite", "postgres", "browser", *extra):
         path = Path(folder) / f"{name}.xml"

@@ -121,22 +121,25 @@ def send_notice(kind: str, occasion: str, patron: Patron, context: dict, *, loan
         return None
     if kind in NEEDS_CONSENT and not _consents_to_notices(patron):
         return None
+    ensure_templates()
+    # One transaction from claiming the occasion to recording the delivery: a worker killed while it
+    # sends leaves no Notice row, so the next run sends it (at least once); a second run meanwhile
+    # waits on the unique (kind, occasion) and then finds it sent (at most once). docs/admin/faults.md
     try:
         with transaction.atomic():
             notice = Notice.objects.create(kind=kind, occasion=occasion, patron=patron, loan=loan, hold=hold,
                                            status=Notice.Status.SKIPPED, channels=list(channels_for(patron)),
                                            sent_at=timezone.now())
+            context = {"name": patron.full_name if patron.language == "th" else patron.full_name_en, **context}
+            attempts = notifications.notify(recipient_for(patron), template_code(kind), context,
+                                            channels=channels_for(patron), about=f"circulation.notice:{notice.pk}")
+            statuses = {a.status for a in attempts}
+            notice.status = (Notice.Status.SENT if "sent" in statuses
+                             else Notice.Status.FAILED if "failed" in statuses else Notice.Status.SKIPPED)
+            notice.detail = "; ".join(f"{a.channel}: {a.status}{' — ' + a.error if a.error else ''}" for a in attempts)
+            notice.save(update_fields=["status", "detail"])
     except IntegrityError:
         return None  # already sent: a periodic task that runs twice must not send twice
-    ensure_templates()
-    context = {"name": patron.full_name if patron.language == "th" else patron.full_name_en, **context}
-    attempts = notifications.notify(recipient_for(patron), template_code(kind), context,
-                                    channels=channels_for(patron), about=f"circulation.notice:{notice.pk}")
-    statuses = {a.status for a in attempts}
-    notice.status = (Notice.Status.SENT if "sent" in statuses
-                     else Notice.Status.FAILED if "failed" in statuses else Notice.Status.SKIPPED)
-    notice.detail = "; ".join(f"{a.channel}: {a.status}{' — ' + a.error if a.error else ''}" for a in attempts)
-    notice.save(update_fields=["status", "detail"])
     return notice
 
 
@@ -199,6 +202,17 @@ def send_hold_ready_notice(hold_id: int) -> Notice | None:
                        _hold_context(hold), hold=hold)
 
 
+def send_missing_hold_ready_notices() -> int:
+    """Send the hold-ready notice of every hold on the shelf that has none yet; return how many were sent.
+
+    The notice is normally sent by a task queued when the hold became ready; a consumer killed while
+    it held that task lost it (docs/admin/faults.md), and the daily run catches up.
+    """
+    noticed = Notice.objects.filter(kind=Notice.Kind.HOLD_READY, hold__isnull=False).values("hold_id")
+    holds = Hold.objects.filter(status=Hold.Status.READY).exclude(pk__in=noticed).values_list("pk", flat=True)
+    return sum(bool(send_hold_ready_notice(pk)) for pk in holds)
+
+
 def send_hold_expiring_notices(today: date) -> int:
     """Warn patrons whose hold leaves the shelf in ``hold_expiry_warning_days``; return how many were sent."""
     days = CirculationSettings.current().hold_expiry_warning_days
@@ -225,4 +239,5 @@ def send_daily_notices(today: date | None = None) -> dict:
         "overdue": send_overdue_notices(today),
         "hold_expiring": send_hold_expiring_notices(today),
         "card_expiring": send_card_expiring_notices(today),
+        "hold_ready": send_missing_hold_ready_notices(),
     }

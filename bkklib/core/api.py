@@ -36,6 +36,7 @@ PROBLEM_TITLES = {
     "unsupported_media_type": gettext_lazy("The format of the request body is not supported."),
     "throttled": gettext_lazy("Too many requests: try again later."),
     "server_error": gettext_lazy("A server error occurred."),
+    "unavailable": gettext_lazy("The service is unavailable for a moment."),
     "error": gettext_lazy("The request could not be completed."),
 }
 # DRF details that are English whatever the language (they embed a parser's or a clock's words).

@@ -4,6 +4,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
@@ -109,6 +110,11 @@ class ApiProblemMiddleware:
 
         if isinstance(exception, Http404 | PermissionDenied):
             return None  # Django's own answers (then turned into problem JSON above for 404)
+        if isinstance(exception, OperationalError | InterfaceError):  # database unreachable for a moment
+            logger.error("Service Unavailable (database): %s", request.path, exc_info=exception)
+            response = self._problem(503, "unavailable")
+            response["Retry-After"] = "30"
+            return response
         logger.error("Internal Server Error: %s", request.path, exc_info=exception, extra={"request": request})
         got_request_exception.send(sender=None, request=request)
         return self._problem(500, "server_error")
@@ -118,7 +124,8 @@ class ApiProblemMiddleware:
         from .api import PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problem
 
         title = PROBLEM_TITLES.get(code, PROBLEM_TITLES["error"])
-        detail = _("No API resource has this address: see /api/docs/.") if status == 404 else _(
-            "Something went wrong on the server. The fault is logged; try again later.")
+        detail = (_("No API resource has this address: see /api/docs/.") if status == 404
+                  else _("The database cannot be reached for a moment. Try again shortly.")
+                  if status == 503 else _("Something went wrong on the server. The fault is logged; try again later."))
         return JsonResponse(problem(status, code, title, detail=detail), status=status,
                             content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})

@@ -1,4 +1,6 @@
 """``bkklib export_marc OUT``: write catalog records as MARC 21 UTF-8 (ISO 2709 or MARCXML)."""
+import errno
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,9 +31,31 @@ class Command(BaseCommand):
             if str(out) == "-":
                 report = export(self.stdout._out.buffer, format=format, ids=ids, progress=bar.update)
             else:
-                with open(out, "wb") as stream:
-                    report = export(stream, format=format, ids=ids, progress=bar.update)
+                report = self.export_to_file(out, format=format, ids=ids, progress=bar.update)
         for problem in report.problems:
             self.stderr.write(f"not exported: {problem}")
         if str(out) != "-":
             self.stdout.write(f"{report.written} record(s) written to {out}")
+
+    @staticmethod
+    def export_to_file(out: Path, **options):
+        """Write into a temporary file beside ``out`` and rename it when complete (docs/admin/faults.md).
+
+        A full disk or a killed process leaves no half-written export under the name asked for (and an
+        older export of that name intact); the temporary file is removed.
+        """
+        partial = out.with_name(f".{out.name}.partial")
+        try:
+            with open(partial, "wb") as stream:
+                report = export(stream, **options)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(partial, out)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise CommandError(f"export failed, {out} was not written: {exc.strerror or exc}"
+                               + (" (the disk is full)" if exc.errno == errno.ENOSPC else "")) from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return report
