@@ -160,6 +160,8 @@ if REDIS_URL:
         "name": env("HUEY_NAME", default="bkklib"),
         "url": REDIS_URL,
         "immediate": env.bool("HUEY_IMMEDIATE", default=TESTING),
+        # Periodic tasks run on Bangkok time (Django sets the process's TZ to TIME_ZONE): "07:00" means 07:00 here.
+        "utc": False,
         "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
     }
 else:
@@ -169,6 +171,8 @@ else:
         "name": "bkklib",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": env.bool("HUEY_IMMEDIATE", default=TESTING),
+        # Periodic tasks run on Bangkok time (Django sets the process's TZ to TIME_ZONE): "07:00" means 07:00 here.
+        "utc": False,
         "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
     }
 
