@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bkklib.catalog",
     "bkklib.circulation",
     "bkklib.opac",
+    "bkklib.events",  # festivals, reading-promotion projects, activities, registration (issue 21)
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 
@@ -266,3 +267,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# events: days after a session ends before a guest's name and phone are removed (PDPA retention).
+BKKLIB_EVENTS_GUEST_RETENTION_DAYS = env.int("BKKLIB_EVENTS_GUEST_RETENTION_DAYS", default=90)
