@@ -29,6 +29,8 @@ urlpatterns = [
     path("staff/network/", include("bkklib.network.urls")),
     path("staff/catalog/", include("bkklib.catalog.urls")),
     path("staff/circulation/", include("bkklib.circulation.urls")),
+    path("staff/events/", include("bkklib.events.staff_urls")),
+    path("events/", include("bkklib.events.urls")),
     path("", include("bkklib.opac.urls")),
 ]
 if settings.DEBUG:

@@ -129,9 +129,8 @@ def session_registrations(session: Session) -> QuerySet[Registration]:
     return session.registrations.select_related("patron").order_by("position")
 
 
-def count_sessions_today(user, branch=None, today: date | None = None) -> int:
+def count_sessions_today(*, user, branch=None, today: date) -> int:
     """To-do: sessions today at the user's branches (check-in waits)."""
-    today = today or timezone.localdate()
     return Session.objects.live().filter(
         activity__in=staff_activities(user), starts_at__gte=_aware(today),
         starts_at__lt=_aware(today + timedelta(days=1))).count()
@@ -155,8 +154,9 @@ def attendance(sessions) -> dict:
 
 def held_sessions(*, start: date, end: date, now: datetime) -> QuerySet[Session]:
     """Sessions held (not cancelled, already started) between ``start`` and ``end``."""
-    return Session.objects.filter(cancelled=False, starts_at__gte=_aware(start), starts_at__lt=_aware(end + timedelta(days=1)),
-                                  starts_at__lte=now).exclude(activity__status=Activity.Status.CANCELLED)
+    return (Session.objects.filter(cancelled=False, starts_at__gte=_aware(start),
+                                   starts_at__lt=_aware(end + timedelta(days=1)), starts_at__lte=now)
+            .exclude(activity__status=Activity.Status.CANCELLED))
 
 
 def projects_of_year(fiscal_year: int) -> QuerySet[Project]:

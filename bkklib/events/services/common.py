@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
-
 from django.utils.translation import gettext_lazy as _
 
 from bkklib.core.exceptions import NotPermitted

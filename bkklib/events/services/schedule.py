@@ -26,10 +26,11 @@ def _branch_of(instance):
 
 
 @transaction.atomic
-def save(instance, *, staff, reason: str = "", now: datetime | None = None, related=()):
+def save(instance, *, staff, reason: str = "", now: datetime | None = None, related=(), deleted=()):
     """Save a festival, project, activity or session edited in a form (audited, scoped to its branch).
 
-    ``related`` are rows saved with it in the same transaction (a project's targets).
+    ``related`` are rows saved with it in the same transaction (a project's targets), ``deleted`` rows
+    removed with it.
     """
     _now, today = moment(now)
     perm = PERMS[type(instance)].replace("change_", "add_") if instance.pk is None else PERMS[type(instance)]
@@ -46,6 +47,9 @@ def save(instance, *, staff, reason: str = "", now: datetime | None = None, rela
     for row in related:
         audit(row, staff, reason)
         row.save()
+    for row in deleted:
+        audit(row, staff, reason)
+        row.delete()
     return instance
 
 
