@@ -8,7 +8,7 @@ from bkklib.core.images import PhotoField
 from bkklib.network.models import Branch, District
 
 from . import rules
-from .models import Activity, AgeGroup, Festival, Gender, Project, ProjectTarget, Session
+from .models import Activity, AgeGroup, Festival, Gender, Project, ProjectTarget
 
 PHONE_HELP = _("Mobile or landline, e.g. 0812345678.")
 
@@ -107,12 +107,6 @@ class ScheduleForm(forms.Form):
     capacity = forms.IntegerField(label=_("Places"), required=False, min_value=1,
                                   help_text=_("Empty: the activity's places per session."))
     room = forms.CharField(label=_("Room or place"), required=False, max_length=200)
-
-
-class SessionForm(iso.ModelForm):
-    class Meta:
-        model = Session
-        fields = ["starts_at", "ends_at", "capacity", "room", "outcome"]
 
 
 class CheckInForm(forms.Form):
