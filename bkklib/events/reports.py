@@ -113,7 +113,7 @@ def xlsx_sheets(fiscal_year: int, reports: list[ProjectReport], months: list[Fes
     for group in rules.AGE_GROUPS:
         label = str(AgeGroup(group).label)
         headers += [_("Target: {group}").format(group=label), _("Actual: {group}").format(group=label)]
-    headers += [_("Target: participants"), _("Participants"), _("Festivals covered"), _("Branches")]
+    headers += [_("Target: participants"), _("Participants"), _("Festivals covered"), _("Branches holding activities")]
     rows = []
     for r in reports:
         row = [r.project.name, r.project.budget, r.project.target_activities, r.held]
