@@ -94,7 +94,7 @@ class ProjectTarget(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="targets", verbose_name=_("project"))
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices)
-    participants = models.PositiveIntegerField(_("target participants"), default=0)
+    participants = models.PositiveIntegerField(_("target participants"))
     history = HistoricalRecords()
 
     class Meta:
