@@ -143,6 +143,11 @@ class WalkInCountForm(forms.Form):
                     label=f"{AgeGroup(group).label} · {gender_label}", min_value=0, max_value=10000, required=False,
                     initial=initial_counts.get((group, gender), 0))
 
+    def grid(self) -> list[tuple[str, list]]:
+        """Rows of (age group label, bound fields by gender), for a table at the door."""
+        return [(AgeGroup(group).label, [self[f"{group}__{gender}"] for gender, _label in Gender.choices])
+                for group in rules.AGE_GROUPS]
+
     def counts(self) -> dict[tuple[str, str], int]:
         return {tuple(key.split("__")): value or 0 for key, value in self.cleaned_data.items()}
 

@@ -31,7 +31,7 @@ from .forms import (
     WalkInCountForm,
     WalkInRegisterForm,
 )
-from .models import Activity, Festival, Project, Registration, Session
+from .models import Activity, Festival, Gender, Project, Registration, Session
 
 
 def _branches(user, perm: str):
@@ -156,6 +156,7 @@ def session_detail(request, pk: int):
         "walkin_form": WalkInCountForm(initial_counts=counts), "photo_form": PhotoForm(),
         "outcome_form": OutcomeForm(initial={"outcome": session.outcome}),
         "attendance": queries.attendance([session]), "capacity": queries.capacity_of(session),
+        "genders": Gender.choices,
     })
 
 

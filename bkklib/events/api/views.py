@@ -30,6 +30,9 @@ from .serializers import (
     SessionSerializer,
 )
 
+# Ids beyond a database integer would overflow the query (a 500): refuse them as a bad parameter.
+ID_LIMITS = {"min_value": 1, "max_value": 2_147_483_647}
+
 
 def _require(request, perm: str) -> None:
     user = request.user
@@ -40,7 +43,7 @@ def _require(request, perm: str) -> None:
 
 
 class FestivalFilter(FilterSet):
-    year = django_filters.NumberFilter(help_text=_("year (CE)"))
+    year = django_filters.NumberFilter(help_text=_("year (CE)"), min_value=2000, max_value=2200)
 
     class Meta:
         model = Festival
@@ -75,7 +78,8 @@ class FestivalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
 
 class ProjectFilter(FilterSet):
-    fiscal_year = django_filters.NumberFilter(help_text=_("fiscal year (BE), e.g. 2569"))
+    fiscal_year = django_filters.NumberFilter(help_text=_("fiscal year (BE), e.g. 2569"), min_value=2500,
+                                              max_value=2800)
 
     class Meta:
         model = Project
@@ -105,8 +109,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
 class ActivityFilter(FilterSet):
     branch = django_filters.CharFilter(field_name="branch__code", help_text=_("branch code"))
-    festival = django_filters.NumberFilter(field_name="festival_id")
-    project = django_filters.NumberFilter(field_name="project_id")
+    festival = django_filters.NumberFilter(field_name="festival_id", **ID_LIMITS)
+    project = django_filters.NumberFilter(field_name="project_id", **ID_LIMITS)
     status = django_filters.ChoiceFilter(choices=Activity.Status.choices)
 
     class Meta:
@@ -149,7 +153,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
 
 class SessionFilter(FilterSet):
-    activity = django_filters.NumberFilter(field_name="activity_id")
+    activity = django_filters.NumberFilter(field_name="activity_id", **ID_LIMITS)
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
@@ -177,7 +181,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RegistrationFilter(FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id")
+    session = django_filters.NumberFilter(field_name="session_id", **ID_LIMITS)
     status = django_filters.ChoiceFilter(choices=Registration.Status.choices)
 
     class Meta:

@@ -65,49 +65,61 @@ def register(*, session: Session, patron: Patron | None = None, guest: Guest | N
         if not guest.age_group:
             raise RegistrationRefused("age_unknown", field="age_group")
     spec = registration_spec()
-    with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
-        activity = session.activity
-        if staff is not None:
-            require_for(staff, "events.add_registration", activity.branch, on=today)
-        if activity.status != Activity.Status.PUBLISHED:
-            raise RegistrationRefused("not_published")
-        live = Registration.objects.live().filter(session=session)
-        if patron is not None:
-            name = patron.full_name
-            already = live.filter(patron=patron).exists()
-            age = rules.age_on(patron.birth_date, session.starts_at.date()) if patron.birth_date else None
-            group = rules.age_group_of(age) if age is not None else rules.ADULT
-        else:
-            name = guest.name
-            already = live.filter(patron__isnull=True, guest_phone=guest.phone).exists()
-            age, group = None, guest.age_group
-        admitted = queue.admitted_count(spec, session)
-        reason = rules.registration_refusal(rules.Attempt(
-            starts_at=session.starts_at, now=now, cancelled=session.cancelled,
+    # Everything that needs no lock is read and decided first: the session row stays locked only for
+    # the few statements that hand out the place (a registration rush queues on that lock).
+    session = Session.objects.select_related("activity__branch").get(pk=session.pk)
+    activity = session.activity
+    if staff is not None:
+        require_for(staff, "events.add_registration", activity.branch, on=today)
+    if activity.status != Activity.Status.PUBLISHED:
+        raise RegistrationRefused("not_published")
+    live = Registration.objects.live().filter(session=session)
+    if patron is not None:
+        name = patron.full_name
+        already = live.filter(patron=patron).exists()
+        age = rules.age_on(patron.birth_date, session.starts_at.date()) if patron.birth_date else None
+        group = rules.age_group_of(age) if age is not None else rules.ADULT
+    else:
+        name = guest.name
+        already = live.filter(patron__isnull=True, guest_phone=guest.phone).exists()
+        age, group = None, guest.age_group
+
+    def attempt(admitted: int, cancelled: bool) -> rules.Attempt:
+        return rules.Attempt(
+            starts_at=session.starts_at, now=now, cancelled=cancelled,
             registration_required=activity.registration == Activity.Registration.REQUIRED,
             already_registered=already, admitted=admitted, capacity=_capacity(session), waitlist=activity.waitlist,
-            age=age, age_group=group, min_age=activity.min_age, max_age=activity.max_age,
-        ))
-        if reason:
-            raise RegistrationRefused(reason, name=name, ages=_ages(activity))
-        status = queue.place_for(spec, session, waitlist=activity.waitlist)
-        registration = Registration(
-            session=session, patron=patron, status=status, position=queue.take_position(spec, session),
-            age_group=group, gender=gender or (guest.gender if guest else "unspecified"),
-            channel=(Registration.Channel.STAFF if staff is not None
-                     else Registration.Channel.GUEST if guest else Registration.Channel.ACCOUNT),
-            registered_at=now, wants_certificate=wants_certificate, created_by=staff,
-            guest_name=guest.name.strip() if guest else "", guest_phone=guest.phone.strip() if guest else "",
-            consent_at=now if guest else None,
-        )
-        audit(registration, staff, reason=_("registration"))
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
-            # Only reachable past the session lock (e.g. SQLite without it): the constraint still holds.
-            raise RegistrationRefused("already_registered", name=name) from None
+            age=age, age_group=group, min_age=activity.min_age, max_age=activity.max_age)
+
+    reason = rules.registration_refusal(attempt(0, session.cancelled))
+    if reason:
+        raise RegistrationRefused(reason, name=name, ages=_ages(activity))
+    try:
+        with transaction.atomic():
+            locked = (Session.objects.select_for_update().only("id", "capacity", "cancelled", "next_position")
+                      .get(pk=session.pk))
+            locked.activity = activity
+            # Under the lock: the session may have been cancelled or filled since the first look.
+            reason = rules.registration_refusal(attempt(queue.admitted_count(spec, locked), locked.cancelled))
+            if reason:
+                raise RegistrationRefused(reason, name=name, ages=_ages(activity))
+            status = queue.place_for(spec, locked, waitlist=activity.waitlist)
+            registration = Registration(
+                session=locked, patron=patron, status=status, position=queue.take_position(spec, locked),
+                age_group=group, gender=gender or (guest.gender if guest else "unspecified"),
+                channel=(Registration.Channel.STAFF if staff is not None
+                         else Registration.Channel.GUEST if guest else Registration.Channel.ACCOUNT),
+                registered_at=now, wants_certificate=wants_certificate, created_by=staff,
+                guest_name=guest.name.strip() if guest else "", guest_phone=guest.phone.strip() if guest else "",
+                consent_at=now if guest else None,
+            )
+            audit(registration, staff, reason=_("registration"))
+            registration.save()
+    except IntegrityError:
+        # The same patron (or phone) twice at the same moment: the constraint refuses the second, and
+        # its whole transaction (the arrival number included) is rolled back.
+        raise RegistrationRefused("already_registered", name=name) from None
+    registration.session = session
     return registration
 
 
