@@ -101,8 +101,39 @@ def prepare(requests: int, places: int) -> dict:
                                        waitlist=True, status=Activity.Status.PUBLISHED)
     start = timezone.now() + timedelta(days=3)
     session = Session.objects.create(activity=activity, starts_at=start, ends_at=start + timedelta(hours=2))
+    solo = Session.objects.create(activity=activity, starts_at=start + timedelta(days=1),
+                                  ends_at=start + timedelta(days=1, hours=2))
     token, _ = Token.objects.get_or_create(user=user)
-    return {"token": token.key, "session": session.pk}
+    return {"token": token.key, "session": session.pk, "solo_session": solo.pk}
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and its workers (as bench/opac.py)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == master_pid or int(fields[1]) == master_pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def solo(port: int, info: dict, n: int = 50) -> dict:
+    """One client, one request at a time, on a second session: the latency without any queue."""
+    client = Client(port, info["token"])
+    times = []
+    for k in range(n):
+        status, ms, _data = client.post("/api/v1/events/register/",
+                                        {"session": info["solo_session"], "patron_card": f"E{k + 1:09d}"})
+        if status == 201:
+            times.append(ms)
+    return {"requests": len(times), "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)}
 
 
 class Client:
@@ -202,7 +233,14 @@ def child(args) -> dict:
         for _ in range(args.workers * 3):
             warm.conn.request("GET", "/api/v1/festivals/", headers=warm.headers)
             warm.conn.getresponse().read()
+        load_before = os.getloadavg()[0]
+        cpu_before = server_cpu_seconds(server.pid)
         result = rush(port, info, args.clients, args.requests)
+        cpu = server_cpu_seconds(server.pid) - cpu_before
+        result["server_cpu_ms_per_request"] = round(1000 * cpu / max(1, result["requests"]), 1)
+        result["machine_load_average"] = {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1),
+                                          "cores": os.cpu_count()}
+        result["one_client_no_queue"] = solo(port, info)
     finally:
         server.terminate()
         server.wait(timeout=30)
