@@ -41,7 +41,7 @@ def check_in(*, session: Session, code: str, staff, now: datetime | None = None)
     now, today = moment(now)
     code = (code or "").strip()
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("activity__branch").get(pk=session.pk)
+        session = Session.objects.select_for_update(of=("self",)).select_related("activity__branch").get(pk=session.pk)
         require_for(staff, "events.change_registration", session.activity.branch, on=today)
         registration = _find(session, code)
         if registration.session_id != session.pk:
@@ -75,7 +75,7 @@ def record_walk_ins(*, session: Session, counts: dict[tuple[str, str], int], sta
     """Set the walk-in counts of ``session`` by (age group, gender); a zero removes a cell."""
     _now, today = moment(now)
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("activity__branch").get(pk=session.pk)
+        session = Session.objects.select_for_update(of=("self",)).select_related("activity__branch").get(pk=session.pk)
         require_for(staff, "events.change_session", session.activity.branch, on=today)
         rows = []
         for (group, gender), count in counts.items():
@@ -109,7 +109,7 @@ def add_photo(*, session: Session, photo: Photo, caption: str = "", staff, now: 
 @transaction.atomic
 def set_outcome(*, session: Session, outcome: str, staff, now: datetime | None = None) -> Session:
     _now, today = moment(now)
-    session = Session.objects.select_for_update().select_related("activity__branch").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("activity__branch").get(pk=session.pk)
     require_for(staff, "events.change_session", session.activity.branch, on=today)
     audit(session, staff, _("outcome notes"))
     session.outcome = outcome

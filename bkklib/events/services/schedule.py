@@ -93,7 +93,7 @@ def cancel_session(*, session: Session, staff, now: datetime | None = None) -> i
     """Cancel a session and every registration of it; return how many registrations were cancelled."""
     now, today = moment(now)
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("activity__branch").get(pk=session.pk)
+        session = Session.objects.select_for_update(of=("self",)).select_related("activity__branch").get(pk=session.pk)
         require_for(staff, "events.change_session", session.activity.branch, on=today)
         audit(session, staff, _("cancelled"))
         session.cancelled = True
