@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "bkklib.opac",
     "bkklib.interop",  # standard protocols: SIP2, SRU, OAI-PMH, copy cataloguing
     "bkklib.migration",  # migration from ULibM and Koha: a command, no pages
+    "bkklib.events",  # festivals, reading-promotion projects, activities, registration (issue 21)
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 
@@ -293,3 +294,6 @@ BKKLIB["METRICS_TOKEN"] = env("BKKLIB_METRICS_TOKEN", default="")
 BKKLIB["METRICS_ALLOW"] = env.list("BKKLIB_METRICS_ALLOW", default=[])
 BKKLIB["WORKER_METRICS_PORT"] = env.int("BKKLIB_WORKER_METRICS_PORT", default=0)  # the huey worker's /metrics
 BKKLIB["WORKER_METRICS_ADDR"] = env("BKKLIB_WORKER_METRICS_ADDR", default="127.0.0.1")
+
+# events: days after a session ends before a guest's name and phone are removed (PDPA retention).
+BKKLIB_EVENTS_GUEST_RETENTION_DAYS = env.int("BKKLIB_EVENTS_GUEST_RETENTION_DAYS", default=90)

@@ -31,6 +31,8 @@ urlpatterns = [
     path("staff/circulation/", include("bkklib.circulation.urls")),
     path("staff/interop/", include("bkklib.interop.urls")),
     path("", include("bkklib.interop.protocol_urls")),  # /oai (OAI-PMH), /sru (SRU)
+    path("staff/events/", include("bkklib.events.staff_urls")),
+    path("events/", include("bkklib.events.urls")),
     path("", include("bkklib.opac.urls")),
 ]
 if settings.DEBUG:

@@ -188,6 +188,44 @@ def sip2_terminal_case():
     terminal = services.create_terminal(login="gate-01", password="gate-pass-01", name="ประตูทางออก ชั้น 1",
                                         branch=_branch(), charset="tis-620", date_style="be", institution_id="1901")
     return terminal, {}
+def festival_case():
+    from bkklib.events.models import Festival
+
+    return Festival.objects.create(year=2026, month=3, name_th="เทศกาลหนังสือกรุงเทพฯ", name_en="Bangkok Book Festival",
+                                   theme="อ่านและเรียนรู้\nทั้งเมือง", starts_on=date(2026, 3, 1),
+                                   ends_on=date(2026, 3, 31)), {}
+
+
+def _project():
+    from bkklib.events.models import Project
+
+    return Project.objects.create(fiscal_year=2569, name="โครงการเปิดโลกนิทาน", objectives="ส่งเสริมการอ่าน\nของเด็กปฐมวัย",
+                                  budget=Decimal("80000.50"), target_activities=50)
+
+
+def project_case():
+    return _project(), {}
+
+
+def target_case():
+    from bkklib.events.models import ProjectTarget
+
+    return ProjectTarget.objects.create(project=_project(), age_group="child", participants=600), {}
+
+
+def _activity():
+    from bkklib.events.models import Activity
+
+    festival, _kwargs = festival_case()
+    return Activity.objects.create(
+        title="เปิดโลกนิทาน: ปั้นดินกับปู่ย่า", description="เล่านิทาน\n\nและระบายสี", branch=_branch(),
+        place="โรงเรียนวัดบางบัว", audience="เด็กและครอบครัว", min_age=3, max_age=10, registration="required",
+        capacity=25, waitlist=True, festival=festival, project=_project(), organiser="ห้องสมุดประชาชนเขตคลองเตย",
+        partner="สำนักงานเขตคลองเตย", online_url="https://meet.example.org/story", status="published")
+
+
+def activity_case():
+    return _activity(), {}
 
 
 @dataclass
@@ -208,6 +246,11 @@ CASES: dict[str, list[Case]] = {
     "NewsImageForm(opac.NewsImage)": [Case(news_image_case)],
     "InfoPageForm(opac.InfoPage)": [Case(info_page_case)],
     "TerminalForm(interop.Sip2Terminal)": [Case(sip2_terminal_case)],
+    "FestivalForm(events.Festival)": [Case(festival_case)],
+    "ProjectForm(events.Project)": [Case(project_case)],
+    "TargetForm(events.ProjectTarget)": [Case(target_case)],
+    "ProjectTargetForm(events.ProjectTarget)": [Case(target_case)],
+    "ActivityForm(events.Activity)": [Case(activity_case)],
 }
 
 

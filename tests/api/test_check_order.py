@@ -38,6 +38,18 @@ WRITES = [
     ("delete", f"/api/v1/closures/{UNKNOWN}/", None),
     ("post", "/api/v1/network/second-staff/", {"staff": UNKNOWN, "from_branch": "NO-SUCH", "to_branch": "NO-SUCH",
                                                "starts_on": "2026-01-01", "ends_on": "2026-01-02"}),
+    ("post", "/api/v1/festivals/", {"year": 2026, "month": 3}),
+    ("put", f"/api/v1/festivals/{UNKNOWN}/", {"name_th": "เทศกาล"}),
+    ("patch", f"/api/v1/festivals/{UNKNOWN}/", {"name_th": "เทศกาล"}),
+    ("post", "/api/v1/projects/", {"fiscal_year": 2569, "name": "โครงการ"}),
+    ("post", "/api/v1/activities/", {"title": "กิจกรรม", "branch": "NO-SUCH"}),
+    ("put", f"/api/v1/activities/{UNKNOWN}/", {"title": "กิจกรรม"}),
+    ("patch", f"/api/v1/activities/{UNKNOWN}/", {"title": "กิจกรรม"}),
+    ("post", "/api/v1/events/register/", {"session": UNKNOWN, "patron_card": "NO-SUCH"}),
+    ("post", "/api/v1/events/cancel/", {"registration": UNKNOWN}),
+    ("post", "/api/v1/events/check-in/", {"session": UNKNOWN, "code": "NO-SUCH"}),
+    ("post", "/api/v1/events/schedule/", {"activity": UNKNOWN, "starts_at": "2026-03-07T10:00:00+07:00",
+                                          "ends_at": "2026-03-07T11:00:00+07:00"}),
 ]
 
 
