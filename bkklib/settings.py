@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bkklib.catalog",
     "bkklib.circulation",
     "bkklib.opac",
+    "bkklib.spaces",  # co-working desks, rooms and venues: rules, bookings, check-in
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 

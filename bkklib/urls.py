@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/network/", include("bkklib.network.urls")),
     path("staff/catalog/", include("bkklib.catalog.urls")),
     path("staff/circulation/", include("bkklib.circulation.urls")),
+    path("", include("bkklib.spaces.urls")),  # /spaces/ and /staff/spaces/
     path("", include("bkklib.opac.urls")),
 ]
 if settings.DEBUG:
