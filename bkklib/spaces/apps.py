@@ -3,11 +3,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def cancel_bookings_on_closure(sender, *, branch, starts_on, ends_on, **kwargs):
+def cancel_bookings_on_closure(sender, *, branch, starts_on, ends_on, closure=None, **kwargs):
     """closure_added receiver: bookings on newly closed days are cancelled and each patron is told."""
     from . import services
 
-    services.cancel_for_closure(branch=branch, starts_on=starts_on, ends_on=ends_on)
+    services.cancel_for_closure(branch=branch, starts_on=starts_on, ends_on=ends_on,
+                                reason=closure.reason_th if closure is not None else "")
 
 
 class SpacesConfig(AppConfig):

@@ -163,7 +163,7 @@ def cancel_booking(*, booking: Booking, patron: Patron | None = None, by=None, r
                    now: datetime | None = None) -> Booking:
     """Cancel ``booking``: by its patron up to the rule's cut-off, or by staff of its branch at any time."""
     now = now or timezone.now()
-    booking = Booking.objects.select_for_update().select_related("space", "branch").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("space", "branch").get(pk=booking.pk)
     _owned(booking, patron, by)
     if booking.status not in ACTIVE_STATUSES:
         raise BookingStateRefused(status=booking.get_status_display())
@@ -184,7 +184,7 @@ def cancel_booking(*, booking: Booking, patron: Patron | None = None, by=None, r
 @transaction.atomic
 def decide(*, booking: Booking, by, approve: bool, now: datetime | None = None) -> Booking:
     """Approve (confirm) or refuse a booking waiting for approval; tell the patron."""
-    booking = Booking.objects.select_for_update().select_related("space", "branch").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("space", "branch").get(pk=booking.pk)
     access.require(by, "spaces.approve_booking", at=booking.branch)
     if booking.status != Booking.Status.PENDING:
         raise BookingStateRefused(status=booking.get_status_display())
@@ -201,7 +201,7 @@ def decide(*, booking: Booking, by, approve: bool, now: datetime | None = None) 
 def check_in(*, booking: Booking, by=None, patron: Patron | None = None, now: datetime | None = None) -> Booking:
     """Check ``booking`` in (staff scanning its QR, or its patron scanning the space's QR)."""
     now = now or timezone.now()
-    booking = Booking.objects.select_for_update().select_related("space", "branch", "patron").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("space", "branch", "patron").get(pk=booking.pk)
     _owned(booking, patron, by)
     if booking.status == Booking.Status.CHECKED_IN:
         return booking  # a second scan changes nothing
@@ -241,7 +241,7 @@ def release_no_shows(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     released = 0
     patrons: dict[int, rules.Rule] = {}
-    candidates = (Booking.objects.select_for_update().filter(status=Booking.Status.CONFIRMED,
+    candidates = (Booking.objects.select_for_update(of=("self",)).filter(status=Booking.Status.CONFIRMED,
                                                              checked_in_at__isnull=True, starts_at__lte=now)
                   .exclude(kind=Booking.Kind.BLOCK).select_related("space"))
     rule_cache: dict[int, rules.Rule] = {}
@@ -307,7 +307,9 @@ def cancel_for_closure(*, branch: Branch | None, starts_on: date, ends_on: date,
     now = now or timezone.now()
     lo = queries.aware(datetime.combine(starts_on, time.min))
     hi = queries.aware(datetime.combine(ends_on + timedelta(days=1), time.min))
-    rows = Booking.objects.select_for_update().active().overlapping(lo, hi)
+    # Checked-in bookings are left to the staff on site (the patron is already there).
+    rows = (Booking.objects.select_for_update(of=("self",)).overlapping(lo, hi)
+            .filter(status__in=(Booking.Status.PENDING, Booking.Status.CONFIRMED)))
     if branch is not None:
         rows = rows.filter(branch=branch)
     count = 0

@@ -86,7 +86,7 @@ def book(request, patron, code: str):
     if request.method == "POST":
         ratelimit.check_request(BOOK_LIMIT, request)
         if form.is_valid() and not form.cleaned_data["website"]:
-            starts_at = queries.aware(form.cleaned_data["start"])
+            starts_at = form.cleaned_data["start"]  # aware: forms read it in the site's zone
             ends_at = starts_at + timedelta(minutes=rule.slot_minutes * form.cleaned_data["slots"])
             try:
                 booking = services.book_space(space=space, patron=patron, starts_at=starts_at, ends_at=ends_at,
