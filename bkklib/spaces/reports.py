@@ -27,6 +27,10 @@ class SpaceUse:
         """Share of the opening hours the space was in use (checked in)."""
         return self.used_hours / self.open_hours if self.open_hours else 0.0
 
+    @property
+    def occupancy_pct(self) -> float:
+        return round(self.occupancy * 100, 1)
+
 
 @dataclass
 class Utilisation:
@@ -56,6 +60,14 @@ class Utilisation:
     @property
     def occupancy(self) -> float:
         return self.used_hours / self.open_hours if self.open_hours else 0.0
+
+    @property
+    def occupancy_pct(self) -> float:
+        return round(self.occupancy * 100, 1)
+
+    @property
+    def no_show_pct(self) -> float:
+        return round(self.no_show_rate * 100, 1)
 
 
 def _split_by_hour(start: datetime, end: datetime):

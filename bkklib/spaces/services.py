@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bkklib.circulation.models import Patron
-from bkklib.core.calendar import thai_date, thai_datetime
+from bkklib.core.calendar import thai_date
 from bkklib.core.exceptions import DomainError, InvalidInput, NotPermitted
 from bkklib.core.history import audit
 from bkklib.network import access
@@ -327,7 +327,8 @@ def cancel_for_closure(*, branch: Branch | None, starts_on: date, ends_on: date,
 
 def when_text(booking: Booking) -> str:
     """Return the booking's day and times as people read them: ``3 มิ.ย. 2568 10:00–11:00``."""
-    return f"{thai_datetime(booking.starts_at)}–{queries.local(booking.ends_at):%H:%M}"
+    start = queries.local(booking.starts_at)
+    return f"{thai_date(start)} {start:%H:%M}–{queries.local(booking.ends_at):%H:%M}"
 
 
 @transaction.atomic

@@ -38,6 +38,12 @@ WRITES = [
     ("delete", f"/api/v1/closures/{UNKNOWN}/", None),
     ("post", "/api/v1/network/second-staff/", {"staff": UNKNOWN, "from_branch": "NO-SUCH", "to_branch": "NO-SUCH",
                                                "starts_on": "2026-01-01", "ends_on": "2026-01-02"}),
+    ("post", "/api/v1/spaces/bookings/", {"space": UNKNOWN, "card": "NO-SUCH", "starts_at": "2026-01-06T10:00:00+07:00",
+                                          "ends_at": "2026-01-06T11:00:00+07:00"}),
+    ("post", f"/api/v1/spaces/bookings/{UNKNOWN}/cancel/", None),
+    ("post", f"/api/v1/spaces/bookings/{UNKNOWN}/check-in/", None),
+    ("post", "/api/v1/spaces/blocks/", {"space": UNKNOWN, "starts_at": "2026-01-06T10:00:00+07:00",
+                                        "ends_at": "2026-01-06T11:00:00+07:00", "reason": "x"}),
 ]
 
 

@@ -14,8 +14,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from bkklib.circulation.tests.factories import PatronFactory
 from bkklib.circulation.tests.conftest import load_reference_data
+from bkklib.circulation.tests.factories import PatronFactory
 from bkklib.network.tests.factories import BranchFactory
 from bkklib.opac.account import SESSION_KEY
 from bkklib.spaces import queries

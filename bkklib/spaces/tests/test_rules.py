@@ -50,7 +50,7 @@ def run_requests(reqs, closed_days, buffer_minutes=0):
 def test_accepted_bookings_keep_every_invariant(reqs, closed, buffer):
     closed_days = {MONDAY + timedelta(days=n) for n in closed}
     accepted, rule = run_requests(reqs, closed_days, buffer)
-    for i, (space, patron, start, end) in enumerate(accepted):
+    for i, (space, _patron, start, end) in enumerate(accepted):
         assert start.date() not in closed_days
         assert any(a <= start.time() and end.time() <= b for a, b in HOURS) and start.date() == end.date()
         for other_space, _p, s, e in accepted[i + 1:]:
@@ -68,9 +68,9 @@ def test_accepted_bookings_keep_every_invariant(reqs, closed, buffer):
 @settings(max_examples=100, deadline=None)
 @given(reqs=requests)
 def test_refusal_is_the_reason_the_booking_breaks(reqs):
-    """An accepted request refused by none; a request that overlaps an accepted one is refused as taken."""
+    """Asking again for an accepted booking's time on its space is refused as taken."""
     accepted, _rule = run_requests(reqs, set())
-    for space, _patron, start, end in accepted:
+    for _space, _patron, start, end in accepted:
         again = rules.refusal(span=(start, end), people=1, capacity=6, rule=RULE, booker=None,
                               day=rules.Day(periods=HOURS), taken=[(start, end)], now=NOW)
         assert again == "taken"

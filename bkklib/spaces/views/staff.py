@@ -253,6 +253,7 @@ def report(request):
     hours = [(h, v, round(v / peak * 100)) for h, v in use.by_hour.items() if v or 8 <= h <= 20]
     return render(request, "spaces/staff/report.html", {
         "branch": branch, "month": month, "use": use, "hours": hours,
+        "month_label": thai_date(month, long=True).split(" ", 1)[1],
         "weekdays": [(weekdays[d], v) for d, v in use.by_weekday.items()],
         "branches": _branches(request, "spaces.view_space_report"),
         "previous": (month - timedelta(days=1)).replace(day=1), "next": (month + timedelta(days=32)).replace(day=1),
