@@ -164,6 +164,11 @@ def prepare() -> dict:
             day -= timedelta(days=1)
         Booking.objects.filter(branch=branch).delete()
         Booking.objects.bulk_create(rows, batch_size=2000)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # fresh statistics after the bulk load, as autovacuum would give
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE spaces_booking")
     user, _created = get_user_model().objects.get_or_create(username="benchspaces")
     user.set_password(PASSWORD)
     user.save()

@@ -20,3 +20,10 @@ class SpacesConfig(AppConfig):
         from bkklib.network import signals
 
         signals.closure_added.connect(cancel_bookings_on_closure, dispatch_uid="bkklib.spaces.cancel_on_closure")
+
+        from bkklib.core import stamps
+
+        from .models import SpaceRule
+
+        # The rules are kept per process (queries._rule_table) until a rule or its categories change.
+        stamps.watch("spaces-rules", SpaceRule, SpaceRule.categories.through)

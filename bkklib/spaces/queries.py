@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Extract
 from django.utils import timezone
 
+from bkklib.core import stamps
 from bkklib.network import access
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch, Closure
@@ -34,20 +38,12 @@ def aware(value: datetime) -> datetime:
 # --- Rules and calendar --------------------------------------------------------------------------------
 
 
-def _rule_rows(branch_id: int) -> list[SpaceRule]:
-    return list(SpaceRule.objects.filter(Q(branch_id=branch_id) | Q(branch__isnull=True))
-                .prefetch_related(Prefetch("categories")))
-
-
-def _pick(rows: list[SpaceRule], branch_id: int, kind: str) -> rules.Rule:
-    def rank(row: SpaceRule) -> int:
-        return (2 if row.branch_id == branch_id else 0) + (1 if row.kind == kind else 0)
-
-    matching = [r for r in rows if r.kind in ("", kind)]
-    if not matching:
-        return rules.Rule()
-    row = max(matching, key=rank)
-    return rules.Rule(
+@stamps.cached("spaces-rules")
+def _rule_table(branch_id: int) -> tuple[tuple[int | None, str, rules.Rule], ...]:
+    """Return (branch id, kind, Rule) of every rule row applying at ``branch_id`` (kept per process)."""
+    rows = (SpaceRule.objects.filter(Q(branch_id=branch_id) | Q(branch__isnull=True))
+            .prefetch_related(Prefetch("categories")))
+    return tuple((row.branch_id, row.kind, rules.Rule(
         slot_minutes=row.slot_minutes, window_days=row.window_days, min_notice_minutes=row.min_notice_minutes,
         max_hours_per_day=row.max_hours_per_day, max_hours_per_week=row.max_hours_per_week,
         category_ids=frozenset(c.pk for c in row.categories.all()), min_age=row.min_age,
@@ -55,18 +51,26 @@ def _pick(rows: list[SpaceRule], branch_id: int, kind: str) -> rules.Rule:
         cancel_cutoff_minutes=row.cancel_cutoff_minutes, release_after_minutes=row.release_after_minutes,
         no_show_limit=row.no_show_limit, no_show_period_days=row.no_show_period_days,
         suspension_days=row.suspension_days,
-    )
+    )) for row in rows)
+
+
+def _pick(table, branch_id: int, kind: str) -> rules.Rule:
+    """The most specific row: branch and kind, then branch, then kind, then the network default."""
+    matching = [(2 * (b == branch_id) + (k == kind), rule) for b, k, rule in table if k in ("", kind)]
+    if not matching:
+        return rules.Rule()
+    return max(matching, key=lambda pair: pair[0])[1]
 
 
 def rule_for(space: Space) -> rules.Rule:
     """Return the booking rule in force for ``space`` (the most specific SpaceRule, else the defaults)."""
-    return _pick(_rule_rows(space.branch_id), space.branch_id, space.kind)
+    return _pick(_rule_table(space.branch_id), space.branch_id, space.kind)
 
 
 def rules_for_kinds(branch: Branch) -> dict[str, rules.Rule]:
-    """Return the rule of every kind of space at ``branch`` (two queries)."""
-    rows = _rule_rows(branch.pk)
-    return {kind: _pick(rows, branch.pk, kind) for kind in Space.Kind.values}
+    """Return the rule of every kind of space at ``branch``."""
+    table = _rule_table(branch.pk)
+    return {kind: _pick(table, branch.pk, kind) for kind in Space.Kind.values}
 
 
 @dataclass
@@ -85,25 +89,36 @@ class Calendar:
         return rules.Day(periods=self.periods[day.weekday()])
 
 
-def calendar(branch: Branch, start: date, end: date) -> Calendar:
-    """Return ``branch``'s calendar from ``start`` to ``end`` (the network calendar decides; two queries)."""
-    periods: dict[int, list[tuple[time, time]]] = defaultdict(list)
-    for weekday, periods_of_day in network_queries.weekly_hours(branch):
-        periods[weekday] = [(p.opens_at, p.closes_at) for p in periods_of_day]
+@stamps.cached("calendar")
+def _periods(branch_id: int) -> tuple[tuple[int, tuple[tuple[time, time], ...]], ...]:
+    branch = Branch(pk=branch_id)
+    return tuple((weekday, tuple((p.opens_at, p.closes_at) for p in periods))
+                 for weekday, periods in network_queries.weekly_hours(branch))
+
+
+@stamps.cached("calendar")
+def _closed(branch_id: int, start: date, end: date) -> tuple[tuple[date, str, str], ...]:
     closed: dict[date, tuple[str, str]] = {}
-    for closure in network_queries.closures_for(branch, start, end):
+    for closure in network_queries.closures_for(Branch(pk=branch_id), start, end):
         kind = "holiday" if closure.kind == Closure.Kind.PUBLIC_HOLIDAY else "closure"
         day = max(closure.starts_on, start)
         while day <= min(closure.ends_on, end):
             if closed.get(day, ("",))[0] != "holiday":
                 closed[day] = (kind, closure.reason_th)
             day += timedelta(days=1)
-    return Calendar(branch=branch, periods={k: tuple(v) for k, v in periods.items()}, closed=closed)
+    return tuple((day, kind, reason) for day, (kind, reason) in sorted(closed.items()))
+
+
+def calendar(branch: Branch, start: date, end: date) -> Calendar:
+    """Return ``branch``'s calendar from ``start`` to ``end``: the network's hours, closures and holidays
+    decide (kept per process under network's "calendar" stamp, so a new closure counts at once)."""
+    return Calendar(branch=branch, periods=dict(_periods(branch.pk)),
+                    closed={day: (kind, reason) for day, kind, reason in _closed(branch.pk, start, end)})
 
 
 def taken_spans(space: Space, start: datetime, end: datetime, *, exclude: int | None = None) -> list[rules.Span]:
     """Return the local spans of active bookings of ``space`` touching ``start``..``end`` (aware)."""
-    rows = Booking.objects.active().filter(space=space).overlapping(start, end)
+    rows = Booking.objects.active().filter(space=space).overlapping(start, end).order_by()
     if exclude:
         rows = rows.exclude(pk=exclude)
     return [(local(s), local(e)) for s, e in rows.values_list("starts_at", "ends_at")]
@@ -111,7 +126,7 @@ def taken_spans(space: Space, start: datetime, end: datetime, *, exclude: int | 
 
 def is_space_free(space: Space, starts_at: datetime, ends_at: datetime, *, exclude: int | None = None) -> bool:
     """Return True when no active booking or block holds ``space`` between ``starts_at`` and ``ends_at``."""
-    rows = Booking.objects.active().filter(space=space).overlapping(starts_at, ends_at)
+    rows = Booking.objects.active().filter(space=space).overlapping(starts_at, ends_at).order_by()
     if exclude:
         rows = rows.exclude(pk=exclude)
     return not rows.exists()
@@ -125,7 +140,7 @@ def booker(patron, *, day: date) -> rules.Booker:
     day_start, day_end = aware(datetime.combine(day, time.min)), aware(datetime.combine(day + timedelta(1), time.min))
     day_minutes = week_minutes = 0
     for starts_at, ends_at in (Booking.objects.active().filter(patron=patron).exclude(kind=Booking.Kind.BLOCK)
-                               .overlapping(week_start, week_end).values_list("starts_at", "ends_at")):
+                               .overlapping(week_start, week_end).order_by().values_list("starts_at", "ends_at")):
         length = int((ends_at - starts_at).total_seconds() // 60)
         week_minutes += length
         if starts_at < day_end and ends_at > day_start:
@@ -160,21 +175,33 @@ def space_by_id(space_id) -> Space:
     return Space.objects.select_related("branch").get(pk=space_id)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     start: datetime  # naive local
     end: datetime
-    state: str  # "free", "taken", "past", "closed"
+    state: str  # "free", "taken", "past"
 
 
 @dataclass
 class GridRow:
+    """One space's slots: ``states`` per day (``slots`` are shared by the spaces of one slot length)."""
+
     space: Space
-    days: list[tuple[date, list[Cell]]]
+    states: list[tuple[date, list[rules.Span], list[str]]]
+
+    @property
+    def days(self) -> list[tuple[date, list[Cell]]]:
+        """Return (day, cells) per day; cells are built only when a page shows them one by one."""
+        return [(day, [Cell(a, b, state) for (a, b), state in zip(slots, states, strict=True)])
+                for day, slots, states in self.states]
 
     @property
     def free_count(self) -> int:
-        return sum(c.state == "free" for _d, cells in self.days for c in cells)
+        return sum(states.count("free") for _day, _slots, states in self.states)
+
+    @property
+    def day_counts(self) -> list[tuple[date, int, int]]:
+        """Return (day, slots, free slots) per day: what the week view shows."""
+        return [(day, len(states), states.count("free")) for day, _slots, states in self.states]
 
 
 @dataclass
@@ -185,47 +212,98 @@ class Grid:
     closed: dict[date, tuple[str, str]]
 
 
+def _minutes(value: datetime, day: date) -> int:
+    """Minutes from ``day``'s midnight to ``value`` (negative before, past 1440 after)."""
+    return (value.date() - day).days * 1440 + value.hour * 60 + value.minute
+
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _held_minutes(rows: QuerySet[Booking], zone, lo: datetime, hi: datetime) -> dict[tuple[int, date], list]:
+    """Return {(space id, local day): [(start minute, end minute), ...]} of the bookings ``rows``.
+
+    The model's default ordering is left off (it would join two tables and sort). On PostgreSQL the
+    times come as epoch seconds: turning 2,000 timestamps into aware datetimes costs more than the
+    query itself, and a fixed UTC offset over the range (Bangkok has no summer time) gives the day
+    and minute by arithmetic. Elsewhere, or across an offset change, the datetimes are read.
+    """
+    taken: dict[tuple[int, date], list[tuple[int, int]]] = defaultdict(list)
+    offset = lo.utcoffset()
+    if connection.vendor == "postgresql" and offset == hi.utcoffset():
+        shift = int(offset.total_seconds())
+        days: dict[int, date] = {}
+        for space_id, s, e in rows.annotate(s=Extract("starts_at", "epoch"), e=Extract("ends_at", "epoch")) \
+                .values_list("space_id", "s", "e"):
+            s, e = int(s) + shift, int(e) + shift
+            for d in range(s // 86400, (e - 1) // 86400 + 1):
+                day = days.get(d) or days.setdefault(d, date.fromordinal(EPOCH_ORDINAL + d))
+                taken[(space_id, day)].append(((s - d * 86400) // 60, (e - d * 86400) // 60))
+        return taken
+    for space_id, s, e in rows.values_list("space_id", "starts_at", "ends_at"):
+        s, e = s.astimezone(zone), e.astimezone(zone)  # _minutes reads only date, hour and minute
+        day = s.date()
+        while day <= e.date():
+            taken[(space_id, day)].append((_minutes(s, day), _minutes(e, day)))
+            day += timedelta(days=1)
+    return taken
+
+
 def availability(branch: Branch, start: date, days: int, *, now: datetime, public_only: bool = True,
                  spaces: list[Space] | None = None) -> Grid:
-    """Return the free/taken grid of ``branch``'s spaces over ``days`` days from ``start`` (a few queries).
+    """Return the free/taken grid of ``branch``'s spaces over ``days`` days from ``start``.
 
-    A slot is free when no active booking (or buffer around one) touches it, the branch is open
-    then, and it has not started yet.
+    Two queries (spaces, bookings); the rules and the calendar are kept per process under stamps.
+
+    A slot is free when no active booking (or the rule's buffer around one) touches it, the branch
+    is open then, and it has not started yet. The same rule as ``rules.overlaps``, in whole minutes
+    of the day: a branch-week of 40 spaces is some 3,000 slots, and datetime arithmetic per slot
+    and booking would cost most of the page's time budget.
     """
     end = start + timedelta(days=days - 1)
     spaces = list(spaces if spaces is not None else bookable_spaces(branch, public_only=public_only))
     cal = calendar(branch, start, end)
     kind_rules = rules_for_kinds(branch)
+    zone = timezone.get_current_timezone()
     lo, hi = aware(datetime.combine(start, time.min)), aware(datetime.combine(end + timedelta(1), time.min))
-    taken: dict[tuple[int, date], list[rules.Span]] = defaultdict(list)
-    for space_id, s, e in (Booking.objects.active().filter(space__in=spaces).overlapping(lo, hi)
-                           .values_list("space_id", "starts_at", "ends_at")):
-        span = (local(s), local(e))
-        day = span[0].date()
-        while day <= span[1].date():
-            taken[(space_id, day)].append(span)
-            day += timedelta(days=1)
+    taken = _held_minutes(Booking.objects.active().filter(space__in=spaces).overlapping(lo, hi).order_by(),
+                          zone, lo, hi)
     now_local = local(now)
-    rows = []
     day_list = [start + timedelta(days=i) for i in range(days)]
+    slots_of: dict[tuple[date, int], tuple[list[rules.Span], list[tuple[int, int, bool]]]] = {}
+    for day in day_list:
+        info = cal.day(day)
+        if info.closed:
+            continue
+        for slot_minutes in {kind_rules[s.kind].slot_minutes for s in spaces}:
+            slots = rules.day_slots(day, info.periods, slot_minutes)
+            slots_of[(day, slot_minutes)] = (slots, [(_minutes(a, day), _minutes(b, day), a < now_local)
+                                                     for a, b in slots])
+    rows = []
     for space in spaces:
         rule = kind_rules[space.kind]
+        gap = rule.buffer_minutes
         row_days = []
         for day in day_list:
-            info = cal.day(day)
-            cells = []
-            if not info.closed:
-                held = taken.get((space.pk, day), [])
-                for slot in rules.day_slots(day, info.periods, rule.slot_minutes):
-                    if slot[0] < now_local:
-                        state = "past"
-                    elif any(rules.overlaps(slot, other, buffer_minutes=rule.buffer_minutes) for other in held):
-                        state = "taken"
-                    else:
-                        state = "free"
-                    cells.append(Cell(slot[0], slot[1], state))
-            row_days.append((day, cells))
-        rows.append(GridRow(space=space, days=row_days))
+            slots, bounds = slots_of.get((day, rule.slot_minutes), ((), ()))
+            states = []
+            held = taken.get((space.pk, day))
+            mask = None
+            if held:  # minutes of the day held (with the buffer): one C-speed search per slot
+                mask = bytearray(1440)
+                for hs, he in held:
+                    hs, he = max(0, hs - gap), min(1440, he + gap)
+                    if he > hs:
+                        mask[hs:he] = b"\x01" * (he - hs)
+            for a, b, past in bounds:
+                if past:
+                    states.append("past")
+                elif mask is not None and mask.find(1, a, b) >= 0:
+                    states.append("taken")
+                else:
+                    states.append("free")
+            row_days.append((day, list(slots), states))
+        rows.append(GridRow(space=space, states=row_days))
     return Grid(branch=branch, days=day_list, rows=rows, closed=cal.closed)
 
 
