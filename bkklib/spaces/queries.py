@@ -220,22 +220,21 @@ def _minutes(value: datetime, day: date) -> int:
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-def _held_minutes(rows: QuerySet[Booking], zone, lo: datetime, hi: datetime) -> dict[tuple[int, date], list]:
+def _held_minutes(rows: QuerySet[Booking], zone) -> dict[tuple[int, date], list]:
     """Return {(space id, local day): [(start minute, end minute), ...]} of the bookings ``rows``.
 
     The model's default ordering is left off (it would join two tables and sort). On PostgreSQL the
-    times come as epoch seconds: turning 2,000 timestamps into aware datetimes costs more than the
-    query itself, and a fixed UTC offset over the range (Bangkok has no summer time) gives the day
-    and minute by arithmetic. Elsewhere, or across an offset change, the datetimes are read.
+    times come as seconds of local wall-clock time since 1970 (``EXTRACT(EPOCH FROM starts_at AT
+    TIME ZONE 'Asia/Bangkok')``): turning 2,000 timestamps into aware datetimes costs more than the
+    query itself, and the day and minute follow by arithmetic. Elsewhere the datetimes are read.
     """
     taken: dict[tuple[int, date], list[tuple[int, int]]] = defaultdict(list)
-    offset = lo.utcoffset()
-    if connection.vendor == "postgresql" and offset == hi.utcoffset():
-        shift = int(offset.total_seconds())
+    if connection.vendor == "postgresql":
         days: dict[int, date] = {}
-        for space_id, s, e in rows.annotate(s=Extract("starts_at", "epoch"), e=Extract("ends_at", "epoch")) \
+        for space_id, s, e in rows.annotate(s=Extract("starts_at", "epoch", tzinfo=zone),
+                                            e=Extract("ends_at", "epoch", tzinfo=zone)) \
                 .values_list("space_id", "s", "e"):
-            s, e = int(s) + shift, int(e) + shift
+            s, e = int(s), int(e)
             for d in range(s // 86400, (e - 1) // 86400 + 1):
                 day = days.get(d) or days.setdefault(d, date.fromordinal(EPOCH_ORDINAL + d))
                 taken[(space_id, day)].append(((s - d * 86400) // 60, (e - d * 86400) // 60))
@@ -266,8 +265,7 @@ def availability(branch: Branch, start: date, days: int, *, now: datetime, publi
     kind_rules = rules_for_kinds(branch)
     zone = timezone.get_current_timezone()
     lo, hi = aware(datetime.combine(start, time.min)), aware(datetime.combine(end + timedelta(1), time.min))
-    taken = _held_minutes(Booking.objects.active().filter(space__in=spaces).overlapping(lo, hi).order_by(),
-                          zone, lo, hi)
+    taken = _held_minutes(Booking.objects.active().filter(space__in=spaces).overlapping(lo, hi).order_by(), zone)
     now_local = local(now)
     day_list = [start + timedelta(days=i) for i in range(days)]
     slots_of: dict[tuple[date, int], tuple[list[rules.Span], list[tuple[int, int, bool]]]] = {}
