@@ -198,24 +198,27 @@ def grid(info: dict, rounds: int = 200) -> dict:
 
     branch = Branch.objects.get(pk=info["branch_id"])
     monday = date.fromisoformat(info["monday"])
-    times, cells, free = [], 0, 0
+    times, cpu, cells, free = [], [], 0, 0
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = queries.availability(branch, monday, 7, now=timezone.now())
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     for row in result.rows:
         for _day, day_cells in row.days:
             cells += len(day_cells)
             free += sum(c.state == "free" for c in day_cells)
     client = Client()
-    page_times = []
+    page_times, page_cpu = [], []
     url = f"/spaces/{branch.code}/?view=week&date={info['monday']}"
     for _ in range(100):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         page_times.append((time.perf_counter() - started) * 1000)
+        page_cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, response.status_code
-    return {"query": summary(times), "page": summary(page_times), "spaces": len(result.rows), "cells": cells,
+    return {"query": summary(times), "query_cpu_of_this_process": summary(cpu), "page": summary(page_times),
+            "page_cpu_of_this_process": summary(page_cpu), "spaces": len(result.rows), "cells": cells,
             "free_cells": free}
 
 
@@ -296,6 +299,23 @@ def load(port: int, info: dict, clients: int, seconds: float, first_day: int) ->
             "errors": len(errors), "error_examples": sorted(set(errors))[:5]}
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """Return the user+system CPU seconds of ``root`` and its child processes so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == root or int(fields[1]) == root:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def child(backend: str, args) -> dict:
     from machine import calibration
 
@@ -315,7 +335,12 @@ def child(backend: str, args) -> dict:
             except OSError:
                 time.sleep(0.1)
         load(port, info, args.clients, 8, first_day=60)  # warm-up: workers open connections, fill caches
+        cpu_before = tree_cpu_seconds(server.pid)
         result["http_bookings"] = load(port, info, args.clients, args.seconds, first_day=120)
+        made = result["http_bookings"]["bookings"]
+        # The web tier's own CPU per booking does not depend on how loaded the shared machine is.
+        result["http_bookings"]["server_cpu_ms_per_booking"] = round(
+            (tree_cpu_seconds(server.pid) - cpu_before) * 1000 / made, 1) if made else None
     finally:
         server.terminate()
         server.wait(timeout=30)

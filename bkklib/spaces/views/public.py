@@ -8,10 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bkklib.core import ratelimit
+from bkklib.core.calendar import thai_date
 from bkklib.core.exceptions import DomainError
 from bkklib.core.ics import CONTENT_TYPE
 from bkklib.network.models import Branch
@@ -54,12 +56,36 @@ def branch_grid(request, code: str):
         day = day - timedelta(days=day.weekday()) if day - timedelta(days=day.weekday()) >= today else day
     grid = queries.availability(branch, day, WEEK_DAYS if view == "week" else 1, now=now, spaces=list(spaces))
     step = timedelta(days=WEEK_DAYS if view == "week" else 1)
+    week = _week_cells(grid) if view == "week" else None
     kinds = sorted({s.kind for s in queries.bookable_spaces(branch)})
     return render(request, "spaces/grid.html", {
-        "branch": branch, "grid": grid, "day": day, "view": view, "kind": kind, "today": today,
+        "branch": branch, "grid": grid, "day": day, "view": view, "kind": kind, "today": today, "week": week,
         "previous": day - step if day - step >= today else None, "next": day + step,
         "kinds": [(k, Space.Kind(k).label) for k in kinds], "patron": account.current_patron(request),
     })
+
+
+def _week_cells(grid) -> list[tuple]:
+    """Return the week table's rows: (space, [(ISO day, day label, text or None when closed), ...]).
+
+    Labels are made once per day and per count: the template then only prints them (a branch-week
+    is 280 cells; a translation tag and a date filter in each cost more than the grid itself).
+    """
+    labels = {d: thai_date(d) for d in grid.days}
+    texts: dict[int, str] = {}
+    rows = []
+    for row in grid.rows:
+        cells = []
+        for day, n, free in row.day_counts:
+            if not n:
+                cells.append((day.isoformat(), labels[day], None))
+                continue
+            if free not in texts:
+                texts[free] = (ngettext("%(counter)s free", "%(counter)s free", free) % {"counter": free}
+                               if free else gettext("full"))
+            cells.append((day.isoformat(), labels[day], texts[free]))
+        rows.append((row.space, cells))
+    return rows
 
 
 @never_cache
