@@ -53,6 +53,13 @@ def test_a_patron_books_a_desk_at_phone_width_sees_it_in_the_account_and_cancels
     page.wait_for_url("**/spaces/citylib/")
     axe(page, label="spaces grid")
     shoot(page, "spaces-grid")
+    page.get_by_label("แสดง", exact=True).select_option("week")
+    page.get_by_role("button", name="แสดง").click()
+    page.wait_for_url("**view=week**")
+    assert "เวลาว่างตั้งแต่" in page.locator("table.week-grid caption").inner_text()
+    axe(page, label="spaces week")
+    shoot(page, "spaces-week")
+    page.goto(f"{live_server.url}/spaces/citylib/")
     slot = page.get_by_role("link", name="จอง โต๊ะโคเวิร์กกิง 1 11:00–12:00 ว่าง")
     slot.focus()
     page.keyboard.press("Enter")  # the grid works with a keyboard
