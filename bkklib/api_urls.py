@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("bkklib.circulation.api")),
     path("", include("bkklib.opac.api")),
     path("", include("bkklib.events.api")),
+    path("", include("bkklib.spaces.api")),
 ]

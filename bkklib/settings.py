@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "bkklib.interop",  # standard protocols: SIP2, SRU, OAI-PMH, copy cataloguing
     "bkklib.migration",  # migration from ULibM and Koha: a command, no pages
     "bkklib.events",  # festivals, reading-promotion projects, activities, registration (issue 21)
+    "bkklib.spaces",  # co-working desks, rooms and venues: rules, bookings, check-in
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 

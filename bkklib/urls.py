@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("bkklib.interop.protocol_urls")),  # /oai (OAI-PMH), /sru (SRU)
     path("staff/events/", include("bkklib.events.staff_urls")),
     path("events/", include("bkklib.events.urls")),
+    path("", include("bkklib.spaces.urls")),  # /spaces/ and /staff/spaces/
     path("", include("bkklib.opac.urls")),
 ]
 if settings.DEBUG:

@@ -39,6 +39,9 @@ class Recipient:
 class Message:
     subject: str
     body: str
+    # (filename, content, MIME type): files sent with the message by the channels that can (email),
+    # e.g. the .ics of a space booking's confirmation.
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 class ChannelError(Exception):
@@ -65,7 +68,10 @@ class EmailChannel(Channel):
 
     def deliver(self, address, message):
         try:
-            EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [address]).send()
+            email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [address])
+            for filename, content, mimetype in message.attachments:
+                email.attach(filename, content, mimetype)
+            email.send()
         except Exception as exc:  # SMTP errors come in many classes; all mean "not delivered"
             raise ChannelError(f"{type(exc).__name__}: {exc}") from exc
 
@@ -161,9 +167,13 @@ def send(recipient: Recipient, message: Message, *, channels=("email",), templat
     return attempts
 
 
-def notify(recipient: Recipient, code: str, context: dict, *, channels=("email",), about: str = "") -> list:
-    """Render template ``code`` for ``recipient`` and send it through ``channels``; return attempts."""
+def notify(recipient: Recipient, code: str, context: dict, *, channels=("email",), about: str = "",
+           attachments: tuple[tuple[str, bytes, str], ...] = ()) -> list:
+    """Render template ``code`` for ``recipient`` and send it through ``channels`` (with ``attachments``
+    where the channel carries files); return attempts."""
     message = render_message(code, context, language=recipient.language)
+    if attachments:
+        message = Message(message.subject, message.body, tuple(attachments))
     return send(recipient, message, channels=channels, template_code=code, about=about)
 
 

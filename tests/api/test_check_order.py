@@ -50,6 +50,12 @@ WRITES = [
     ("post", "/api/v1/events/check-in/", {"session": UNKNOWN, "code": "NO-SUCH"}),
     ("post", "/api/v1/events/schedule/", {"activity": UNKNOWN, "starts_at": "2026-03-07T10:00:00+07:00",
                                           "ends_at": "2026-03-07T11:00:00+07:00"}),
+    ("post", "/api/v1/spaces/bookings/", {"space": UNKNOWN, "card": "NO-SUCH", "starts_at": "2026-01-06T10:00:00+07:00",
+                                          "ends_at": "2026-01-06T11:00:00+07:00"}),
+    ("post", f"/api/v1/spaces/bookings/{UNKNOWN}/cancel/", None),
+    ("post", f"/api/v1/spaces/bookings/{UNKNOWN}/check-in/", None),
+    ("post", "/api/v1/spaces/blocks/", {"space": UNKNOWN, "starts_at": "2026-01-06T10:00:00+07:00",
+                                        "ends_at": "2026-01-06T11:00:00+07:00", "reason": "x"}),
 ]
 
 

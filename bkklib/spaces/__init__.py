@@ -1,0 +1,1 @@
+"""The spaces app: co-working desks, rooms and venues at the libraries, their rules and bookings."""

@@ -1,0 +1,1 @@
+"""Page adapters of spaces: ``public`` (the website, patrons) and ``staff`` (/staff/spaces/)."""
