@@ -7,11 +7,12 @@
 #   libharfbuzz-bin librsvg2-bin : hb-view draws Thai as HarfBuzz does (SVG, rasterised by rsvg-convert); the PDF
 #     tests compare the project's PDFs with it
 #   chromium fonts-thai-tlwg : browser tests and Thai text in screenshots and PDFs
+#   idzebra-2.0 : Zebra (Koha's classic search engine), which bench/search_vs_zebra.py measures bkklib's search against
 # As root with apt-get it installs them; otherwise it says what to install and goes on.
 set -u
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in libicu-dev pkg-config gettext yaz libmarc-lint-perl libmarc-record-perl libxml2-utils poppler-utils libharfbuzz-bin librsvg2-bin chromium fonts-thai-tlwg; do
+for pkg in libicu-dev pkg-config gettext yaz libmarc-lint-perl libmarc-record-perl libxml2-utils poppler-utils libharfbuzz-bin librsvg2-bin chromium fonts-thai-tlwg idzebra-2.0; do
   have "$pkg" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
