@@ -5,6 +5,7 @@ written only at the branches the user works at (network.access). Refusals are pr
 """
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -87,6 +88,30 @@ class ItemQuery(QueryParams):
     branch = serializers.CharField(required=False, help_text=_("branch code"))
 
 
+def search_rows(hits) -> list[dict]:
+    """Return the rows of a search answer: each hit's record as ``RecordSerializer`` gives it, and its score.
+
+    One query for the page (``values()``: no MARC, no model instances) and plain conversions, field for
+    field what the serializer's fields do (ISO 8601 date-times in the current time zone, "Z" for UTC):
+    building a ModelSerializer's fields and instances cost about four times the search itself
+    (docs/performance.md, "Search ahead of Zebra"). tests/…/test_api_search_cost.py holds them equal.
+    """
+    ids = [h.id for h in hits]
+    by_id = {row["id"]: row for row in Record.objects.filter(pk__in=ids).values(*RecordSerializer.Meta.fields)}
+    out = []
+    for hit in hits:
+        row = by_id.get(hit.id)
+        if row is None:  # deleted since it was indexed
+            continue
+        for name in ("created_at", "updated_at"):
+            if (moment := row[name]) is not None:
+                text = timezone.localtime(moment).isoformat()
+                row[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+        row["score"] = round(hit.score, 4)
+        out.append(row)
+    return out
+
+
 def _page_links(request, result) -> dict:
     """Return the ``next`` and ``previous`` page URLs of a search answer, as DRF's page-number pagination
     gives every other list (None at either end)."""
@@ -138,11 +163,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         result = index.search(params.get("q", ""), filters=filters, year_from=params.get("year_from"),
                               year_to=params.get("year_to"), facets=facets, sort=params.get("sort", "relevance"),
                               page=params.get("page") or 1, page_size=page_size)
-        records = queries.records_in_order([h.id for h in result.hits])
-        scores = {h.id: h.score for h in result.hits}
-        results = RecordSerializer(records, many=True).data
-        for row in results:
-            row["score"] = round(scores.get(row["id"], 0.0), 4)
+        results = search_rows(result.hits)
         body = {"count": result.total, **_page_links(request, result), "page": result.page,
                 "page_size": result.page_size, "results": results,
                 "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in result.facets.items()},

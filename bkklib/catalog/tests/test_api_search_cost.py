@@ -1,8 +1,13 @@
 """The records API's search answer costs a fixed number of queries, whatever the page size (issue 31)."""
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
+
+from bkklib.catalog.api import RecordSerializer
+from bkklib.catalog.models import Record
 
 from .factories import ItemFactory, RecordFactory
 
@@ -40,9 +45,8 @@ def test_the_query_count_of_a_results_page_does_not_grow_with_its_size(shelf):
 def test_the_answer_keeps_its_shape(shelf):
     body = APIClient().get("/api/v1/records/", {"q": "แมว", "page_size": 3}).json()
     assert list(body) == ["count", "next", "previous", "page", "page_size", "results", "facets", "suggestions"]
-    row = body["results"][0]
-    assert list(row) == ["id", "title", "responsibility", "authors", "publisher", "place", "year", "display_year",
-                         "edition", "isbns", "language", "material_type", "subjects", "series", "classification",
-                         "call_number", "vernacular", "control_number", "control_agency", "is_demo", "created_at",
-                         "updated_at", "score"]
-    assert row["title"].startswith("แมว") and isinstance(row["authors"], list) and row["created_at"].endswith("Z")
+    assert len(body["results"]) == 3
+    for row in body["results"]:
+        assert isinstance(row.pop("score"), float)
+        # Field for field what the record serializer (every other record list, the record page) gives.
+        assert row == json.loads(json.dumps(RecordSerializer(Record.objects.get(pk=row["id"])).data))

@@ -8,7 +8,10 @@
 - a query equal to a title after normalisation (punctuation, dashes, Thai digits, volume numbers)
   ranks it first among its other volumes and editions (gold.EXACT_TITLES).
 """
+import importlib
+
 import pytest
+from django.db import connection
 
 from bkklib.search import index, syllables
 
@@ -87,3 +90,15 @@ def exact_index():
     (number, title, q) for number, (title, queries) in enumerate(EXACT_TITLES, 1) for q in queries])
 def test_a_query_equal_to_a_title_ranks_it_first(exact_index, number, title, query):
     assert ids(query, 1) == [number], title
+
+
+def test_the_migration_gives_older_documents_their_inner_words(monkeypatch):
+    monkeypatch.setattr(syllables, "inner_words", lambda runs: [])  # index as before the migration
+    index.index_documents([make_doc(1, "ดาวอัลเดรามิน"), make_doc(2, "คู่มือท่องเที่ยวจังหวัดเชียงใหม่")])
+    monkeypatch.undo()
+    assert ids("อัล") == []
+
+    migration = importlib.import_module("bkklib.search.migrations.0010_inner_words")
+    migration.forwards(None, type("Editor", (), {"connection": connection})())
+
+    assert ids("อัล") == [1] and ids("หวัด") == [] and ids("title:อัล") == []
