@@ -97,6 +97,7 @@ def measure(queries: list[dict], rounds: int, api: Http, zoom: zebra.Zoom) -> di
     by_kind: dict[str, dict[str, list[float]]] = {s: {} for s in sides}
     hits: dict[str, dict[str, int]] = {"bkklib": {}, "zebra": {}}
     slowest: dict[str, list[tuple[float, str]]] = {s: [] for s in sides}
+    errors: dict[str, dict[str, str]] = {}
 
     def ask(spec, record: bool):
         q = spec["q"]
@@ -107,7 +108,11 @@ def measure(queries: list[dict], rounds: int, api: Http, zoom: zebra.Zoom) -> di
         )
         for side, call in calls:
             t = time.perf_counter()
-            answer = call()
+            try:
+                answer = call()
+            except RuntimeError as exc:  # a query Zebra refuses: counted, not timed
+                errors.setdefault(side, {})[q] = str(exc)
+                continue
             ms = (time.perf_counter() - t) * 1000
             if side != "zebra" and answer[0] != 200:
                 raise SystemExit(f"{side} answered {answer[0]} for {q!r}: {answer[1][:300]!r}")
@@ -138,6 +143,7 @@ def measure(queries: list[dict], rounds: int, api: Http, zoom: zebra.Zoom) -> di
     out["slowest"] = {side: [f"{ms:.1f} ms {q}" for ms, q in sorted(v, reverse=True)[:8]] for side, v in slowest.items()}
     out["first_pass_seconds"] = round(first_pass, 1)
     out["zero_hit_queries"] = {side: sum(1 for c in counts.values() if c == 0) for side, counts in hits.items()}
+    out["refused_queries"] = errors
     return out
 
 

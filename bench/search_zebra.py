@@ -236,6 +236,8 @@ def to_pqf(q: str) -> str:
         if not clauses:
             node = f"@or {rank}@attr 1=4 @attr 4=1 @attr 6=3 {_term(words)} {node}"
         clauses.insert(0, ("AND", node))
+    if not clauses:  # an empty query browses everything, as bkklib's list does
+        return '@attr 1=_ALLRECORDS @attr 2=103 ""'
     operators = {"AND": "@and", "OR": "@or", "NOT": "@not"}
     pqf = ""
     for op, node in clauses:

@@ -3,6 +3,11 @@
 Reading is public (the OPAC's data); writing needs the cataloguing permissions, and items are
 written only at the branches the user works at (network.access). Refusals are problem JSON.
 """
+import functools
+import json
+from datetime import UTC, datetime
+
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import include, path
 from django.utils import timezone
@@ -88,25 +93,58 @@ class ItemQuery(QueryParams):
     branch = serializers.CharField(required=False, help_text=_("branch code"))
 
 
+@functools.cache
+def _row_sql(vendor: str) -> str:
+    """Return the SELECT of the serializer's columns for a list of ids (a JSON array on SQLite)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Record._meta.get_field(name).column) for name in RecordSerializer.Meta.fields)
+    ids = "IN (SELECT value FROM json_each(%s))" if vendor == "sqlite" else "= ANY(%s)"
+    return f"SELECT {columns} FROM {quote(Record._meta.db_table)} WHERE {quote(Record._meta.pk.column)} {ids}"
+
+
+_JSON_FIELDS = {name for name in RecordSerializer.Meta.fields
+                if Record._meta.get_field(name).get_internal_type() == "JSONField"}
+_TIME_FIELDS = ("created_at", "updated_at")
+
+
+def _iso(moment) -> str | None:
+    """Return a stored date-time as DRF's DateTimeField gives it: ISO 8601 in the current time zone, "Z" for UTC."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):  # SQLite: naive UTC text
+        moment = datetime.fromisoformat(moment).replace(tzinfo=UTC)
+    text = timezone.localtime(moment).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 def search_rows(hits) -> list[dict]:
     """Return the rows of a search answer: each hit's record as ``RecordSerializer`` gives it, and its score.
 
-    One query for the page (``values()``: no MARC, no model instances) and plain conversions, field for
-    field what the serializer's fields do (ISO 8601 date-times in the current time zone, "Z" for UTC):
-    building a ModelSerializer's fields and instances cost about four times the search itself
-    (docs/performance.md, "Search ahead of Zebra"). tests/…/test_api_search_cost.py holds them equal.
+    One statement for the page (the serializer's columns, not the MARC; no model instances, no
+    query compiled per request) and the conversions the serializer's fields do. Building the
+    serializer's fields and model instances cost about four times the search itself at 200,000
+    records (docs/performance.md, "Search ahead of Zebra"). catalog/tests/test_api_search_cost.py
+    holds both equal.
     """
     ids = [h.id for h in hits]
-    by_id = {row["id"]: row for row in Record.objects.filter(pk__in=ids).values(*RecordSerializer.Meta.fields)}
+    if not ids:
+        return []
+    names = RecordSerializer.Meta.fields
+    with connection.cursor() as cursor:
+        cursor.execute(_row_sql(connection.vendor), [json.dumps(ids) if connection.vendor == "sqlite" else ids])
+        by_id = {row[0]: row for row in cursor.fetchall()}
     out = []
     for hit in hits:
-        row = by_id.get(hit.id)
-        if row is None:  # deleted since it was indexed
+        values = by_id.get(hit.id)
+        if values is None:  # deleted since it was indexed
             continue
-        for name in ("created_at", "updated_at"):
-            if (moment := row[name]) is not None:
-                text = timezone.localtime(moment).isoformat()
-                row[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+        row = dict(zip(names, values, strict=True))
+        for name in _JSON_FIELDS:
+            if isinstance(row[name], str | bytes):
+                row[name] = json.loads(row[name])
+        for name in _TIME_FIELDS:
+            row[name] = _iso(row[name])
+        row["is_demo"] = bool(row["is_demo"])
         row["score"] = round(hit.score, 4)
         out.append(row)
     return out
