@@ -111,8 +111,10 @@ def _iso(moment) -> str | None:
     """Return a stored date-time as DRF's DateTimeField gives it: ISO 8601 in the current time zone, "Z" for UTC."""
     if moment is None:
         return None
-    if isinstance(moment, str):  # SQLite: naive UTC text
-        moment = datetime.fromisoformat(moment).replace(tzinfo=UTC)
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:  # SQLite keeps UTC without an offset
+        moment = moment.replace(tzinfo=UTC)
     text = timezone.localtime(moment).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
