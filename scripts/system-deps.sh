@@ -10,11 +10,12 @@
 #   nginx-light redis-server openssl : the two-node deployment test (tests/deploy: the shipped nginx site, `nginx -t`,
 #     a private Redis when none runs, a throw-away TLS certificate)
 #   postgresql-client : pg_dump, pg_restore and psql for `bkklib backup` / `bkklib restore` on PostgreSQL
+#   idzebra-2.0 : Zebra (Koha's classic search engine), which bench/search_vs_zebra.py measures bkklib's search against
 # As root with apt-get it installs them; otherwise it says what to install and goes on.
 set -u
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in libicu-dev pkg-config gettext yaz libmarc-lint-perl libmarc-record-perl libxml2-utils poppler-utils libharfbuzz-bin librsvg2-bin chromium fonts-thai-tlwg nginx-light redis-server openssl postgresql-client; do
+for pkg in libicu-dev pkg-config gettext yaz libmarc-lint-perl libmarc-record-perl libxml2-utils poppler-utils libharfbuzz-bin librsvg2-bin chromium fonts-thai-tlwg nginx-light redis-server openssl postgresql-client idzebra-2.0; do
   have "$pkg" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

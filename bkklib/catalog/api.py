@@ -3,8 +3,14 @@
 Reading is public (the OPAC's data); writing needs the cataloguing permissions, and items are
 written only at the branches the user works at (network.access). Refusals are problem JSON.
 """
+import functools
+import json
+from datetime import UTC, datetime
+
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -87,6 +93,65 @@ class ItemQuery(QueryParams):
     branch = serializers.CharField(required=False, help_text=_("branch code"))
 
 
+@functools.cache
+def _row_sql(vendor: str) -> str:
+    """Return the SELECT of the serializer's columns for a list of ids (a JSON array on SQLite)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Record._meta.get_field(name).column) for name in RecordSerializer.Meta.fields)
+    ids = "IN (SELECT value FROM json_each(%s))" if vendor == "sqlite" else "= ANY(%s)"
+    return f"SELECT {columns} FROM {quote(Record._meta.db_table)} WHERE {quote(Record._meta.pk.column)} {ids}"
+
+
+_JSON_FIELDS = {name for name in RecordSerializer.Meta.fields
+                if Record._meta.get_field(name).get_internal_type() == "JSONField"}
+_TIME_FIELDS = ("created_at", "updated_at")
+
+
+def _iso(moment) -> str | None:
+    """Return a stored date-time as DRF's DateTimeField gives it: ISO 8601 in the current time zone, "Z" for UTC."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:  # SQLite keeps UTC without an offset
+        moment = moment.replace(tzinfo=UTC)
+    text = timezone.localtime(moment).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def search_rows(hits) -> list[dict]:
+    """Return the rows of a search answer: each hit's record as ``RecordSerializer`` gives it, and its score.
+
+    One statement for the page (the serializer's columns, not the MARC; no model instances, no
+    query compiled per request) and the conversions the serializer's fields do. Building the
+    serializer's fields and model instances cost about four times the search itself at 200,000
+    records (docs/performance.md, "Search ahead of Zebra"). catalog/tests/test_api_search_cost.py
+    holds both equal.
+    """
+    ids = [h.id for h in hits]
+    if not ids:
+        return []
+    names = RecordSerializer.Meta.fields
+    with connection.cursor() as cursor:
+        cursor.execute(_row_sql(connection.vendor), [json.dumps(ids) if connection.vendor == "sqlite" else ids])
+        by_id = {row[0]: row for row in cursor.fetchall()}
+    out = []
+    for hit in hits:
+        values = by_id.get(hit.id)
+        if values is None:  # deleted since it was indexed
+            continue
+        row = dict(zip(names, values, strict=True))
+        for name in _JSON_FIELDS:
+            if isinstance(row[name], str | bytes):
+                row[name] = json.loads(row[name])
+        for name in _TIME_FIELDS:
+            row[name] = _iso(row[name])
+        row["is_demo"] = bool(row["is_demo"])
+        row["score"] = round(hit.score, 4)
+        out.append(row)
+    return out
+
+
 def _page_links(request, result) -> dict:
     """Return the ``next`` and ``previous`` page URLs of a search answer, as DRF's page-number pagination
     gives every other list (None at either end)."""
@@ -138,11 +203,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         result = index.search(params.get("q", ""), filters=filters, year_from=params.get("year_from"),
                               year_to=params.get("year_to"), facets=facets, sort=params.get("sort", "relevance"),
                               page=params.get("page") or 1, page_size=page_size)
-        records = queries.records_in_order([h.id for h in result.hits])
-        scores = {h.id: h.score for h in result.hits}
-        results = RecordSerializer(records, many=True).data
-        for row in results:
-            row["score"] = round(scores.get(row["id"], 0.0), 4)
+        results = search_rows(result.hits)
         body = {"count": result.total, **_page_links(request, result), "page": result.page,
                 "page_size": result.page_size, "results": results,
                 "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in result.facets.items()},

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import query, ranking, text
+from . import query, ranking, syllables, text
 from .backends.base import MAX_WORDS_PER_COLUMN
 from .documents import Document
 
@@ -37,9 +37,11 @@ def facet_text(facets: dict[str, list[str]] | None) -> str:
 
 
 def weak_words(title: list[str], author: list[str], subject: list[str], word_runs: list[list[str]]) -> list[str]:
-    """Return the ``rest_x`` words: the parts of compounds (``text.sub_words``) and the words of other
-    readings of the Thai runs (``text.alternatives``) of the title, author and subject, each once."""
-    return list(dict.fromkeys(text.sub_words(title + author + subject) + text.alternatives(word_runs)))
+    """Return the ``rest_x`` words: the parts of compounds (``text.sub_words``), the words of other
+    readings of the Thai runs (``text.alternatives``) and the syllable runs inside pieces the word list
+    does not know (``syllables.inner_words``) of the title, author and subject, each once."""
+    return list(dict.fromkeys(text.sub_words(title + author + subject) + text.alternatives(word_runs)
+                              + syllables.inner_words(word_runs)))
 
 
 def stored_runs(words: str, pairs: str) -> list[list[str]]:

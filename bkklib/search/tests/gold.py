@@ -151,3 +151,53 @@ COMPOUND_PARTS = [
     ("ข้างหลังภาพ", "บูรพา", "author:"),  # ศรีบูรพา
     ("สิ่งมีชีวิตที่เรียกว่าคน", "ชีวิต", ""),
 ]
+
+# Issue 31: words a reader types that the segmenter cuts another way inside a longer run, and the
+# first syllables of transliterated names; real-looking titles (light novels, comics, history, talk).
+# (title, query, what it is)
+INNER_WORDS = [
+    ("ไม่ใช่เหรอ", "เหรอ", "a particle the segmenter cuts เห|รอ after another word"),
+    ("รักแท้มีจริงเหรอ", "เหรอ", "the same at the end of a longer run"),
+    ("แก๊งก๊วนป่วนเมือง", "ก๊วน", "cut ก๊|วน inside the run"),
+    ("ก๊วนเพื่อนซี้", "ก๊วน", "cut ก๊|วน at the start of the run"),
+    ("บันทึกสงคราม", "สงคราม", "a word after another"),
+    ("บันทึกสงครามมหาเอเชียบูรพา", "สงคราม", "a word inside a long run"),
+    ("ความเศร้าของสึซึมิยะ ฮารุฮิ", "สึซึ", "the first syllables of a transliterated name"),
+    ("ความเศร้าของสึซึมิยะ ฮารุฮิ", "สึซึมิยะ", "the whole name, inside the run"),
+    ("ความเศร้าของสึซึมิยะ ฮารุฮิ", "ฮารุฮิ", "a name alone"),
+    ("ดาวอัลเดรามิน", "อัล", "the first syllable of a name the segmenter cuts ดา|วอัลเด|รา|มิน"),
+    ("ดาวอัลเดรามิน", "อัลเดรามิน", "the whole name inside the run"),
+    ("ขุนพลแห่งอัลเดรามิน เล่ม 2", "อัลเดรามิน", "a name after another word"),
+    ("ตำนานเจ้าหญิงอลิเซีย", "อลิเซีย", "a transliterated name at the end of a run"),
+]
+
+# Words that must NOT find those titles: a cut inside a word of the word list ("จังหวัด" is not
+# about "หวัด"), two letters that tile any text. (title, query)
+NOT_INNER_WORDS = [
+    ("คู่มือท่องเที่ยวจังหวัดเชียงใหม่", "หวัด"),
+    ("ประวัติศาสตร์ประเทศไทย", "เทศ"),
+    ("ดาวอัลเดรามิน", "มิ"),
+    ("ความเศร้าของสึซึมิยะ ฮารุฮิ", "ซึ"),
+]
+
+# Titles with punctuation, dashes and volume numbers, and their siblings (other volumes, other
+# editions): the title typed as printed, or without its punctuation, must find its record first.
+# (title, queries that equal it after normalisation)
+EXACT_TITLES = [
+    ("86 -เอทตี้ซิกซ์- เล่ม 1", ["86 -เอทตี้ซิกซ์- เล่ม 1", "86 เอทตี้ซิกซ์ เล่ม 1", "86 -เอทตี้ซิกซ์- เล่ม ๑"]),
+    ("86 -เอทตี้ซิกซ์- เล่ม 2", ["86 -เอทตี้ซิกซ์- เล่ม 2", "86 เอทตี้ซิกซ์ เล่ม 2"]),
+    ("86 -เอทตี้ซิกซ์- เล่ม 10", ["86 -เอทตี้ซิกซ์- เล่ม 10", "86 เอทตี้ซิกซ์ เล่ม 10"]),
+    ("Spider-Man: Far From Home", ["Spider-Man: Far From Home", "spider man far from home", "Spider-Man -Far From Home-"]),
+    ("C++ Primer, 5th edition", ["C++ Primer, 5th edition", "c++ primer 5th edition"]),
+    ("สามก๊ก ฉบับวณิพก เล่ม ๓", ["สามก๊ก ฉบับวณิพก เล่ม ๓", "สามก๊ก ฉบับวณิพก เล่ม 3", "สามก๊กฉบับวณิพก เล่ม3"]),
+    ("สามก๊ก ฉบับวณิพก เล่ม ๒", ["สามก๊ก ฉบับวณิพก เล่ม 2"]),
+    ("ยุทธศาสตร์ชาติ (พ.ศ. ๒๕๖๑-๒๕๘๐)", ["ยุทธศาสตร์ชาติ (พ.ศ. ๒๕๖๑-๒๕๘๐)", "ยุทธศาสตร์ชาติ พ.ศ. 2561-2580"]),
+    ("บันทึกสงคราม : ๑๙๔๑-๑๙๔๕", ["บันทึกสงคราม : ๑๙๔๑-๑๙๔๕", "บันทึกสงคราม 1941-1945"]),
+    ("ไม่ใช่เหรอ?!", ["ไม่ใช่เหรอ?!", "ไม่ใช่เหรอ"]),
+    ("One Piece วันพีซ. เล่ม 100", ["One Piece วันพีซ. เล่ม 100", "one piece วันพีซ เล่ม 100"]),
+    ("One Piece วันพีซ. เล่ม 10", ["One Piece วันพีซ เล่ม 10"]),
+    ("Re:ZERO รีเซทชีวิต ฝ่าวิกฤตต่างโลก เล่ม 1", ["Re:ZERO รีเซทชีวิต ฝ่าวิกฤตต่างโลก เล่ม 1",
+                                                  "re zero รีเซทชีวิต ฝ่าวิกฤตต่างโลก เล่ม 1"]),
+    ("เดอะ ซีเคร็ท = The secret", ["เดอะ ซีเคร็ท = The secret", "เดอะ ซีเคร็ท"]),
+    ("ข้างหลังภาพ (ฉบับพิมพ์ครั้งที่ 50)", ["ข้างหลังภาพ (ฉบับพิมพ์ครั้งที่ 50)", "ข้างหลังภาพ ฉบับพิมพ์ครั้งที่ 50"]),
+]
