@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "bkklib.catalog",
     "bkklib.circulation",
     "bkklib.opac",
+    "bkklib.elibrary",  # e-books and audiobooks, licences, e-loans, OPDS (above opac and circulation)
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 
@@ -243,6 +244,15 @@ BKKLIB = {
     # Loan history is anonymised this many days after return unless the patron opted in.
     "ANONYMISE_AFTER_DAYS": env.int("BKKLIB_ANONYMISE_AFTER_DAYS", default=30),
     "SITE_URL": env("BKKLIB_SITE_URL", default="http://127.0.0.1:8000"),
+}
+
+# e-Library (docs/admin/elibrary.md): upload limit, e-lending defaults when no row of limits exists.
+ELIBRARY = {
+    "MAX_UPLOAD_BYTES": env.int("BKKLIB_ELIBRARY_MAX_UPLOAD_MB", default=500) * 1024 * 1024,
+    "LOAN_DAYS": env.int("BKKLIB_ELIBRARY_LOAN_DAYS", default=14),
+    "MAX_LOANS": env.int("BKKLIB_ELIBRARY_MAX_LOANS", default=5),
+    "MAX_HOLDS": env.int("BKKLIB_ELIBRARY_MAX_HOLDS", default=5),
+    "ANONYMISE_AFTER_DAYS": env.int("BKKLIB_ELIBRARY_ANONYMISE_AFTER_DAYS", default=30),
 }
 
 # --- Production hardening (check --deploy clean when DEBUG is off) -----------------------------
