@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("bkklib.catalog.api")),
     path("", include("bkklib.circulation.api")),
     path("", include("bkklib.opac.api")),
+    path("", include("bkklib.elibrary.api")),
 ]

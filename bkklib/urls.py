@@ -29,6 +29,8 @@ urlpatterns = [
     path("staff/network/", include("bkklib.network.urls")),
     path("staff/catalog/", include("bkklib.catalog.urls")),
     path("staff/circulation/", include("bkklib.circulation.urls")),
+    path("staff/elibrary/", include("bkklib.elibrary.staff_urls")),
+    path("", include("bkklib.elibrary.urls")),  # /elibrary/, /opds/; before the DEBUG media view (files are private)
     path("", include("bkklib.opac.urls")),
 ]
 if settings.DEBUG:

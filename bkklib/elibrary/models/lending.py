@@ -92,7 +92,8 @@ class ELoan(models.Model):
                                    violation_error_message=_("A loan must end after it starts.")),
             models.CheckConstraint(condition=Q(seat__isnull=True) | Q(seat__gte=1), name="elibrary_eloan_seat_positive",
                                    violation_error_message=_("Seats are numbered from 1.")),
-            models.CheckConstraint(condition=Q(returned_at__isnull=True, ended="") | Q(returned_at__isnull=False) & ~Q(ended=""),
+            models.CheckConstraint(condition=Q(returned_at__isnull=True, ended="")
+                                   | Q(returned_at__isnull=False) & ~Q(ended=""),
                                    name="elibrary_eloan_ended_with_reason",
                                    violation_error_message=_("An ended loan says how it ended.")),
         ]

@@ -80,6 +80,23 @@ class Title(models.Model):
         return self.format in (self.Format.AUDIO, self.Format.STREAM)
 
 
+class TitleSubject(models.Model):
+    """One subject of a title, a row of its own so feeds by subject use an index on both databases."""
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="subject_rows")
+    name = models.CharField(_("subject"), max_length=200)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        indexes = [models.Index(fields=["name", "title"], name="elib_subject_name")]
+        constraints = [models.UniqueConstraint(fields=["title", "name"], name="elibrary_titlesubject_once",
+                                               violation_error_message=_("This subject is already given."))]
+
+    def __str__(self):
+        return self.name
+
+
 class LicenceQuerySet(models.QuerySet):
     def in_force(self, today):
         """Licences that have started, not expired and (metered) still have loans."""

@@ -21,9 +21,9 @@ from bkklib.core import history
 
 from .. import ebookfile, storage
 from ..exceptions import BadFile, DuplicateFile
-from ..models import Title
+from ..models import Title, TitleSubject
 
-EXTENSIONS = {".epub": "epub", ".pdf": "pdf", **{ext: "audio" for ext in ebookfile.AUDIO_TYPES}}
+EXTENSIONS = {".epub": "epub", ".pdf": "pdf", **dict.fromkeys(ebookfile.AUDIO_TYPES, "audio")}
 MARC_LANGUAGES = {"th": "tha", "en": "eng", "zh": "chi", "ja": "jpn", "ko": "kor", "fr": "fre", "de": "ger",
                   "lo": "lao", "my": "bur", "km": "khm", "vi": "vie", "ms": "may"}
 
@@ -143,6 +143,8 @@ def ingest(source, *, filename: str, user=None, now: datetime | None = None, tit
                         added_by=user if getattr(user, "is_authenticated", False) else None)
             history.audit(row, user, _("e-book added"))
             row.save()
+            TitleSubject.objects.bulk_create([TitleSubject(title=row, name=name[:200])
+                                              for name in dict.fromkeys(meta.subjects[:20])])
         return row
     except IntegrityError:
         _undo(temp, stored if created else "", cover)

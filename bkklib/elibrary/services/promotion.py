@@ -25,3 +25,11 @@ def save_campaign(campaign: Campaign, *, titles=None, user=None) -> Campaign:
         if titles is not None:
             campaign.titles.set(titles)
     return campaign
+
+
+def add_titles(collection: Collection, titles, *, user=None) -> Collection:
+    with transaction.atomic():
+        history.audit(collection, user, _("titles added"))
+        collection.save()
+        collection.titles.add(*titles)
+    return collection
