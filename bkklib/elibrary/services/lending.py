@@ -90,9 +90,8 @@ def borrow(*, patron: Patron, title: Title, now: datetime | None = None, channel
         avail = rules.availability(terms, today=today, ready_holds=others_ready)
         chosen = rules.choose(terms, today=today)
         if chosen is None or not avail.can_borrow:
-            if not avail.lendable:
-                raise ElibraryRefused("not_lendable", title=title.title)
-            refused_for_copy = "no_copy_free" if chosen is None else "held_for_another"
+            refused_for_copy = ("not_lendable" if not avail.lendable else
+                                "no_copy_free" if chosen is None else "held_for_another")
         else:
             loan = _lend(patron=patron, title=title, chosen=chosen, policy=policy, now=now, channel=channel)
             if my_hold is not None:
@@ -100,8 +99,10 @@ def borrow(*, patron: Patron, title: Title, now: datetime | None = None, channel
                 history.audit(my_hold, None, _("borrowed"))
                 my_hold.save(update_fields=["status", "closed_at"])
             return loan
-    # Outside the refused transaction: the turnaway is kept although the borrow is not.
+    # Outside the refused transaction: the turnaway (demand the licences did not meet) is kept.
     Turnaway.objects.create(title=title, at=now, channel=channel)
+    if refused_for_copy == "not_lendable":
+        raise ElibraryRefused("not_lendable", title=title.title)
     if refused_for_copy == "held_for_another":
         raise NoCopyFree(REASONS["held_for_another"], code="held_for_another", title=title.title)
     raise NoCopyFree(title=title.title)
