@@ -64,13 +64,13 @@ class Page:
     has_previous: bool
 
 
-def page_of(queryset, request, *, size: int = PAGE_SIZE, total: int | None = None) -> Page:
+def page_of(queryset, request, *, size: int | None = None, total: int | None = None) -> Page:
     """One page of ``queryset`` (``?page=N``); the count is taken once (or given) and reused by both versions."""
     try:
         number = max(1, int(request.GET.get("page", 1)))
     except (TypeError, ValueError):
         number = 1
-    paginator = Paginator(queryset, size, allow_empty_first_page=True)
+    paginator = Paginator(queryset, size or PAGE_SIZE, allow_empty_first_page=True)
     if total is not None:
         paginator.count = total
     try:
