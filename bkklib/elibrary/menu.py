@@ -13,7 +13,7 @@ ITEMS = [
 TODOS = [
     TodoItem(_("e-Book licences to renew soon"), "elibrary_staff:licences",
              "bkklib.elibrary.queries.count_licences_needing_attention", "elibrary.view_licence",
-             _("Ending within 30 days or with at most 10 % of their loans left (the whole network).")),
+             _("Ending within 30 days or with at most a tenth of their loans left (the whole network).")),
 ]
 
 PUBLIC_LINKS = [PublicLink(_("e-Library"), "elibrary:home", order=30)]

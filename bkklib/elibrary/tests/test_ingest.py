@@ -81,7 +81,7 @@ def _refused(media, data, filename, expected):
         ingest.ingest(io.BytesIO(data) if isinstance(data, bytes) else data, filename=filename)
     assert expected in caught.value.text and filename in caught.value.text
     assert not Title.objects.exists() and not Record.objects.exists()
-    assert [p for p in stored_files(media)] == []  # nothing half-stored, not even the spooled copy
+    assert list(stored_files(media)) == []  # nothing half-stored, not even the spooled copy
 
 
 def test_a_corrupt_epub_is_refused_with_a_clear_message_and_nothing_stored(media):

@@ -2,6 +2,7 @@
 authentication document, and a shared EPUB going ingest → borrow with Basic auth → download → return."""
 import base64
 import json
+
 import feedparser
 import pytest
 from django.core.cache import cache
@@ -31,7 +32,8 @@ def schemas(shared_data):
 
 def validate(schemas, name: str, document: dict) -> None:
     registry, found = schemas
-    errors = sorted(Draft7Validator(found[f"https://drafts.opds.io/schema/{name}"], registry=registry).iter_errors(document), key=str)
+    validator = Draft7Validator(found[f"https://drafts.opds.io/schema/{name}"], registry=registry)
+    errors = sorted(validator.iter_errors(document), key=str)
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
 
 

@@ -1,7 +1,7 @@
 """The licence arithmetic at its edges (pure rules, property-tested)."""
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .. import rules
@@ -59,6 +59,7 @@ def test_attention_within_30_days_or_at_most_ten_percent_of_loans_left():
     assert not rules.needs_attention(terms("open", copies=None, expires_on=D), today=D)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(copies=st.integers(1, 50), active=st.integers(0, 60), total=st.one_of(st.none(), st.integers(1, 100)),
        used=st.integers(0, 100), ready=st.integers(0, 10))
 def test_free_copies_never_exceed_copies_or_loans_left(copies, active, total, used, ready):

@@ -77,9 +77,9 @@ def test_a_licence_added_on_the_title_page(admin_client, title_factory):
 def test_vendor_csv_creates_and_updates_and_one_bad_line_stores_nothing(title_factory):
     title = title_factory(kind=None, identifier="urn:isbn:9786160000005")
     assert title.isbn == "9786160000005"
-    good = ("reference,isbn,kind,copies,loans,starts_on,expires_on,price\n"
-            "L-1,978-616-000000-5,metered,1,26,2026-01-01,2569-12-31,260\n"
-            "L-2,9786160000005,concurrent,3,,2026-01-01,2026-06-30,1200\n").encode()
+    good = (b"reference,isbn,kind,copies,loans,starts_on,expires_on,price\n"
+            b"L-1,978-616-000000-5,metered,1,26,2026-01-01,2569-12-31,260\n"
+            b"L-2,9786160000005,concurrent,3,,2026-01-01,2026-06-30,1200\n")
     assert licences.import_csv(good, vendor="Ookbee") == {"created": 2, "updated": 0}
     metered = Licence.objects.get(reference="L-1")
     assert metered.loans_total == 26 and str(metered.expires_on) == "2026-12-31"  # a BE date is read
