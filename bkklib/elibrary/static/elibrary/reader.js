@@ -30,6 +30,10 @@
     }).then(function (r) { document.body.dataset.saved = r.ok ? cfi : ""; });
   }
   rendition.on("relocated", report);
+  rendition.on("rendered", function (section, view) {  // the book's frame is named for screen readers
+    var frame = view && (view.iframe || (view.element && view.element.querySelector("iframe")));
+    if (frame) { frame.setAttribute("title", document.getElementById("viewer").getAttribute("aria-label")); }
+  });
   document.getElementById("next").addEventListener("click", function () { rendition.next(); });
   document.getElementById("prev").addEventListener("click", function () { rendition.prev(); });
   function keys(e) {
