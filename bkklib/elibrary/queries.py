@@ -5,7 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bkklib.search import index
@@ -32,12 +33,16 @@ def title_by_sha(sha256: str) -> Title:
 
 
 def availability_of(title_ids, *, today: date) -> dict[int, rules.Availability]:
-    """Return each title's availability in three queries (licences, active loans by licence, ready holds)."""
+    """Return each title's availability in two queries (licences with their running loans, ready holds)."""
     title_ids = list(title_ids)
-    licences = list(Licence.objects.filter(title_id__in=title_ids).values(
-        "pk", "title_id", "kind", "copies", "loans_total", "loans_used", "starts_on", "expires_on"))
-    active = dict(ELoan.objects.active().filter(licence_id__in=[lic["pk"] for lic in licences])
-                  .values_list("licence_id").annotate(n=Count("pk")).order_by())
+    if not title_ids:
+        return {}
+    running = ELoan.objects.filter(licence_id=OuterRef("pk"), returned_at__isnull=True).order_by().values(
+        "licence_id").annotate(n=Count("pk")).values("n")
+    licences = list(Licence.objects.filter(title_id__in=title_ids).order_by().annotate(
+        active=Coalesce(Subquery(running), 0)).values(
+        "pk", "title_id", "kind", "copies", "loans_total", "loans_used", "starts_on", "expires_on", "active"))
+    active = {lic["pk"]: lic["active"] for lic in licences}
     ready = dict(EHold.objects.filter(title_id__in=title_ids, status=EHold.Status.READY)
                  .values_list("title_id").annotate(n=Count("pk")).order_by())
     terms: dict[int, list[rules.Terms]] = defaultdict(list)
@@ -59,6 +64,17 @@ def popular_titles() -> QuerySet[Title]:
 
 def titles_by_subject(subject: str) -> QuerySet[Title]:
     return new_titles().filter(pk__in=TitleSubject.objects.filter(name=subject).values("title_id"))
+
+
+def subject_rows(subject: str) -> QuerySet:
+    """The title ids of a subject, newest first, read from the (name, title) index alone (feeds page over these)."""
+    return TitleSubject.objects.filter(name=subject).order_by("-title_id").values_list("title_id", flat=True)
+
+
+def titles_in_order(ids) -> list[Title]:
+    ids = list(ids)
+    found = {t.pk: t for t in Title.objects.lendable().filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
 
 
 def search_titles(q: str, *, limit: int = 500) -> list[Title]:

@@ -1,6 +1,7 @@
 """What both OPDS versions share: absolute URLs, paging, signed download links, the reader's state of a title."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,8 +29,30 @@ ATOM_ACQ = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 ATOM_NAV = "application/atom+xml;profile=opds-catalog;kind=navigation"
 
 
+_MARK = 987654321
+
+
+@functools.lru_cache(maxsize=512)
+def _template(name: str) -> str:
+    """The path of a route taking one whole number, as a format string (reverse() once per route)."""
+    return reverse(name, args=[_MARK]).replace(str(_MARK), "{}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _path(name: str, args: tuple) -> str:
+    return reverse(name, args=args)
+
+
 def absolute(request, name: str, *args, query: str = "") -> str:
-    return request.build_absolute_uri(reverse(name, args=args)) + (f"?{query}" if query else "")
+    """The absolute URL of a route; feeds build hundreds per page, so paths are formatted, not reversed."""
+    base = getattr(request, "_elibrary_base", None)
+    if base is None:
+        base = request._elibrary_base = request.build_absolute_uri("/")[:-1]
+    if len(args) == 1 and isinstance(args[0], int):
+        path = _template(name).format(args[0])
+    else:
+        path = _path(name, tuple(args))
+    return base + path + (f"?{query}" if query else "")
 
 
 def download_token(loan: ELoan) -> str:

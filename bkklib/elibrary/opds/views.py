@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,8 @@ from ..models import ELoan
 from ..services import lending
 from . import auth, v1, v2
 from . import links as L
+
+COUNT_SECONDS = 60
 
 
 def _json(body: dict, *, status: int = 200, content_type: str = L.OPDS2) -> HttpResponse:
@@ -56,19 +60,36 @@ def _publications(request, titles, patron):
 
 
 def _listing(kind: str, arg: str = ""):
-    """Return (title, queryset or list) of one publication feed."""
+    """Return (title, queryset or list) of one publication feed (a subject feed pages over subject rows)."""
     if kind == "new":
         return _("New e-books"), queries.new_titles()
     if kind == "popular":
         return _("Popular e-books"), queries.popular_titles()
     if kind == "subject":
-        return _("Subject: {name}").format(name=arg), queries.titles_by_subject(arg)
+        return _("Subject: {name}").format(name=arg), queries.subject_rows(arg)
     if kind == "collection":
         collection = queries.collection_by_slug(arg)
         return collection.name, collection.titles.lendable().order_by("title", "pk")
     if kind == "search":
         return _("Search: {q}").format(q=arg), queries.search_titles(arg)
     raise ValueError(kind)
+
+
+def _page(request, kind: str, arg: str):
+    """One page of a feed, its total counted at most once a minute (counting 50,000 titles per request
+    cost more than the rest of the page)."""
+    name, rows = _listing(kind, arg)
+    total = None
+    if not isinstance(rows, list):
+        key = "elibrary:feed-count:" + hashlib.sha256(f"{kind}\0{arg}".encode()).hexdigest()
+        total = cache.get(key)
+        if total is None:
+            total = rows.count()
+            cache.set(key, total, COUNT_SECONDS)
+    page = L.page_of(rows, request, total=total)
+    if kind == "subject":
+        page.items = queries.titles_in_order(page.items)
+    return page, name
 
 
 # --- OPDS 2 ---------------------------------------------------------------------------------------
@@ -89,8 +110,7 @@ def v2_feed(request, kind: str, arg: str = ""):
     if kind == "search":
         arg = (request.GET.get("query") or request.GET.get("q") or "").strip()[:200]
     patron = auth.patron_from_request(request)
-    name, titles = _listing(kind, arg)
-    page = L.page_of(titles, request)
+    page, name = _page(request, kind, arg)
     avail, state = _publications(request, page.items, patron)
     pubs = [v2.publication(t, request, avail=avail[t.pk], state=state) for t in page.items]
     return _json(v2.feed(request, title=name, self_url=request.build_absolute_uri(), page=page, publications=pubs))
@@ -184,8 +204,7 @@ def v1_feed(request, kind: str, arg: str = ""):
     if kind == "search":
         arg = (request.GET.get("q") or "").strip()[:200]
     patron = auth.patron_from_request(request)
-    name, titles = _listing(kind, arg)
-    page = L.page_of(titles, request)
+    page, name = _page(request, kind, arg)
     avail, state = _publications(request, page.items, patron)
     root = v1.feed(request, feed_id=f"urn:bkklib:elibrary:{kind}:{arg}", title=name,
                    self_url=request.build_absolute_uri(), kind=L.ATOM_ACQ, page=page)
