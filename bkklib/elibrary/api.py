@@ -20,6 +20,7 @@ from bkklib.core.api import QueryParams, RolePermission, query_params
 from bkklib.core.pdpa import log_access
 
 from . import queries
+from .exceptions import ElibraryRefused
 from .models import EHold, ELoan, Licence, Title
 from .services import lending, licences
 
@@ -256,7 +257,7 @@ class ReturnView(APIView):
         data.is_valid(raise_exception=True)
         loan = ELoan.objects.filter(pk=data.validated_data["loan"]).first()
         if loan is None:
-            raise lending.ElibraryRefused("loan_not_active")
+            raise ElibraryRefused("loan_not_active")
         return Response(ELoanSerializer(lending.return_loan(loan)).data)
 
 
@@ -287,7 +288,7 @@ class CancelHoldView(APIView):
         data.is_valid(raise_exception=True)
         hold = EHold.objects.filter(pk=data.validated_data["hold"]).first()
         if hold is None:
-            raise lending.ElibraryRefused("hold_not_active")
+            raise ElibraryRefused("hold_not_active")
         return Response(EHoldSerializer(lending.cancel_hold(hold)).data)
 
 

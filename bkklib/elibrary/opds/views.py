@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from bkklib.core.exceptions import DomainError
 
 from .. import queries
+from ..exceptions import ElibraryRefused
 from ..models import ELoan
 from ..services import lending
 from . import auth, v1, v2
@@ -164,7 +165,7 @@ def v2_borrow(request, title_id: int):
 def _loan_of(patron, loan_id) -> ELoan:
     loan = ELoan.objects.select_related("title").filter(pk=loan_id, patron=patron).first()
     if loan is None:
-        raise lending.ElibraryRefused("not_your_loan")
+        raise ElibraryRefused("not_your_loan")
     return loan
 
 

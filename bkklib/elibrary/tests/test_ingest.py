@@ -141,3 +141,12 @@ def test_import_ebooks_reports_each_file_and_adds_the_good_ones(tmp_path, media)
     text = out.getvalue()
     assert "added    good.epub" in text and "refused  bad.epub" in text and "1 of 2 files added" in text
     assert Title.objects.count() == 1
+
+
+def test_an_audiobook_file_needs_a_typed_title_and_keeps_its_media_type(media):
+    data = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb" * 500
+    with pytest.raises(BadFile):
+        ingest.ingest(io.BytesIO(data), filename="tale.mp3")
+    title = ingest.ingest(io.BytesIO(data), filename="tale.mp3", title="นิทานเสียง", authors=["ผู้อ่าน"])
+    assert (title.format, title.media_type, title.record.marc["leader"][6]) == ("audio", "audio/mpeg", "i")
+    assert stored_files(media) == [Path(media) / title.file_path]

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from bkklib.opac.account import patron_required
 
 from .. import queries
-from ..models import ELoan, ReadingPosition
+from ..models import ELoan
 from ..opds import links as L
+from ..services import reading
 
 
 def _loan(patron, loan_id) -> ELoan:
@@ -47,6 +48,5 @@ def save_position(request, patron, loan_id: int):
         return JsonResponse({"saved": False}, status=400)
     if not location.startswith("epubcfi("):
         return JsonResponse({"saved": False}, status=400)
-    ReadingPosition.objects.update_or_create(patron=patron, title=loan.title, defaults={
-        "location": location, "progress": progress, "updated_at": timezone.now()})
+    reading.remember_position(patron=patron, title=loan.title, location=location, progress=progress)
     return JsonResponse({"saved": True})
