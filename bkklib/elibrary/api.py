@@ -80,7 +80,8 @@ class EHoldSerializer(serializers.ModelSerializer):
 
 class TitlesQuery(QueryParams):
     q = serializers.CharField(required=False, max_length=200, help_text=_("words of the title, author or subject"))
-    format = serializers.ChoiceField(choices=Title.Format.choices, required=False)
+    file_format = serializers.ChoiceField(choices=Title.Format.choices, required=False,
+                                          help_text=_("epub, pdf, audio or stream"))
 
 
 class PatronQuery(QueryParams):
@@ -110,7 +111,7 @@ def _require(request, perm: str) -> None:
 
 
 class TitleList(ListAPIView):
-    """E-library titles, newest first (``?q=`` searches the catalog index; ``?format=epub``)."""
+    """E-library titles, newest first (``?q=`` searches the catalog index; ``?file_format=epub``)."""
 
     serializer_class = TitleSerializer
     permission_classes = [permissions.AllowAny]
@@ -126,8 +127,8 @@ class TitleList(ListAPIView):
             qs = Title.objects.lendable().filter(pk__in=ids)
         else:
             qs = queries.new_titles()
-        if params.get("format"):
-            qs = qs.filter(format=params["format"])
+        if params.get("file_format"):
+            qs = qs.filter(format=params["file_format"])
         return qs.order_by("-created_at", "-id")
 
     def get_serializer_context(self):

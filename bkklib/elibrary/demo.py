@@ -1,4 +1,4 @@
-"""Demo e-library for ``bkklib seed_demo``: 210 real EPUB files with Thai text, licences of every model,
+"""Demo e-library for ``bkklib seed_demo``: 200 real EPUB files with Thai text, licences of every model,
 collections, a running campaign and a few loans (all labelled ``(ข้อมูลสาธิต)``).
 
 Deterministic (fixed seed) and idempotent. The EPUB files are generated now into MEDIA_ROOT and
@@ -19,7 +19,7 @@ from .models import Campaign, Collection, Licence, Title
 
 LABEL = "(ข้อมูลสาธิต)"
 SEED = 2569
-COUNT = 210
+COUNT = 200
 SUBJECTS = ["นิทานพื้นบ้าน", "ประวัติศาสตร์ไทย", "วิทยาศาสตร์สำหรับเด็ก", "สุขภาพ", "อาหารไทย", "ท่องเที่ยวกรุงเทพฯ",
             "นวนิยาย", "กวีนิพนธ์", "การเงินส่วนบุคคล", "คอมพิวเตอร์"]
 TOPICS = ["แม่น้ำเจ้าพระยา", "ตลาดน้ำ", "ช้างไทย", "ดวงดาว", "ขนมไทย", "ต้นไม้ในเมือง", "รถไฟสายเก่า", "วัดอรุณ",

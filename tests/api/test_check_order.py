@@ -38,6 +38,11 @@ WRITES = [
     ("delete", f"/api/v1/closures/{UNKNOWN}/", None),
     ("post", "/api/v1/network/second-staff/", {"staff": UNKNOWN, "from_branch": "NO-SUCH", "to_branch": "NO-SUCH",
                                                "starts_on": "2026-01-01", "ends_on": "2026-01-02"}),
+    ("post", "/api/v1/elibrary/licences/", {"title": UNKNOWN, "kind": "open", "starts_on": "2026-01-01"}),
+    ("post", "/api/v1/elibrary/borrow/", {"title": UNKNOWN, "patron_card": "NO-SUCH"}),
+    ("post", "/api/v1/elibrary/return/", {"loan": UNKNOWN}),
+    ("post", "/api/v1/elibrary/hold/", {"title": UNKNOWN, "patron_card": "NO-SUCH"}),
+    ("post", "/api/v1/elibrary/cancel-hold/", {"hold": UNKNOWN}),
 ]
 
 
