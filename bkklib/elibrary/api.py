@@ -90,16 +90,16 @@ class PatronQuery(QueryParams):
 
 
 class BorrowInput(serializers.Serializer):
-    title = serializers.IntegerField(min_value=1)
+    title = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     patron_card = serializers.CharField(max_length=32)
 
 
 class LoanInput(serializers.Serializer):
-    loan = serializers.IntegerField(min_value=1)
+    loan = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class HoldCancelInput(serializers.Serializer):
-    hold = serializers.IntegerField(min_value=1)
+    hold = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 def _require(request, perm: str) -> None:
