@@ -127,12 +127,13 @@ def return_loan(loan: ELoan, *, patron: Patron | None = None, now: datetime | No
     """End ``loan`` now (early return); the copy goes to the next reader in line."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The title first, then the loan: the order expire_loans takes them in (no deadlock between the two).
+        Title.objects.select_for_update().get(pk=loan.title_id)
         loan = ELoan.objects.select_for_update().select_related("title").get(pk=loan.pk)
         if patron is not None and loan.patron_id != patron.pk:
             raise ElibraryRefused("not_your_loan")
         if loan.returned_at is not None:
             raise ElibraryRefused("loan_not_active")
-        Title.objects.select_for_update().get(pk=loan.title_id)
         _end(loan, now, ELoan.Ended.RETURNED)
         promote(loan.title, now=now)
     return loan
