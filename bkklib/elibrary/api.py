@@ -183,18 +183,27 @@ class LicenceDetail(RetrieveAPIView):
         return super().retrieve(request, *args, **kwargs)
 
 
+class _LogsPatrons:
+    """Staff reading e-loans or e-holds see card numbers: each patron on the page is logged (PDPA)."""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        for patron in {row.patron for row in page or [] if row.patron_id}:
+            log_access(self.request.user, patron, path=self.request.path, purpose="API e-library")
+        return page
+
+
 def _patron_filter(request, qs, active_filter):
     params = query_params(request, PatronQuery)
     if card := params.get("patron"):
         patron = circulation_queries.patron_by_card(card)
-        log_access(request.user, patron, path=request.path, purpose="API e-library")
         qs = qs.filter(patron=patron)
     if params.get("active") == "1":
         qs = qs.filter(active_filter)
     return qs
 
 
-class LoanList(ListAPIView):
+class LoanList(_LogsPatrons, ListAPIView):
     """E-loans (``?patron=CARD``, ``?active=1``)."""
 
     serializer_class = ELoanSerializer
@@ -212,7 +221,7 @@ class LoanList(ListAPIView):
         return _patron_filter(self.request, qs, Q(returned_at__isnull=True))
 
 
-class HoldList(ListAPIView):
+class HoldList(_LogsPatrons, ListAPIView):
     """E-holds (``?patron=CARD``, ``?active=1``)."""
 
     serializer_class = EHoldSerializer
