@@ -253,6 +253,8 @@ ELIBRARY = {
     "MAX_LOANS": env.int("BKKLIB_ELIBRARY_MAX_LOANS", default=5),
     "MAX_HOLDS": env.int("BKKLIB_ELIBRARY_MAX_HOLDS", default=5),
     "ANONYMISE_AFTER_DAYS": env.int("BKKLIB_ELIBRARY_ANONYMISE_AFTER_DAYS", default=30),
+    # OPDS publication feeds read without credentials are the same for everyone: kept this long (0: never).
+    "FEED_CACHE_SECONDS": env.int("BKKLIB_ELIBRARY_FEED_CACHE_SECONDS", default=30),
 }
 
 # --- Production hardening (check --deploy clean when DEBUG is off) -----------------------------

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
-from django.core.paginator import EmptyPage, Paginator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,19 +88,24 @@ class Page:
 
 
 def page_of(queryset, request, *, size: int | None = None, total: int | None = None) -> Page:
-    """One page of ``queryset`` (``?page=N``); the count is taken once (or given) and reused by both versions."""
+    """One page of ``queryset`` (``?page=N``). The rows are read for the page itself (one more tells
+    whether a next page exists), so a ``total`` counted a minute ago never hides a new title."""
+    size = size or PAGE_SIZE
     try:
         number = max(1, int(request.GET.get("page", 1)))
     except (TypeError, ValueError):
         number = 1
-    paginator = Paginator(queryset, size or PAGE_SIZE, allow_empty_first_page=True)
-    if total is not None:
-        paginator.count = total
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return Page(list(page.object_list), page.number, paginator.count, page.has_next(), page.has_previous())
+    if total is None:
+        total = queryset.count() if not isinstance(queryset, list) else len(queryset)
+    last = max(1, math.ceil(total / size))
+    number = min(number, last + 1)
+    items = list(queryset[(number - 1) * size: number * size + 1])
+    if not items and number > 1:
+        number = last
+        items = list(queryset[(number - 1) * size: number * size + 1])
+    has_next = len(items) > size
+    items = items[:size]
+    return Page(items, number, max(total, (number - 1) * size + len(items)), has_next, number > 1)
 
 
 @dataclass

@@ -5,9 +5,11 @@ import functools
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.vary import vary_on_headers
@@ -106,7 +108,31 @@ def v2_root(request):
     return _json(v2.navigation_root(request, subjects=None, collections=None))
 
 
+def _anonymous_cache(view):
+    """Keep a feed read without credentials for FEED_CACHE_SECONDS (it is the same for every reader;
+    its availability may lag that long, and borrowing checks again)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.ELIBRARY["FEED_CACHE_SECONDS"]
+        if seconds <= 0 or "HTTP_AUTHORIZATION" in request.META:
+            return view(request, *args, **kwargs)
+        key = "elibrary:feed:" + hashlib.sha256(
+            f"{request.get_host()}\0{request.get_full_path()}\0{get_language()}".encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        return response
+
+    return wrapper
+
+
 @opds
+@_anonymous_cache
 def v2_feed(request, kind: str, arg: str = ""):
     if kind == "search":
         arg = (request.GET.get("query") or request.GET.get("q") or "").strip()[:200]
@@ -201,6 +227,7 @@ def v1_root(request):
 
 
 @opds
+@_anonymous_cache
 def v1_feed(request, kind: str, arg: str = ""):
     if kind == "search":
         arg = (request.GET.get("q") or "").strip()[:200]

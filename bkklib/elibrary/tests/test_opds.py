@@ -188,3 +188,12 @@ def test_a_forged_or_expired_link_is_refused(client, patron, title_factory):
 def test_media_files_of_the_elibrary_are_never_served(client, patron, title_factory):
     title = title_factory(kind="open")
     assert client.get("/media/" + title.file_path).status_code == 404
+
+
+def test_anonymous_feeds_are_kept_briefly_and_signed_in_readers_get_fresh_ones(client, patron, title_factory):
+    title_factory(1, kind="open")
+    first = client.get(reverse("elibrary:opds2-new")).json()
+    title_factory(2, kind="open")
+    assert client.get(reverse("elibrary:opds2-new")).json() == first  # the same for every reader, for 30 s
+    fresh = client.get(reverse("elibrary:opds2-new"), **basic(patron.card_number, PIN)).json()
+    assert len(fresh["publications"]) == 2
