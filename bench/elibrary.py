@@ -4,7 +4,7 @@
                                        [--clients 8] [--seconds 20] [--reuse]
 
 1. Builds (or reuses) a benchmark database beside the project's own: the PostgreSQL database
-   ``bkklib_bench_elibrary`` (or SQLite in ``var/bench-elibrary/``), then inserts ``--titles``
+   ``bkklib_elibrary_bench`` (or SQLite in ``var/bench-elibrary/``), then inserts ``--titles``
    catalog records and e-library titles in bulk through ``core.bulk`` (rows, not files: the feeds
    never open a file), with their subjects, licences of every model (mostly open access), popular
    counts, a few thousand running loans and waiting holds, and 20 collections.
@@ -39,7 +39,7 @@ def env_for(args) -> dict:
                 "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "ERROR"})
     env.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     if args.db == "postgres":
-        env["DATABASE_URL"] = args.pg_url.rsplit("/", 1)[0] + "/bkklib_bench_elibrary"
+        env["DATABASE_URL"] = args.pg_url.rsplit("/", 1)[0] + "/bkklib_elibrary_bench"
     return env
 
 
@@ -48,8 +48,8 @@ def prepare_database(args, env) -> dict:
         import psycopg
 
         with psycopg.connect(args.pg_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bkklib_bench_elibrary")
-            conn.execute("CREATE DATABASE bkklib_bench_elibrary")
+            conn.execute("DROP DATABASE IF EXISTS bkklib_elibrary_bench")
+            conn.execute("CREATE DATABASE bkklib_elibrary_bench")
     Path(env["BKKLIB_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
     if args.db == "sqlite" and not args.reuse:
         for name in Path(env["BKKLIB_VAR_DIR"]).glob("bkklib.sqlite3*"):
