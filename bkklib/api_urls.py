@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("bkklib.opac.api")),
     path("", include("bkklib.events.api")),
     path("", include("bkklib.spaces.api")),
+    path("", include("bkklib.elibrary.api")),
 ]

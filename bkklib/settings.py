@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "bkklib.migration",  # migration from ULibM and Koha: a command, no pages
     "bkklib.events",  # festivals, reading-promotion projects, activities, registration (issue 21)
     "bkklib.spaces",  # co-working desks, rooms and venues: rules, bookings, check-in
+    "bkklib.elibrary",  # e-books and audiobooks, licences, e-loans, OPDS (above opac and circulation)
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 
@@ -264,6 +265,17 @@ BKKLIB = {
     "BACKUP_KEEP": env.int("BKKLIB_BACKUP_KEEP", default=14),
     "BACKUP_HOUR": env.int("BKKLIB_BACKUP_HOUR", default=1),
     "BACKUP_MINUTE": env.int("BKKLIB_BACKUP_MINUTE", default=30),
+}
+
+# e-Library (docs/admin/elibrary.md): upload limit, e-lending defaults when no row of limits exists.
+ELIBRARY = {
+    "MAX_UPLOAD_BYTES": env.int("BKKLIB_ELIBRARY_MAX_UPLOAD_MB", default=500) * 1024 * 1024,
+    "LOAN_DAYS": env.int("BKKLIB_ELIBRARY_LOAN_DAYS", default=14),
+    "MAX_LOANS": env.int("BKKLIB_ELIBRARY_MAX_LOANS", default=5),
+    "MAX_HOLDS": env.int("BKKLIB_ELIBRARY_MAX_HOLDS", default=5),
+    "ANONYMISE_AFTER_DAYS": env.int("BKKLIB_ELIBRARY_ANONYMISE_AFTER_DAYS", default=30),
+    # OPDS publication feeds read without credentials are the same for everyone: kept this long (0: never).
+    "FEED_CACHE_SECONDS": env.int("BKKLIB_ELIBRARY_FEED_CACHE_SECONDS", default=30),
 }
 
 # --- Production hardening (check --deploy clean when DEBUG is off) -----------------------------

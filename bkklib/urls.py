@@ -34,6 +34,8 @@ urlpatterns = [
     path("staff/events/", include("bkklib.events.staff_urls")),
     path("events/", include("bkklib.events.urls")),
     path("", include("bkklib.spaces.urls")),  # /spaces/ and /staff/spaces/
+    path("staff/elibrary/", include("bkklib.elibrary.staff_urls")),
+    path("", include("bkklib.elibrary.urls")),  # /elibrary/, /opds/; before the DEBUG media view (files are private)
     path("", include("bkklib.opac.urls")),
 ]
 if settings.DEBUG:

@@ -226,6 +226,40 @@ def _activity():
 
 def activity_case():
     return _activity(), {}
+def _etitle():
+    from bkklib.catalog.services import save_record
+    from bkklib.elibrary.models import Title
+
+    record = save_record({"leader": "00000nmm a2200000 i 4500", "fields": [
+        {"245": {"ind1": "0", "ind2": "0", "subfields": [{"a": "ตำนานแม่น้ำเจ้าพระยา"}]}}]})
+    return Title.objects.create(record=record, title="ตำนานแม่น้ำเจ้าพระยา", format="epub", sha256="ab" * 32,
+                                file_path=f"elibrary/files/ab/{'ab' * 32}.epub", created_at=timezone.now())
+
+
+def licence_case():
+    from bkklib.elibrary.models import Licence
+
+    licence = Licence.objects.create(
+        title=_etitle(), kind="metered", copies=2, loans_total=26, loans_used=3, starts_on=date(2026, 1, 1),
+        expires_on=date(2027, 12, 31), price=Decimal("1250.50"), vendor="Ookbee", reference="L-2569-001",
+        note="ต่ออายุทุกปี")
+    return licence, {}
+
+
+def collection_case():
+    from bkklib.elibrary.models import Collection
+
+    return Collection.objects.create(name="นิทานก่อนนอน", slug="bedtime", featured=True,
+                                     description="นิทานสำหรับเด็ก\nอ่านก่อนนอน"), {}
+
+
+def campaign_case():
+    from bkklib.elibrary.models import Campaign, Collection
+
+    collection = Collection.objects.create(name="เที่ยวกรุงเทพฯ", slug="bangkok")
+    return Campaign.objects.create(name="เดือนแห่งการอ่านออนไลน์", description="ยืมฟรี\nทุกวัน",
+                                   starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 31), featured=True,
+                                   festival="เทศกาลหนังสือกรุงเทพฯ", collection=collection), {}
 
 
 @dataclass
@@ -251,6 +285,9 @@ CASES: dict[str, list[Case]] = {
     "TargetForm(events.ProjectTarget)": [Case(target_case)],
     "ProjectTargetForm(events.ProjectTarget)": [Case(target_case)],
     "ActivityForm(events.Activity)": [Case(activity_case)],
+    "LicenceForm(elibrary.Licence)": [Case(licence_case)],
+    "CollectionForm(elibrary.Collection)": [Case(collection_case)],
+    "CampaignForm(elibrary.Campaign)": [Case(campaign_case)],
 }
 
 

@@ -56,6 +56,11 @@ WRITES = [
     ("post", f"/api/v1/spaces/bookings/{UNKNOWN}/check-in/", None),
     ("post", "/api/v1/spaces/blocks/", {"space": UNKNOWN, "starts_at": "2026-01-06T10:00:00+07:00",
                                         "ends_at": "2026-01-06T11:00:00+07:00", "reason": "x"}),
+    ("post", "/api/v1/elibrary/licences/", {"title": UNKNOWN, "kind": "open", "starts_on": "2026-01-01"}),
+    ("post", "/api/v1/elibrary/borrow/", {"title": UNKNOWN, "patron_card": "NO-SUCH"}),
+    ("post", "/api/v1/elibrary/return/", {"loan": UNKNOWN}),
+    ("post", "/api/v1/elibrary/hold/", {"title": UNKNOWN, "patron_card": "NO-SUCH"}),
+    ("post", "/api/v1/elibrary/cancel-hold/", {"hold": UNKNOWN}),
 ]
 
 

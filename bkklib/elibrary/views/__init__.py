@@ -1,0 +1,1 @@
+"""Page adapters of the e-library: the public pages (``public``, ``reader``) and the staff pages (``staff``)."""
