@@ -331,7 +331,9 @@ def test_the_staff_home_asks_for_a_desk_before_counting(client, desk):
 def test_a_volunteer_sees_only_the_to_dos_of_their_permissions(client, desk):
     volunteer = staff_user(roles.VOLUNTEER, desk.branch)
     response = at(client, volunteer, desk.branch).get(reverse("staff-home"))
-    urls = {todo["url"].split("?")[0] for todo in response.context["todos"]}
+    # Of circulation's to-dos a volunteer sees the transits only (other apps may give volunteers theirs,
+    # e.g. checking participants in at today's activities).
+    urls = {todo["url"].split("?")[0] for todo in response.context["todos"] if todo["app"] == "circulation"}
     assert urls == {reverse("circulation:transits")}
     assert response.context["scan"] is None
 

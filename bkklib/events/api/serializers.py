@@ -88,7 +88,7 @@ class RegisterInput(serializers.Serializer):
     session = serializers.IntegerField(min_value=1)
     patron_card = serializers.CharField(max_length=40, required=False)
     guest = GuestInput(required=False)
-    gender = serializers.ChoiceField(choices=Gender.choices, required=False, default="")
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, default=Gender.UNSPECIFIED)
     wants_certificate = serializers.BooleanField(required=False, default=False)
 
     def validate(self, data):
