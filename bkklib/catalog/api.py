@@ -3,6 +3,7 @@
 Reading is public (the OPAC's data); writing needs the cataloguing permissions, and items are
 written only at the branches the user works at (network.access). Refusals are problem JSON.
 """
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from bkklib.core import ratelimit
 from bkklib.core.api import Pagination, QueryParams, query_params
 from bkklib.network import access
 from bkklib.network.models import Branch
@@ -100,6 +102,10 @@ def _page_links(request, result) -> dict:
             "previous": previous}
 
 
+# Searches per client address and minute (issue 30); settings.BKKLIB["SEARCH_PER_MINUTE"].
+SEARCH_LIMIT = ratelimit.Limit("api-records", settings.BKKLIB["SEARCH_PER_MINUTE"], 60)
+
+
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("q", str, description="Search query: words, \"phrases\", AND/OR/NOT, title: author: subject: isbn:"),
     OpenApiParameter("branch", str, many=True), OpenApiParameter("material_type", str, many=True),
@@ -122,6 +128,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         return RecordDetailSerializer if self.action == "retrieve" else RecordSerializer
 
     def list(self, request, *args, **kwargs):
+        ratelimit.check_request(SEARCH_LIMIT, request)  # 429 problem JSON past the (generous) limit
         params = request.query_params
         query_params(request, RecordSearchQuery)  # 400 naming a bad number or sort order
         if not any(k in params for k in ("q", "branch", "material_type", "language", "availability", "year",

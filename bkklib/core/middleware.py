@@ -122,3 +122,66 @@ class ApiProblemMiddleware:
             "Something went wrong on the server. The fault is logged; try again later.")
         return JsonResponse(problem(status, code, title, detail=detail), status=status,
                             content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+
+
+class CspStyleExceptions:
+    """Let the two pages of libraries we do not write keep their inline styles under the CSP.
+
+    Django's admin (a ``<style>`` in its change lists) and Swagger UI (/api/docs/: a ``<style>``
+    block) need ``style-src 'unsafe-inline'``; every other page has no inline style. Scripts stay
+    ``'self'`` everywhere (settings.CONTENT_SECURITY_POLICY). Listed right after django-csp's
+    middleware so that its answer is marked before django-csp writes the header.
+    """
+
+    PREFIXES = ("/admin/", "/api/docs/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.PREFIXES):
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}
+        return response
+
+
+class IdleSessionExpiry:
+    """End a session after a while without a request (shared computers in a public library).
+
+    A signed-in staff member's session ends after ``settings.STAFF_IDLE_MINUTES`` idle, any other
+    session (a patron signed into the public site) after ``settings.PATRON_IDLE_MINUTES``; the
+    cookie itself lasts until the browser closes (SESSION_EXPIRE_AT_BROWSER_CLOSE). The time of
+    the last request is written at most once a minute, so browsing does not write a session row
+    on every page. The next page says why the visitor was signed out.
+    """
+
+    KEY = "_bkklib_seen"
+    WRITE_EVERY = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            seen = session.get(self.KEY)
+            staff = request.user.is_authenticated
+            minutes = settings.STAFF_IDLE_MINUTES if staff else settings.PATRON_IDLE_MINUTES
+            if seen is not None and now - seen > minutes * 60:
+                self._expire(request, staff, minutes)
+            elif seen is None or now - seen >= self.WRITE_EVERY:
+                session[self.KEY] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def _expire(request, staff: bool, minutes: int) -> None:
+        from django.contrib.auth import logout
+
+        logout(request)  # flushes the session (a patron's sign-in with it) and makes the user anonymous
+        if request.path.startswith("/api/"):
+            return
+        messages.info(request, _("You were signed out after {minutes} minutes without use, to protect your account "
+                                 "on a shared computer. Please sign in again.").format(minutes=minutes))

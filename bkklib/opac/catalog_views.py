@@ -1,6 +1,7 @@
 """Public catalog pages: search results with facets and per-branch availability, the record page."""
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from bkklib.catalog import queries as catalog_queries
 from bkklib.catalog.models import Item, MaterialType, Record
 from bkklib.circulation.models import Hold, Loan
+from bkklib.core import ratelimit
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 from bkklib.search import index
@@ -63,6 +65,11 @@ def availability_of(record_ids: list[int]) -> dict[int, dict]:
     return result
 
 
+# Generous: a person paging through results never meets it, a scraper does (issue 30).
+SEARCH_LIMIT = ratelimit.Limit("opac-search", settings.BKKLIB["SEARCH_PER_MINUTE"], 60)
+
+
+@ratelimit.rate_limited(SEARCH_LIMIT, methods=("GET",))
 def search(request):
     """Search results: hits with per-branch availability, facets to narrow, sort, pages.
 
