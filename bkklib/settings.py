@@ -226,6 +226,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Stable names for the two choice sets whose field names other models share (no W001 in check --deploy).
+    "ENUM_NAME_OVERRIDES": {
+        "BranchKindEnum": "bkklib.network.models.Branch.Kind",
+        "BranchStatusEnum": "bkklib.network.models.Branch.Status",
+    },
 }
 
 # --- bkklib ------------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Staff shell views (log-in: login.py, two-factor: twofactor.py): log out, choose the desk branch of this session, the home page by role."""
+"""Staff shell views: log out, the desk branch of this session, the home page by role.
+
+Log-in is in login.py, two-factor log-in in twofactor.py.
+"""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views

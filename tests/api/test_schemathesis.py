@@ -31,7 +31,8 @@ from bkklib.network.tests.factories import BranchFactory, staff_user  # noqa: E4
 from .conftest import token_client  # noqa: E402
 
 django.setup()
-EXAMPLES = int(os.environ.get("BKKLIB_FUZZ_EXAMPLES", "6"))  # per operation: 46 operations x 6 requests run in ~30 s on the shared machine
+# Requests per operation: 46 operations x 6 in ~30 s on the shared machine (more: BKKLIB_FUZZ_EXAMPLES).
+EXAMPLES = int(os.environ.get("BKKLIB_FUZZ_EXAMPLES", "6"))
 # Fuzzing only, valid and invalid values alike, stateless; the coverage phase (hundreds of
 # requests per operation) is left to test_query_parameters, which walks every parameter.
 CONFIG = schemathesis.config.SchemathesisConfig.from_dict({
