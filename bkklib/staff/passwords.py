@@ -56,3 +56,21 @@ class ThaiCommonPasswordValidator:
 
     def get_help_text(self):
         return _("Your password cannot be a common Thai or English word, or one typed with the other keyboard layout.")
+
+
+def _django_messages():  # pragma: no cover - never called: names the strings for makemessages
+    """Django's own password-rule messages, which its Thai catalogue lacks: their Thai is in staff's catalogue."""
+    from django.utils.translation import ngettext
+
+    return (
+        ngettext("This password is too short. It must contain at least %d character.",
+                 "This password is too short. It must contain at least %d characters.", 10),
+        ngettext("Your password must contain at least %(min_length)d character.",
+                 "Your password must contain at least %(min_length)d characters.", 10),
+        _("The password is too similar to the %(verbose_name)s."),
+        _("Your password can’t be too similar to your other personal information."),
+        _("This password is too common."),
+        _("Your password can’t be a commonly used password."),
+        _("This password is entirely numeric."),
+        _("Your password can’t be entirely numeric."),
+    )
