@@ -44,7 +44,9 @@ print(json.dumps({
 
 
 def production_env(tmp_path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "PYTEST_CURRENT_TEST")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' conftest when collected with these tests.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="library.bangkok.example",
                BKKLIB_HTTPS="1", BKKLIB_TRUSTED_PROXIES="1", BKKLIB_VAR_DIR=str(tmp_path),
                DJANGO_SETTINGS_MODULE="bkklib.settings", BKKLIB_TESTING="0")
