@@ -85,7 +85,7 @@ def test_production_pages_send_hsts_csp_and_the_other_security_headers(productio
 
 
 def test_production_cookies_are_secure_and_samesite(production):
-    csrf = production["cookies"]["bkklib_csrftoken"]
+    csrf = production["cookies"]["csrftoken"]
     assert csrf["secure"] == "True" and csrf["samesite"] == "Lax"
 
 

@@ -18,7 +18,7 @@ def age_session(client, seconds: int) -> None:
 
 def test_the_session_cookie_ends_with_the_browser_and_is_httponly_and_samesite(client, librarian):
     response = client.post("/staff/login/", {"username": "somchai", "password": PASSWORD})
-    cookie = response.cookies["bkklib_session"]
+    cookie = response.cookies["sessionid"]
     assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
