@@ -58,9 +58,9 @@ def main() -> None:
     from django.core.exceptions import ValidationError
     from django.test import Client
     from django.test.utils import override_settings
+    from machine import calibration
 
     from bkklib.core import ratelimit
-    from machine import calibration
 
     def page(client):
         def get():
