@@ -56,13 +56,17 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
 
 
 class QueryStringGuardMiddleware:
-    """Refuse an API query string carrying a NUL byte with 400 before any view sees it.
+    """Refuse an API request carrying a NUL byte in its query string or JSON body with 400 before any view.
 
-    No API parameter may hold NUL (PostgreSQL text cannot store it, and a view that passed one to
-    the database would fail with 500): the answer is problem JSON naming the parameter, Thai unless
-    the client asked for English (this runs after the locale middleware). Pages keep their own
-    handling (the OPAC search strips control characters and answers a friendly page).
+    No API parameter or body field may hold NUL (PostgreSQL text cannot store it, and a view that
+    passed one to the database, e.g. as a branch code to look up, would fail with 500: schemathesis
+    found this for bodies in issue 30): the answer is problem JSON naming the parameter or the
+    body's top-level field, Thai unless the client asked for English (this runs after the locale
+    middleware). Pages keep their own handling (the OPAC search strips control characters and
+    answers a friendly page).
     """
+
+    MAX_BODY = 2 * 1024 * 1024  # larger bodies (MARC uploads) are left to their views
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,6 +77,8 @@ class QueryStringGuardMiddleware:
         bad = next((key for key, values in request.GET.lists()
                     if "\x00" in key or any("\x00" in value for value in values)), None)
         if bad is None:
+            bad = self._bad_body_field(request)
+        if bad is None:
             return self.get_response(request)
         name = bad.replace("\x00", "\\x00")
         from .api import PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problem
@@ -81,6 +87,41 @@ class QueryStringGuardMiddleware:
                        errors={name: [_("Null characters are not allowed.")]})
         return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE,
                             json_dumps_params={"ensure_ascii": False})
+
+    def _bad_body_field(self, request) -> str | None:
+        """The top-level field of a JSON or form body whose name or value holds NUL anywhere inside (or None)."""
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return None
+        if int(request.META.get("CONTENT_LENGTH") or 0) > self.MAX_BODY:
+            return None
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            from django.http import QueryDict
+
+            form = request.POST if request.method == "POST" else (
+                QueryDict(request.body) if request.content_type == "application/x-www-form-urlencoded" else QueryDict())
+            return next((key for key, values in form.lists()
+                         if "\x00" in key or any("\x00" in value for value in values)), None)
+        if "json" not in request.content_type or b"\\u0000" not in request.body:
+            return None
+        import json
+
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return None  # DRF answers parse_error
+
+        def has_nul(value) -> bool:
+            if isinstance(value, str):
+                return "\x00" in value
+            if isinstance(value, dict):
+                return any(has_nul(k) or has_nul(v) for k, v in value.items())
+            if isinstance(value, list):
+                return any(has_nul(v) for v in value)
+            return False
+
+        if isinstance(data, dict):
+            return next((key for key, value in data.items() if has_nul(key) or has_nul(value)), None)
+        return "body" if has_nul(data) else None
 
 
 class ApiProblemMiddleware:
