@@ -281,15 +281,23 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "bkklib.core.middleware.CspStyleExceptions")
 
 
+# Error pages that load no static file (rendered when the database or the templates' context broke).
+SELF_CONTAINED_PAGES = ("500.html", "503.html")
+
+
 def _inline_hashes(tag: str) -> list[str]:
-    """CSP hashes of the ``<tag>`` blocks of templates/500.html, the one page that loads no static file."""
+    """CSP hashes of the ``<tag>`` blocks of the self-contained error pages (templates/500.html, 503.html)."""
     import base64
     import hashlib
     import re
 
-    html = (BASE_DIR / "bkklib" / "templates" / "500.html").read_text()
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
-            for body in re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.S)]
+    hashes = []
+    for name in SELF_CONTAINED_PAGES:
+        path = BASE_DIR / "bkklib" / "templates" / name
+        html = path.read_text() if path.exists() else ""
+        hashes += [f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+                   for body in re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.S)]
+    return list(dict.fromkeys(hashes))
 
 
 CONTENT_SECURITY_POLICY = {
