@@ -205,11 +205,6 @@ STORAGES = {
 LOGIN_URL = "staff-login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "staff-login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -247,6 +242,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Stable names for the two choice sets whose field names other models share (no W001 in check --deploy).
+    "ENUM_NAME_OVERRIDES": {
+        "BranchKindEnum": "bkklib.network.models.Branch.Kind",
+        "BranchStatusEnum": "bkklib.network.models.Branch.Status",
+    },
 }
 
 # --- bkklib ------------------------------------------------------------------------------------
@@ -259,6 +259,8 @@ BKKLIB = {
     # Loan history is anonymised this many days after return unless the patron opted in.
     "ANONYMISE_AFTER_DAYS": env.int("BKKLIB_ANONYMISE_AFTER_DAYS", default=30),
     "SITE_URL": env("BKKLIB_SITE_URL", default="http://127.0.0.1:8000"),
+    # Searches per client address and minute, on the results page and GET /api/v1/records/.
+    "SEARCH_PER_MINUTE": env.int("BKKLIB_SEARCH_PER_MINUTE", default=120),
     # Scheduled backups (core.tasks.scheduled_backup, docs/admin/backup.md): the folder (empty: none),
     # how many to keep, and when the huey consumer makes them (Bangkok time).
     "BACKUP_DIR": env("BKKLIB_BACKUP_DIR", default=""),
@@ -278,20 +280,105 @@ ELIBRARY = {
     "FEED_CACHE_SECONDS": env.int("BKKLIB_ELIBRARY_FEED_CACHE_SECONDS", default=30),
 }
 
-# --- Production hardening (check --deploy clean when DEBUG is off) -----------------------------
-if not DEBUG and not TESTING:
+# --- Security (docs/admin/security.md) ----------------------------------------------------------
+# The production profile is DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and BKKLIB_HTTPS=1 (the site is
+# served over HTTPS by the reverse proxy): then `manage.py check --deploy` is clean
+# (tests/security/test_deploy_check.py). BKKLIB_HTTPS=0 is for a closed network without
+# certificates, where browsers would drop secure cookies.
+HTTPS = env.bool("BKKLIB_HTTPS", default=False)
+if HTTPS or BKKLIB["TRUSTED_PROXIES"]:
+    # Our proxy terminates TLS and says so in X-Forwarded-Proto (nginx: proxy_set_header); only
+    # believed when the operator says a proxy of their own stands in front (like X-Forwarded-For).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-    SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+if HTTPS:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # Health, readiness and metrics answer the proxy and the orchestrator over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^(health|healthz|ready|readyz|metrics)/?$"]
 # A form sent with an expired CSRF token gets the site's own (Thai) page, not Django's English one.
 CSRF_FAILURE_VIEW = "bkklib.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline
+# script, no eval, no framing. The Django admin and Swagger UI keep inline *styles*
+# (core.middleware.CspStyleExceptions); no page allows inline scripts.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "bkklib.core.middleware.CspStyleExceptions")
+
+
+# Error pages that load no static file (rendered when the database or the templates' context broke).
+SELF_CONTAINED_PAGES = ("500.html", "503.html")
+
+
+def _inline_hashes(tag: str) -> list[str]:
+    """CSP hashes of the ``<tag>`` blocks of the self-contained error pages (templates/500.html, 503.html)."""
+    import base64
+    import hashlib
+    import re
+
+    hashes = []
+    for name in SELF_CONTAINED_PAGES:
+        path = BASE_DIR / "bkklib" / "templates" / name
+        html = path.read_text() if path.exists() else ""
+        hashes += [f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+                   for body in re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.S)]
+    return list(dict.fromkeys(hashes))
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *_inline_hashes("script")],
+        "style-src": ["'self'", *_inline_hashes("style")],
+        "img-src": ["'self'", "data:", *env.list("BKKLIB_CSP_IMG_SRC", default=[])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'none'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    },
+}
+
+# Sessions on shared public-library computers: a patron's session ends after
+# BKKLIB_PATRON_IDLE_MINUTES without a request and when the browser closes; a staff session after
+# BKKLIB_STAFF_IDLE_MINUTES (core.middleware.IdleSessionExpiry).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 3600  # the hard upper bound of any session (one working day)
+PATRON_IDLE_MINUTES = env.int("BKKLIB_PATRON_IDLE_MINUTES", default=10)
+STAFF_IDLE_MINUTES = env.int("BKKLIB_STAFF_IDLE_MINUTES", default=60)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "bkklib.core.middleware.IdleSessionExpiry")
+
+# Staff two-factor log-in (django-otp TOTP): each user may enrol on their profile page; with
+# BKKLIB_OTP_REQUIRED_FOR_ADMINS=1 superusers and network admins must enrol before working.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("bkklib.core.middleware.IdleSessionExpiry") + 1,
+                  "bkklib.staff.twofactor.RequireTwoFactorForAdmins")
+OTP_TOTP_ISSUER = env("BKKLIB_OTP_ISSUER", default="bkklib")
+OTP_REQUIRED_FOR_ADMINS = env.bool("BKKLIB_OTP_REQUIRED_FOR_ADMINS", default=False)
+
+# Staff passwords: at least 10 characters, not like the user's names, not common (Django's list
+# and a Thai one: bkklib/staff/passwords.py), not only digits.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "bkklib.staff.passwords.ThaiCommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 # --- Logs and metrics (docs/admin/deploy.md) ---------------------------------------------------------
 # JSON lines on stdout in production (request id, user id, never names); plain text when debugging.

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 # The admin in the division's words, not "Django administration".
 admin.site.site_header = _("bkklib: library network administration")
@@ -21,10 +22,12 @@ LIBRARY_STRINGS = (
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # One staff log-in for the admin too: rate limited, with two-factor codes (bkklib/staff/login.py).
+    path("admin/login/", RedirectView.as_view(pattern_name="staff-login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("bkklib.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("staff/", include("bkklib.staff.urls")),
     path("staff/network/", include("bkklib.network.urls")),
     path("staff/catalog/", include("bkklib.catalog.urls")),

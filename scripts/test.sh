@@ -22,6 +22,7 @@ run_step() {  # name, command...
 
 run_step "lint: ruff" .venv/bin/ruff check .
 run_step "lint: import-linter (apps depend downward only)" .venv/bin/lint-imports
+run_step "dependency audit (pip-audit; explained findings: docs/admin/security.md)" $PY scripts/dependency_audit.py
 run_step "migrations are complete (makemigrations --check)" \
   env -u DATABASE_URL DEBUG=1 BKKLIB_VAR_DIR="$PWD/var/check" $PY manage.py makemigrations --check --dry-run
 

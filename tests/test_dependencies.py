@@ -21,6 +21,7 @@ USED_BY_NAME = {
     "pillow": "Django's ImageField validates uploads with it",
     "whitenoise": "INSTALLED_APPS and MIDDLEWARE entries (static files without a CDN)",
     "django-htmx": "INSTALLED_APPS and MIDDLEWARE entries",
+    "django-csp": "a MIDDLEWARE entry (the Content-Security-Policy header)",
 }
 # Declared for work not written yet: nothing imports it today (remove it, or use it).
 NOT_YET_USED = {"openpyxl": "spreadsheet exports"}

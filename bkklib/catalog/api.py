@@ -7,6 +7,7 @@ import functools
 import json
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import include, path
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from bkklib.core import ratelimit
 from bkklib.core.api import Pagination, QueryParams, query_params
 from bkklib.network import access
 from bkklib.network.models import Branch
@@ -165,6 +167,10 @@ def _page_links(request, result) -> dict:
             "previous": previous}
 
 
+# Searches per client address and minute (issue 30); settings.BKKLIB["SEARCH_PER_MINUTE"].
+SEARCH_LIMIT = ratelimit.Limit("api-records", settings.BKKLIB["SEARCH_PER_MINUTE"], 60)
+
+
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("q", str, description="Search query: words, \"phrases\", AND/OR/NOT, title: author: subject: isbn:"),
     OpenApiParameter("branch", str, many=True), OpenApiParameter("material_type", str, many=True),
@@ -187,6 +193,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         return RecordDetailSerializer if self.action == "retrieve" else RecordSerializer
 
     def list(self, request, *args, **kwargs):
+        ratelimit.check_request(SEARCH_LIMIT, request)  # 429 problem JSON past the (generous) limit
         params = request.query_params
         query_params(request, RecordSearchQuery)  # 400 naming a bad number or sort order
         if not any(k in params for k in ("q", "branch", "material_type", "language", "availability", "year",

@@ -57,13 +57,17 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
 
 
 class QueryStringGuardMiddleware:
-    """Refuse an API query string carrying a NUL byte with 400 before any view sees it.
+    """Refuse an API request carrying a NUL byte in its query string or JSON body with 400 before any view.
 
-    No API parameter may hold NUL (PostgreSQL text cannot store it, and a view that passed one to
-    the database would fail with 500): the answer is problem JSON naming the parameter, Thai unless
-    the client asked for English (this runs after the locale middleware). Pages keep their own
-    handling (the OPAC search strips control characters and answers a friendly page).
+    No API parameter or body field may hold NUL (PostgreSQL text cannot store it, and a view that
+    passed one to the database, e.g. as a branch code to look up, would fail with 500: schemathesis
+    found this for bodies in issue 30): the answer is problem JSON naming the parameter or the
+    body's top-level field, Thai unless the client asked for English (this runs after the locale
+    middleware). Pages keep their own handling (the OPAC search strips control characters and
+    answers a friendly page).
     """
+
+    MAX_BODY = 2 * 1024 * 1024  # larger bodies (MARC uploads) are left to their views
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,6 +78,8 @@ class QueryStringGuardMiddleware:
         bad = next((key for key, values in request.GET.lists()
                     if "\x00" in key or any("\x00" in value for value in values)), None)
         if bad is None:
+            bad = self._bad_body_field(request)
+        if bad is None:
             return self.get_response(request)
         name = bad.replace("\x00", "\\x00")
         from .api import PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problem
@@ -82,6 +88,41 @@ class QueryStringGuardMiddleware:
                        errors={name: [_("Null characters are not allowed.")]})
         return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE,
                             json_dumps_params={"ensure_ascii": False})
+
+    def _bad_body_field(self, request) -> str | None:
+        """The top-level field of a JSON or form body whose name or value holds NUL anywhere inside (or None)."""
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return None
+        if int(request.META.get("CONTENT_LENGTH") or 0) > self.MAX_BODY:
+            return None
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            from django.http import QueryDict
+
+            form = request.POST if request.method == "POST" else (
+                QueryDict(request.body) if request.content_type == "application/x-www-form-urlencoded" else QueryDict())
+            return next((key for key, values in form.lists()
+                         if "\x00" in key or any("\x00" in value for value in values)), None)
+        if "json" not in request.content_type or b"\\u0000" not in request.body:
+            return None
+        import json
+
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return None  # DRF answers parse_error
+
+        def has_nul(value) -> bool:
+            if isinstance(value, str):
+                return "\x00" in value
+            if isinstance(value, dict):
+                return any(has_nul(k) or has_nul(v) for k, v in value.items())
+            if isinstance(value, list):
+                return any(has_nul(v) for v in value)
+            return False
+
+        if isinstance(data, dict):
+            return next((key for key, value in data.items() if has_nul(key) or has_nul(value)), None)
+        return "body" if has_nul(data) else None
 
 
 class ApiProblemMiddleware:
@@ -129,3 +170,67 @@ class ApiProblemMiddleware:
                   if status == 503 else _("Something went wrong on the server. The fault is logged; try again later."))
         return JsonResponse(problem(status, code, title, detail=detail), status=status,
                             content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+
+
+class CspStyleExceptions:
+    """Let the two pages of libraries we do not write keep their inline styles under the CSP.
+
+    Django's admin (a ``<style>`` in its change lists) and Swagger UI (/api/docs/: a ``<style>``
+    block) need ``style-src 'unsafe-inline'``; every other page has no inline style. Scripts stay
+    ``'self'`` everywhere (settings.CONTENT_SECURITY_POLICY). Listed right after django-csp's
+    middleware so that its answer is marked before django-csp writes the header.
+    """
+
+    PREFIXES = ("/admin/", "/api/docs/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.PREFIXES):
+            # Replaced, not added to: next to the 500 page's hash, browsers ignore 'unsafe-inline'.
+            response._csp_replace = {"style-src": ["'self'", "'unsafe-inline'"]}
+        return response
+
+
+class IdleSessionExpiry:
+    """End a session after a while without a request (shared computers in a public library).
+
+    A signed-in staff member's session ends after ``settings.STAFF_IDLE_MINUTES`` idle, any other
+    session (a patron signed into the public site) after ``settings.PATRON_IDLE_MINUTES``; the
+    cookie itself lasts until the browser closes (SESSION_EXPIRE_AT_BROWSER_CLOSE). The time of
+    the last request is written at most once a minute, so browsing does not write a session row
+    on every page. The next page says why the visitor was signed out.
+    """
+
+    KEY = "_bkklib_seen"
+    WRITE_EVERY = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            seen = session.get(self.KEY)
+            staff = request.user.is_authenticated
+            minutes = settings.STAFF_IDLE_MINUTES if staff else settings.PATRON_IDLE_MINUTES
+            if seen is not None and now - seen > minutes * 60:
+                self._expire(request, staff, minutes)
+            elif seen is None or now - seen >= self.WRITE_EVERY:
+                session[self.KEY] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def _expire(request, staff: bool, minutes: int) -> None:
+        from django.contrib.auth import logout
+
+        logout(request)  # flushes the session (a patron's sign-in with it) and makes the user anonymous
+        if request.path.startswith("/api/"):
+            return
+        messages.info(request, _("You were signed out after {minutes} minutes without use, to protect your account "
+                                 "on a shared computer. Please sign in again.").format(minutes=minutes))

@@ -22,7 +22,7 @@ from bkklib.circulation.models import Consent, Hold, Loan, Patron
 from bkklib.circulation.services import holds as hold_services
 from bkklib.circulation.services import lending, pdpa
 from bkklib.circulation.services import patrons as patron_services
-from bkklib.core import public
+from bkklib.core import public, ratelimit
 from bkklib.core.exceptions import DomainError
 from bkklib.core.redirects import safe_next
 from bkklib.network import queries as network_queries
@@ -305,6 +305,11 @@ def pin_reset_confirm(request):
     return render(request, "opac/account/pin_reset_confirm.html", {"form": form})
 
 
+# Applications per address and hour: enough for a branch's shared Wi-Fi, not for a script (issue 30).
+REGISTER_LIMIT = ratelimit.Limit("opac-register", 20, 3600)
+
+
+@ratelimit.rate_limited(REGISTER_LIMIT)
 def register(request):
     """Self-registration: the application waits in the desk's pending queue until an ID check."""
     form = RegistrationForm(request.POST or None, branches=pickup_branches())

@@ -1,6 +1,7 @@
 """Public catalog pages: search results with facets and per-branch availability, the record page."""
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from bkklib.catalog import queries as catalog_queries
 from bkklib.catalog.models import Item, MaterialType, Record
 from bkklib.circulation.models import Hold, Loan
+from bkklib.core import ratelimit
 from bkklib.network import queries as network_queries
 from bkklib.network.models import Branch
 from bkklib.search import index
@@ -92,6 +94,11 @@ def facets_html(groups) -> str:
         for g in groups))
 
 
+# Generous: a person paging through results never meets it, a scraper does (issue 30).
+SEARCH_LIMIT = ratelimit.Limit("opac-search", settings.BKKLIB["SEARCH_PER_MINUTE"], 60)
+
+
+@ratelimit.rate_limited(SEARCH_LIMIT, methods=("GET",))
 def search(request):
     """Search results: hits with per-branch availability, facets to narrow, sort, pages.
 

@@ -1,4 +1,7 @@
-"""Staff shell views: log in, choose the desk branch of this session, the home page by role."""
+"""Staff shell views: log out, the desk branch of this session, the home page by role.
+
+Log-in is in login.py, two-factor log-in in twofactor.py.
+"""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,28 +16,6 @@ from bkklib.core.collation import thai_ordered
 from bkklib.core.redirects import safe_next
 from bkklib.network import access
 from bkklib.network.models import Branch
-
-
-class StaffLoginView(auth_views.LoginView):
-    """Log in; then go to the desk choice when the user works at more than one branch."""
-
-    template_name = "staff/login.html"
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        mine = list(access.assigned_branches(self.request.user)[:2])
-        if len(mine) == 1:
-            self.request.session[access.DESK_SESSION_KEY] = mine[0].pk
-        elif len(mine) > 1 or access.acts_everywhere(self.request.user):
-            return redirect(f"{_desk_url()}?next={self.get_success_url()}")
-        return response
-
-
-def _desk_url():
-    from django.urls import reverse
-
-    return reverse("staff-desk")
 
 
 class StaffLogoutView(auth_views.LogoutView):

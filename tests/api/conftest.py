@@ -11,6 +11,14 @@ from bkklib.core import roles
 from bkklib.network.tests.factories import BranchFactory, staff_user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty rate-limit counts: these tests send hundreds of searches a minute."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")

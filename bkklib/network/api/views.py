@@ -142,7 +142,8 @@ class ClosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         access.require_at_codes(request.user, "network.add_closure", request.data, "branch")
         data = ClosureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        closure = services.add_closure(by=request.user, **data.validated_data)
+        fields = {"branch": None, **data.validated_data}  # no branch: a network-wide closure
+        closure = services.add_closure(by=request.user, **fields)
         return Response(ClosureSerializer(closure).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
