@@ -49,7 +49,10 @@ def production_env(tmp_path, **extra) -> dict:
            if k not in ("DATABASE_URL", "REDIS_URL", "PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="library.bangkok.example",
                BKKLIB_HTTPS="1", BKKLIB_TRUSTED_PROXIES="1", BKKLIB_VAR_DIR=str(tmp_path),
-               DJANGO_SETTINGS_MODULE="bkklib.settings", BKKLIB_TESTING="0")
+               DJANGO_SETTINGS_MODULE="bkklib.settings", BKKLIB_TESTING="0",
+               # The production profile: PostgreSQL and Redis (docs/admin/deploy.md). The check connects to
+               # neither; local memory or SQLite there is an error or a warning of its own (core/health.py).
+               DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", REDIS_URL="redis://127.0.0.1:6379/15")
     env.update(extra)
     return env
 

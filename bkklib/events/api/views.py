@@ -53,6 +53,7 @@ class FestivalFilter(FilterSet):
 class FestivalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """The city's festival of each month (public read)."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a failed query
 
     queryset = Festival.objects.order_by("year", "month")
     serializer_class = FestivalSerializer
@@ -89,6 +90,7 @@ class ProjectFilter(FilterSet):
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      viewsets.GenericViewSet):
     """Reading-promotion projects of each fiscal year with targets (staff)."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a failed query
 
     queryset = Project.objects.prefetch_related("targets").order_by("-fiscal_year", "name")
     serializer_class = ProjectSerializer
@@ -121,6 +123,7 @@ class ActivityFilter(FilterSet):
 class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Activities: the public sees what is published; staff see their branches' drafts too."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a failed query
 
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
@@ -191,12 +194,15 @@ class RegistrationFilter(FilterSet):
 
 class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
     """Registrations of the sessions at the caller's branches (staff; personal data)."""
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, not a failed query
 
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema asks without a user
+            return Registration.objects.none()
         _require(self.request, "events.view_registration")
         return (Registration.objects.filter(session__activity__in=queries.staff_activities(self.request.user))
                 .select_related("patron").order_by("session_id", "position"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,11 @@ def save(instance, *, staff, reason: str = "", now: datetime | None = None, rela
             require_for(staff, perm, None, on=today)
     else:
         require_for(staff, perm, _branch_of(instance), on=today)
+    for row in (instance, *related):
+        try:  # the database's own rules, checked first so a refusal is a message, never a failed insert
+            row.validate_constraints()
+        except ValidationError as exc:
+            raise ScheduleRefused("; ".join(str(m) for m in exc.messages)) from None
     audit(instance, staff, reason)
     instance.save()
     for row in related:
