@@ -9,6 +9,7 @@ fields parse ISO in every language. Use them in every form, and derive model for
 """
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 ISO_DATE = "%Y-%m-%d"
 ISO_TIME = "%H:%M"
@@ -125,3 +126,24 @@ def modelformset_factory(model, form=ModelForm, **kwargs):
     """``django.forms.modelformset_factory`` with the project's base form and ISO widgets."""
     kwargs.setdefault("formfield_callback", formfield_for_dbfield)
     return forms.modelformset_factory(model, form=form, **kwargs)
+
+
+class HoneypotField(forms.CharField):
+    """A field people never see and form-filling robots do: every public form carries one.
+
+    Render it with ``{% include "core/partials/honeypot.html" with field=form.website %}`` (moved off
+    screen by the ``hp-field`` class, ``aria-hidden``, out of the tab order). A view checks
+    ``is_spam(form)`` after ``is_valid()`` and, when it is true, answers as if the form had been
+    accepted and stores nothing, so the robot learns nothing.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Leave this empty"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+        super().__init__(required=False, **kwargs)
+
+
+def is_spam(form: forms.Form) -> bool:
+    """Return whether any honeypot of a validated ``form`` was filled in."""
+    data = getattr(form, "cleaned_data", {}) or {}
+    return any(isinstance(field, HoneypotField) and data.get(name) for name, field in form.fields.items())

@@ -50,7 +50,7 @@ class GuestForm(forms.Form):
                 "it and count participants; they are deleted 90 days after the activity."),
         error_messages={"required": _("Please agree to the use of your name and phone number for this activity.")})
     # Honeypot: hidden from people by CSS; robots fill every field.
-    website = forms.CharField(label=_("Leave this empty"), required=False)
+    website = iso.HoneypotField()
 
     def clean_phone(self):
         return "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit())

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bkklib.core import calendar, ics, ratelimit
 from bkklib.core.calendar import thai_date
 from bkklib.core.exceptions import DomainError
+from bkklib.core.forms import is_spam
 from bkklib.network.models import Branch
 from bkklib.opac import account, clock
 from bkklib.opac.cards import qr_svg
@@ -123,7 +124,7 @@ def register(request, pk: int):
         return redirect("events:registration", registration.token)
     ratelimit.check_request(services.GUEST_LIMIT, request)
     form = GuestForm(request.POST)
-    if form.is_valid() and form.cleaned_data["website"]:
+    if form.is_valid() and is_spam(form):
         # A robot filled the hidden field: answer as if done, store nothing.
         messages.success(request, _("Thank you. Your registration has been received."))
         return back

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bkklib.core.forms import DateInput, TimeInput
+from bkklib.core.forms import DateInput, HoneypotField, TimeInput
 from bkklib.core.images import PhotoField
 
 from .models import Space
@@ -20,7 +20,7 @@ class BookForm(forms.Form):
     slots = forms.TypedChoiceField(label=_("How long"), coerce=int)
     people = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=500, initial=1)
     purpose = forms.CharField(label=_("What for (optional)"), max_length=200, required=False)
-    website = forms.CharField(required=False, label=_("Leave this empty"))  # honeypot: people never see it
+    website = HoneypotField()
 
     def __init__(self, *args, slot_minutes: int = 60, max_slots: int = 4, **kwargs):
         super().__init__(*args, **kwargs)

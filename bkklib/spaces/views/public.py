@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from bkklib.core import ratelimit
 from bkklib.core.calendar import thai_date
 from bkklib.core.exceptions import DomainError
+from bkklib.core.forms import is_spam
 from bkklib.core.ics import CONTENT_TYPE
 from bkklib.network.models import Branch
 from bkklib.opac import account, clock
@@ -111,7 +112,7 @@ def book(request, patron, code: str):
     error = None
     if request.method == "POST":
         ratelimit.check_request(BOOK_LIMIT, request)
-        if form.is_valid() and not form.cleaned_data["website"]:
+        if form.is_valid() and not is_spam(form):
             starts_at = form.cleaned_data["start"]  # aware: forms read it in the site's zone
             ends_at = starts_at + timedelta(minutes=rule.slot_minutes * form.cleaned_data["slots"])
             try:
