@@ -145,6 +145,10 @@ else:
     # estimates of full-text queries pass jit_above_cost, so PostgreSQL spent 50-500 ms compiling a
     # query that runs in a few (docs/performance.md, "Search").
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    if TESTING:
+        # A test database is thrown away: no commit waits for its WAL flush (transactional tests commit
+        # often). Never in production, where a commit must survive a crash.
+        DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"
     # Tests run threads (huey workers, concurrent desks) whose connections must not outlive them.
     DATABASES["default"].setdefault("CONN_MAX_AGE", 0 if TESTING else env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -176,7 +176,7 @@ def problem_exception_handler(exc, context):
     from rest_framework.views import set_rollback
 
     if isinstance(exc, DomainError):
-        response = Response(exc.as_problem(), status=exc.status)
+        response = Response(exc.as_problem(), status=exc.status, headers=exc.headers)
         response.content_type = PROBLEM_CONTENT_TYPE
         set_rollback()
         return response

@@ -24,6 +24,11 @@ class DomainError(Exception):
         super().__init__(self.text)
 
     @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the body (e.g. ``Retry-After`` of a 429)."""
+        return {}
+
+    @property
     def text(self) -> str:
         """Return the message in the active language with its parameters filled in."""
         template = str(self.message)

@@ -29,12 +29,16 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
         if request.htmx:
-            return render(request, "core/partials/error.html", {"error": exception}, status=exception.status)
-        messages.error(request, exception.text)
-        back = request.headers.get("referer")
-        if request.method == "POST" and back:
-            return HttpResponseRedirect(back)
-        return render(request, "core/error.html", {"error": exception}, status=exception.status)
+            response = render(request, "core/partials/error.html", {"error": exception}, status=exception.status)
+        else:
+            messages.error(request, exception.text)
+            back = request.headers.get("referer")
+            if request.method == "POST" and back:
+                return HttpResponseRedirect(back)
+            response = render(request, "core/error.html", {"error": exception}, status=exception.status)
+        for name, value in exception.headers.items():
+            response[name] = value
+        return response
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):

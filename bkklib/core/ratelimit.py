@@ -22,6 +22,11 @@ class RateLimited(DomainError):
     status = 429
     message = _("Too many attempts from this connection. Please wait {minutes} minutes and try again.")
 
+    @property
+    def headers(self) -> dict[str, str]:
+        # The window is fixed and its start is not kept: the whole window is the honest upper bound.
+        return {"Retry-After": str(self.params.get("seconds", 60))}
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -50,7 +55,7 @@ def hit(limit: Limit, key: str) -> int:
 def check(limit: Limit, key: str) -> None:
     """Count one hit of ``key``; raise RateLimited when it goes over ``limit``."""
     if hit(limit, key) > limit.count:
-        raise RateLimited(minutes=limit.minutes)
+        raise RateLimited(minutes=limit.minutes, seconds=limit.window)
 
 
 def check_request(limit: Limit, request, *, extra: str = "") -> None:

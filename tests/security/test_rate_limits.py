@@ -63,7 +63,8 @@ def test_the_search_page_is_limited_generously(client, settings):
     assert SEARCH_LIMIT.count == settings.BKKLIB["SEARCH_PER_MINUTE"] == 120 and SEARCH_LIMIT.window == 60
     assert client.get("/search/?q=x").status_code == 200
     cache.set(f"ratelimit:{SEARCH_LIMIT.scope}:127.0.0.1", SEARCH_LIMIT.count, 60)
-    assert client.get("/search/?q=x").status_code == 429
+    refused = client.get("/search/?q=x")
+    assert refused.status_code == 429 and refused["Retry-After"] == str(SEARCH_LIMIT.window)
     assert client.get("/search/?q=x", REMOTE_ADDR="192.0.2.1").status_code == 200
 
 
@@ -75,3 +76,4 @@ def test_the_records_api_answers_429_problem_json(client):
     refused = client.get("/api/v1/records/?q=x")
     assert refused.status_code == 429 and refused["Content-Type"].startswith("application/problem+json")
     assert refused.json()["code"] == ratelimit.RateLimited.code and refused.json()["status"] == 429
+    assert refused["Retry-After"] == str(SEARCH_LIMIT.window)  # RFC 6585: when to try again
