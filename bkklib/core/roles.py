@@ -51,16 +51,31 @@ def declared_permissions() -> dict[str, set[str]]:
 
 
 def sync_roles() -> None:
-    """Create the role groups and give each exactly its declared permissions."""
-    for role, names in declared_permissions().items():
-        group = group_for(role)
-        wanted = []
-        for name in sorted(names):
-            app_label, codename = name.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm:
-                wanted.append(perm)
-        group.permissions.set(wanted)
+    """Create the role groups and give each exactly its declared permissions.
+
+    A handful of queries whatever the number of roles and permissions (it runs after every migrate
+    and whenever a test makes a staff user): every permission's id in one query, every role group's
+    current permissions in one more, and writes only for groups whose set differs.
+    """
+    declared = declared_permissions()
+    perm_ids = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
+    groups = {group.name: group for group in Group.objects.filter(name__in=declared)}
+    for role in declared:
+        if role not in groups:
+            groups[role] = group_for(role)
+    through = Group.permissions.through
+    current: dict[int, set[int]] = {group.pk: set() for group in groups.values()}
+    for group_id, permission_id in through.objects.filter(group_id__in=current).values_list(
+            "group_id", "permission_id"):
+        current[group_id].add(permission_id)
+    for role, names in declared.items():
+        group = groups[role]
+        wanted = {perm_ids[name] for name in names if name in perm_ids}
+        if wanted != current[group.pk]:
+            group.permissions.set(wanted)
 
 
 def sync_after_migrate(sender, plan=None, **kwargs):
