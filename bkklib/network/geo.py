@@ -338,7 +338,8 @@ def district_map_svg(
     codes that are not Bangkok districts are ignored. ``links`` maps codes to URLs the districts
     link to. ``points`` are drawn on top, named ``points_label`` in the legend when given.
     """
-    labels = _LABELS.get(lang, _LABELS["th"])
+    lang = "en" if str(lang).lower().startswith("en") else "th"  # get_language() may say "en-us"
+    labels = _LABELS[lang]
     districts = boundaries()
     paths = _paths()
     project, map_height = _projection()

@@ -275,7 +275,7 @@ def test_points_are_drawn_where_they_are():
 
 
 def test_english_names_and_labels_when_asked():
-    root = parse(geo.district_map_svg({"1001": 1.5}, title="t", legend_title="l", lang="en"))
+    root = parse(geo.district_map_svg({"1001": 1.5}, title="t", legend_title="l", lang="en-us"))
     paths = district_paths(root)
     assert paths["1001"].find(f"{SVG}title").text == "Phra Nakhon: 1.5"
     assert paths["1002"].find(f"{SVG}title").text == "Dusit: No data"
