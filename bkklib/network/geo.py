@@ -68,10 +68,11 @@ TEXT = "#1f2933"
 
 WIDTH = 640  # SVG user units; the SVG scales to its container (viewBox, no fixed size)
 PAD = 8
-TITLE_SIZE, TITLE_LINE, TITLE_CHARS = 20, 26, 52
-LEGEND_SIZE, LEGEND_ROW, LEGEND_CHARS = 15, 24, 30
+# Text sizes are in SVG units: on a 390 px phone the map is drawn at about 0.6 of them.
+TITLE_SIZE, TITLE_LINE, TITLE_CHARS = 22, 28, 46
+LEGEND_SIZE, LEGEND_ROW, LEGEND_CHARS = 18, 28, 26
 LEGEND_X = 352  # the legend sits in the empty south-east corner (Samut Prakan), right of this
-NOTE_SIZE, NOTE_LINE, NOTE_CHARS = 12, 16, 92
+NOTE_SIZE, NOTE_LINE, NOTE_CHARS = 14, 18, 68
 
 _LABELS = {
     "th": {"no_data": "ไม่มีข้อมูล", "attribution": ATTRIBUTION_TH},
@@ -449,15 +450,15 @@ def district_map_svg(
     for n, (attrs, text) in enumerate(rows):
         y = LEGEND_ROW * (first_row + n + 1)
         out.append(
-            f'<rect {attrs} x="0" y="{y}" width="24" height="16" stroke="{STROKE}" stroke-width="0.7"/>'
-            f'<text x="34" y="{y + 13}">{escape(text)}</text>'
+            f'<rect {attrs} x="0" y="{y}" width="28" height="20" stroke="{STROKE}" stroke-width="0.7"/>'
+            f'<text x="38" y="{y + 16}">{escape(text)}</text>'
         )
     if points and points_label:
         y = LEGEND_ROW * (first_row + len(rows) + 1)
         out.append(
-            f'<circle class="geo-point" cx="12" cy="{y + 8}" r="5" fill="{POINT_FILL}" '
+            f'<circle class="geo-point" cx="14" cy="{y + 10}" r="6" fill="{POINT_FILL}" '
             f'stroke="{STROKE}" stroke-width="0.7"/>'
-            f'<text x="34" y="{y + 13}">{escape(points_label)}</text>'
+            f'<text x="38" y="{y + 16}">{escape(points_label)}</text>'
         )
     out.append("</g>")
 
