@@ -150,7 +150,7 @@ def _in_polygon(x: float, y: float, polygon) -> bool:
 def district_of(lat: float, lon: float) -> str | None:
     """The code of the district whose boundary contains (lat, lon), or None outside Bangkok.
 
-    The boundaries are simplified (see PROVENANCE.md): within a few tens of metres of a district
+    The boundaries are simplified (see PROVENANCE.md): within a few hundred metres of a district
     border the answer may be the neighbour. Use it to check or suggest, not to overrule a
     district a person entered.
     """
