@@ -21,6 +21,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages, home sections and rate-limit counts of an
+    earlier test in the same worker must not decide this one."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):  # never flush a real Redis
+        cache.clear()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The ``shared/data`` folder of third-party test material (read in place, never shipped); skip without it."""

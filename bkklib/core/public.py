@@ -12,15 +12,20 @@ module:
   context function is ``(today) -> dict | None``.
 
 A section's context function returns None when it has nothing to show; its template is included
-with the returned dict as context. Sections are shown by ``order``, then app order.
+with the returned dict as context. Sections are shown by ``order``, then app order. A home section
+the same for every visitor may set ``cache_seconds``: its context is then computed once per day,
+language and that many seconds in the cache (Redis in production, shared by every web node), so
+the most visited page does not run every app's queries on every visit.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Section:
     template: str
     context: str  # dotted path of the context function
     order: int = 100
+    cache_seconds: int = 0  # home sections only: reuse the context this long (0: compute every time)
 
 
 def _declared(name: str):
@@ -61,10 +67,25 @@ def public_links(path: str = "") -> list[dict]:
     return links
 
 
-def _sections(name: str, *args) -> list[dict]:
+def _context(section: Section, args: tuple, cache_key: str = ""):
+    function = import_string(section.context)
+    if not (cache_key and section.cache_seconds):
+        return function(*args)
+    key = f"public-section:{section.key}:{cache_key}:{get_language()}"
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = function(*args)
+        cache.set(key, found, section.cache_seconds)
+    return found
+
+
+_MISSING = object()
+
+
+def _sections(name: str, *args, cache_key: str = "") -> list[dict]:
     shown = []
     for section in sorted(_declared(name), key=lambda item: item.order):
-        context = import_string(section.context)(*args)
+        context = _context(section, args, cache_key)
         if context is not None:
             shown.append({"key": section.key, "template": section.template, "context": context})
     return shown
@@ -77,4 +98,4 @@ def account_sections(patron, today) -> list[dict]:
 
 def home_sections(today) -> list[dict]:
     """Return the sections higher apps add to the home page on ``today``."""
-    return _sections("HOME_SECTIONS", today)
+    return _sections("HOME_SECTIONS", today, cache_key=today.isoformat())

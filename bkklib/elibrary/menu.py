@@ -23,7 +23,8 @@ ACCOUNT_SECTIONS = [
 ]
 
 HOME_SECTIONS = [
-    Section("elibrary-featured", "elibrary/partials/home_section.html", "bkklib.elibrary.menu.home_context", order=10),
+    Section("elibrary-featured", "elibrary/partials/home_section.html", "bkklib.elibrary.menu.home_context", order=10,
+            cache_seconds=300),
 ]
 
 

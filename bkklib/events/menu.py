@@ -25,7 +25,7 @@ TODOS = [
 PUBLIC_LINKS = [PublicLink(_("Activities"), "events:list", order=40)]
 
 HOME_SECTIONS = [Section("events-home", "events/partials/home_festival.html", "bkklib.events.menu.home_context",
-                         order=20)]
+                         order=20, cache_seconds=120)]
 
 ACCOUNT_SECTIONS = [Section("events-account", "events/partials/account_registrations.html",
                             "bkklib.events.menu.account_context", order=30)]

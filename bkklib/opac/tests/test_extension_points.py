@@ -61,3 +61,26 @@ def test_main_menu_home_and_account_show_what_higher_apps_declare(client, librar
 def test_without_declarations_pages_are_unchanged(client, library):
     assert public.public_links() == [] or all(link["url"] for link in public.public_links())
     assert client.get("/").status_code == 200
+
+
+calls = []
+
+
+def counted_context(today):
+    calls.append(today)
+    return {"text": f"เทศกาล {len(calls)}"}
+
+
+def test_a_cached_home_section_is_computed_once_per_day_and_language(client, db, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    calls.clear()
+    cached = public.Section("festival", SECTION, "bkklib.opac.tests.test_extension_points.counted_context",
+                            cache_seconds=60)
+    monkeypatch.setattr(public, "_declared", lambda name: iter([cached] if name == "HOME_SECTIONS" else []))
+    first = client.get("/").content.decode()
+    second = client.get("/").content.decode()
+    assert "เทศกาล 1" in first and "เทศกาล 1" in second and len(calls) == 1
+    client.cookies["bkklib_language"] = "en"
+    assert "เทศกาล 2" in client.get("/").content.decode()  # English has its own copy
