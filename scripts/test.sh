@@ -62,8 +62,10 @@ fi
 run_step "fault scenarios (own PostgreSQL cluster)" bash tests/faults/run.sh
 
 # --- Browser (once, not per database) ---------------------------------------------------------
+# Two workers, each with its own live server, chromium and database: the tests wait on the browser as
+# much as on the CPU.
 run_step "browser tests (Playwright + Debian chromium)" env -u DATABASE_URL $PY -m pytest -q -m browser \
-  --junitxml="$RESULTS/browser.xml" "$@"
+  -n "$WORKERS" --junitxml="$RESULTS/browser.xml" "$@"
 
 echo
 $PY scripts/test_summary.py "$RESULTS"
