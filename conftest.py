@@ -15,6 +15,16 @@ SHARED_DATA = next(
 )
 
 
+def pytest_configure(config):
+    """In `make test`, copy the migrated template database instead of migrating per worker."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "scripts"))
+    import test_templates
+
+    test_templates.install()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

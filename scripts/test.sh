@@ -20,6 +20,20 @@ run_step() {  # name, command...
   if [ $rc -ne 0 ] && [ $rc -ne 5 ]; then failed_steps+=("$name"); fi
 }
 
+# Migrated template databases (scripts/test_templates.py), built in the background while the lint
+# steps run; each pytest worker then copies one instead of running every migration itself.
+PG_URL=${BKKLIB_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/bkklib}
+SQLITE_TEMPLATE="$PWD/var/test-template.sqlite3"
+PG_TEMPLATE_URL="${PG_URL%/*}/bkklib_test_template"
+mkdir -p var
+$PY scripts/test_templates.py sqlite "$SQLITE_TEMPLATE" > var/test-template-sqlite.log 2>&1 &
+sqlite_template_pid=$!
+pg_template_pid=""
+if $PY scripts/pg_ready.py "$PG_URL" 2>/dev/null; then
+  $PY scripts/test_templates.py postgres "$PG_TEMPLATE_URL" > var/test-template-pg.log 2>&1 &
+  pg_template_pid=$!
+fi
+
 run_step "lint: ruff" .venv/bin/ruff check .
 run_step "lint: import-linter (apps depend downward only)" .venv/bin/lint-imports
 run_step "dependency audit (pip-audit; explained findings: docs/admin/security.md)" $PY scripts/dependency_audit.py
@@ -27,12 +41,25 @@ run_step "migrations are complete (makemigrations --check)" \
   env -u DATABASE_URL DEBUG=1 BKKLIB_VAR_DIR="$PWD/var/check" $PY manage.py makemigrations --check --dry-run
 
 # --- SQLite ---------------------------------------------------------------------------------
+if wait "$sqlite_template_pid"; then
+  export BKKLIB_TEST_TEMPLATE_SQLITE="$SQLITE_TEMPLATE"
+else
+  echo "== the SQLite template database failed to build (var/test-template-sqlite.log); workers migrate"
+  cat var/test-template-sqlite.log
+fi
 run_step "pytest on SQLite" env -u DATABASE_URL $PY -m pytest -q -m "not browser and not faults" -n "$WORKERS" \
   -p no:randomly --junitxml="$RESULTS/sqlite.xml" "$@"
 
 # --- PostgreSQL -----------------------------------------------------------------------------
-PG_URL=${BKKLIB_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/bkklib}
 pg_cleanup=""
+if [ -n "$pg_template_pid" ]; then
+  if wait "$pg_template_pid"; then
+    export BKKLIB_TEST_TEMPLATE_PG="bkklib_test_template"
+  else
+    echo "== the PostgreSQL template database failed to build (var/test-template-pg.log); workers migrate"
+    cat var/test-template-pg.log
+  fi
+fi
 if ! $PY scripts/pg_ready.py "$PG_URL"; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "== no PostgreSQL answers at $PG_URL: starting a throw-away cluster for this run"
