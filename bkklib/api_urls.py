@@ -10,4 +10,11 @@ urlpatterns = [
     path("", include("bkklib.events.api")),
     path("", include("bkklib.spaces.api")),
     path("", include("bkklib.elibrary.api")),
+    path("", include("bkklib.outreach.api")),
+    path("", include("bkklib.acquisitions.api")),
+    path("", include("bkklib.volunteers.api")),
+    path("", include("bkklib.facilities.api")),
+    path("", include("bkklib.cases.api")),
+    path("", include("bkklib.comms.api")),
+    path("", include("bkklib.reports.api")),
 ]

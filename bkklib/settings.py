@@ -77,6 +77,13 @@ INSTALLED_APPS = [
     "bkklib.events",  # festivals, reading-promotion projects, activities, registration (issue 21)
     "bkklib.spaces",  # co-working desks, rooms and venues: rules, bookings, check-in
     "bkklib.elibrary",  # e-books and audiobooks, licences, e-loans, OPDS (above opac and circulation)
+    "bkklib.outreach",  # mobile libraries, routes, stops, deposit collections, the offline volunteer desk (issue 22)
+    "bkklib.acquisitions",  # funds per fiscal year, vendors, suggestions, orders, receiving, donations (issue 23)
+    "bkklib.volunteers",  # recruitment, applications, agreements, shifts and hours, evaluation, welfare (issue 24)
+    "bkklib.facilities",  # buildings, Universal Design audits, improvement works, tree survey (issue 25)
+    "bkklib.cases",  # cases with deadline clocks: field visits, audit findings, the GECC service desk (issue 26)
+    "bkklib.comms",  # social-media content calendar, approval, channel publishing, reach (issue 27)
+    "bkklib.reports",  # indicator aggregates, the executive dashboard, standard reports, open data (issue 29)
     "bkklib.staff",  # the staff shell: log-in, desk, home (shows every app's menu module)
 ]
 

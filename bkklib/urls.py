@@ -37,6 +37,13 @@ urlpatterns = [
     path("staff/events/", include("bkklib.events.staff_urls")),
     path("events/", include("bkklib.events.urls")),
     path("", include("bkklib.spaces.urls")),  # /spaces/ and /staff/spaces/
+    path("", include("bkklib.outreach.urls")),
+    path("", include("bkklib.acquisitions.urls")),
+    path("", include("bkklib.volunteers.urls")),
+    path("", include("bkklib.facilities.urls")),
+    path("", include("bkklib.cases.urls")),
+    path("", include("bkklib.comms.urls")),
+    path("", include("bkklib.reports.urls")),
     path("staff/elibrary/", include("bkklib.elibrary.staff_urls")),
     path("", include("bkklib.elibrary.urls")),  # /elibrary/, /opds/; before the DEBUG media view (files are private)
     path("", include("bkklib.opac.urls")),

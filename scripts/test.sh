@@ -86,7 +86,8 @@ fi
 [ -n "$pg_cleanup" ] && $pg_cleanup
 
 # --- Fault scenarios (tests/faults, docs/admin/faults.md): on a private cluster they restart ------
-run_step "fault scenarios (own PostgreSQL cluster)" bash tests/faults/run.sh
+run_step "fault scenarios (own PostgreSQL cluster)" env -u BKKLIB_TEST_TEMPLATE_PG -u BKKLIB_TEST_TEMPLATE_SQLITE \
+  bash tests/faults/run.sh
 
 # --- Browser (once, not per database) ---------------------------------------------------------
 # Two workers, each with its own live server, chromium and database: the tests wait on the browser as

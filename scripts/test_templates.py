@@ -74,8 +74,8 @@ def install() -> None:
         if not template or keepdb or (vendor == "sqlite" and not Path(template).is_file()):
             return original(self, verbosity, autoclobber, serialize, keepdb)
         name = self._get_test_db_name()
-        if vendor == "postgresql":
-            _clone_postgres(self, template, name)
+        if vendor == "postgresql" and not _clone_postgres(self, template, name):
+            return original(self, verbosity, autoclobber, serialize, keepdb)  # no template on this server
         else:
             name = self._create_test_db(verbosity, autoclobber, keepdb)
         self.connection.close()
@@ -92,14 +92,18 @@ def install() -> None:
     creation.BaseDatabaseCreation.create_test_db = create_test_db
 
 
-def _clone_postgres(creation_, template: str, name: str) -> None:
+def _clone_postgres(creation_, template: str, name: str) -> bool:
+    """Copy the template into `name`; False when this server has no such template (e.g. a private cluster)."""
     quoted = creation_.connection.ops.quote_name
     for attempt in range(20):  # two workers may copy the template at the same moment
         try:
             with creation_._nodb_cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+                if cursor.fetchone() is None:
+                    return False
                 cursor.execute(f"DROP DATABASE IF EXISTS {quoted(name)} WITH (FORCE)")
                 cursor.execute(f"CREATE DATABASE {quoted(name)} TEMPLATE {quoted(template)}")
-            return
+            return True
         except Exception as exc:  # "source database is being accessed by other users"
             if "being accessed" not in str(exc) or attempt == 19:
                 raise

@@ -1,0 +1,2 @@
+"""REST API of cases under /api/v1/cases/ (wired by bkklib/api_urls.py)."""
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of volunteers: the staff /staff/volunteers/ (and any public pages), included at "" before the OPAC."""
+app_name = "volunteers"
+urlpatterns = []
