@@ -131,10 +131,12 @@ def after_failure(*, attempts: int, kind: str, now: datetime, retry_after: int |
     """Return the variant's next state and next attempt after a failed attempt (``attempts`` made so far).
 
     ``kind`` is the adapter's error kind: ``auth`` (expired or revoked token) and ``rejected`` (the
-    service refuses this content) fail at once: retrying cannot help until someone acts.
+    service refuses this content) fail at once: retrying cannot help until someone acts; so does
+    ``unknown`` (the request went out, no answer came, and the service takes no idempotency key):
+    a retry could publish twice, so a person checks the channel first.
     ``rate_limit`` and ``temporary`` (5xx, network) are retried with backoff up to MAX_ATTEMPTS.
     """
-    if kind in ("auth", "rejected") or attempts >= MAX_ATTEMPTS:
+    if kind in ("auth", "rejected", "unknown") or attempts >= MAX_ATTEMPTS:
         return "failed", None
     return "retry", now + backoff(attempts, retry_after=retry_after)
 
