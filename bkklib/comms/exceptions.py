@@ -5,7 +5,7 @@ from bkklib.core.exceptions import Conflict, InvalidInput, NotPermitted, Refused
 
 ACTION_REFUSALS = {
     "unknown_action": _("There is no such step for a post."),
-    "no_permission": _("You may not {action} posts."),
+    "no_permission": _("You may not {verb}."),
     "own_post": _("You wrote “{title}”: another person must review and approve it."),
     "wrong_state": _("“{title}” is {state}: it cannot be {action} now."),
 }
@@ -17,6 +17,16 @@ ACTION_NAMES = {
     "schedule": _("scheduled"),
     "unschedule": _("taken off the schedule"),
     "retry": _("tried again"),
+}
+
+
+ACTION_VERBS = {
+    "submit": _("send posts for review"),
+    "approve": _("approve posts"),
+    "return": _("return posts to their authors"),
+    "schedule": _("schedule posts"),
+    "unschedule": _("take posts off the schedule"),
+    "retry": _("try failed posts again"),
 }
 
 

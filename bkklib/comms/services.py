@@ -16,6 +16,7 @@ from bkklib.network import access
 from . import adapters, rules
 from .exceptions import (
     ACTION_NAMES,
+    ACTION_VERBS,
     ActionRefused,
     BadCsv,
     BadHashtag,
@@ -138,7 +139,7 @@ def act(*, post: Post, action: str, by, note: str = "", publish_at: datetime | N
     reason = rules.refusal(action, state=post.status, author_id=post.author_id, actor=_actor(by))
     if reason:
         raise ActionRefused(reason, title=post.title, state=post.get_status_display(),
-                            action=ACTION_NAMES.get(action, action))
+                            action=ACTION_NAMES.get(action, action), verb=ACTION_VERBS.get(action, action))
     require(by, rules.TRANSITIONS[action][2], post.branch)
     if action == "submit":
         check_texts(post, [v.channel for v in post.variants.select_related("channel")],
