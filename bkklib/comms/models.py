@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
@@ -100,12 +101,12 @@ class Post(TimeStampedModel):
     """A post: a master text sent to one or more channels (each may have its own variant) at a time."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        REVIEW = "review", _("in review")
-        APPROVED = "approved", _("approved")
-        SCHEDULED = "scheduled", _("scheduled")
-        PUBLISHED = "published", _("published")
-        FAILED = "failed", _("failed")
+        DRAFT = "draft", pgettext_lazy("post status", "draft")
+        REVIEW = "review", pgettext_lazy("post status", "in review")
+        APPROVED = "approved", pgettext_lazy("post status", "approved")
+        SCHEDULED = "scheduled", pgettext_lazy("post status", "scheduled")
+        PUBLISHED = "published", pgettext_lazy("post status", "published")
+        FAILED = "failed", pgettext_lazy("post status", "failed")
 
     class Source(models.TextChoices):
         NONE = "", _("written by hand")
@@ -181,11 +182,11 @@ class Variant(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        SENDING = "sending", _("sending")
-        RETRY = "retry", _("will retry")
-        PUBLISHED = "published", _("published")
-        FAILED = "failed", _("failed")
+        PENDING = "pending", pgettext_lazy("post status", "waiting")
+        SENDING = "sending", pgettext_lazy("post status", "sending")
+        RETRY = "retry", pgettext_lazy("post status", "will retry")
+        PUBLISHED = "published", pgettext_lazy("post status", "published")
+        FAILED = "failed", pgettext_lazy("post status", "failed")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="variants", verbose_name=_("post"))
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="variants",
@@ -219,6 +220,23 @@ class Variant(models.Model):
         return f"{self.post} → {self.channel}"
 
 
+VERB_LABELS = {
+    "written": _("written"),
+    "changed": _("changed"),
+    "submit": _("sent for review"),
+    "approve": _("approved"),
+    "return": _("returned to the author"),
+    "schedule": _("scheduled"),
+    "unschedule": _("taken off the schedule"),
+    "retry": _("sent again"),
+    "published": _("published on every channel"),
+    "failed": _("failed"),
+    "variant_published": _("published on"),
+    "variant_retry": _("will retry on"),
+    "variant_failed": _("failed on"),
+}
+
+
 class Action(models.Model):
     """Who did what to a post, and when (written, sent for review, approved, returned, scheduled...)."""
 
@@ -236,6 +254,10 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.post} {self.verb} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def verb_label(self) -> str:
+        return str(VERB_LABELS.get(self.verb, self.verb))
 
 
 class Reach(models.Model):
