@@ -61,12 +61,12 @@ def from_activity(pk) -> Draft:
     lines = [_clip(activity.description)] if activity.description else []
     for s in sessions:
         start = timezone.localtime(s.starts_at)
-        lines.append(_("🗓 {day} {start}–{end} น.").format(day=thai_date(start.date(), long=True), start=f"{start:%H:%M}",
+        lines.append(_("When: {day} {start}–{end}").format(day=thai_date(start.date(), long=True), start=f"{start:%H:%M}",
                                                          end=f"{timezone.localtime(s.ends_at):%H:%M}"))
     if activity.where:
-        lines.append(_("📍 {place}").format(place=activity.where))
+        lines.append(_("Where: {place}").format(place=activity.where))
     if activity.audience:
-        lines.append(_("👥 For: {audience}").format(audience=activity.audience))
+        lines.append(_("For: {audience}").format(audience=activity.audience))
     if activity.registration == Activity.Registration.REQUIRED:
         lines.append(_("Register at the link below."))
     else:
@@ -119,7 +119,7 @@ def from_new_books(key, branch=None) -> Draft:
                        code="no_new_books")
     where = branch.name_th if branch is not None else _("the libraries of Bangkok")
     lines = [_("New books of {month} at {where}:").format(month=month_name(month), where=where)]
-    lines += [f"📚 {_clip(r.title.rstrip(' /:'), 90)}" for r in records]
+    lines += [f"• {_clip(r.title.rstrip(' /:'), 90)}" for r in records]
     lines.append(_("Borrow them at the library or reserve them on the website."))
     return Draft(title=_("New books of {month}").format(month=month_name(month)), text="\n".join(lines),
                  link=_site(reverse("opac:search")), hashtags=("หนังสือใหม่",), branch=branch)
@@ -133,7 +133,7 @@ def from_collection(slug) -> Draft:
         raise NotFound(_("There is no such e-book collection."), code="no_source")
     titles = list(collection.titles.filter(withdrawn=False).order_by("title")[:MAX_BOOKS])
     lines = [_clip(collection.description, 400)] if collection.description else []
-    lines += [f"📱 {_clip(t.title, 90)}" for t in titles]
+    lines += [f"• {_clip(t.title, 90)}" for t in titles]
     lines.append(_("Read free with your library card, on the phone or the computer."))
     return Draft(title=collection.name, text="\n".join(lines),
                  link=_site(reverse("elibrary:collection", args=[collection.slug])), hashtags=("อีบุ๊ก", "ห้องสมุดออนไลน์"))

@@ -67,7 +67,7 @@ def test_draft_from_an_activity_review_by_a_second_user_calendar_and_news(live_s
     writer.get_by_role("button", name=f"ร่างโพสต์จาก {title}").click()
     writer.wait_for_url("**/staff/comms/posts/*/")
     assert "ร่างโพสต์พร้อมแล้ว" in writer.inner_text("main")
-    assert "#ห้องสมุด" in writer.inner_text("main") and "📍 หอสมุดเมืองกรุงเทพมหานคร" in writer.inner_text("main")
+    assert "#ห้องสมุด" in writer.inner_text("main") and "สถานที่: หอสมุดเมืองกรุงเทพมหานคร" in writer.inner_text("main")
     axe(writer, label="draft post")
     shoot(writer, "comms-post-draft")
     writer.get_by_role("button", name="ส่งตรวจ").click()

@@ -32,7 +32,7 @@ def test_drafting_from_an_activity_and_a_second_user_approving(client, team, cha
     assert f"/events/{activity.pk}/" in post.link
     assert "#ห้องสมุด" not in post.text and "กิจกรรมห้องสมุด" in post.hashtags and "สนส" in post.hashtags
     assert post.variants.count() == 4
-    assert "นิทานภาพสำหรับเด็กเล็ก" in post.text and "📍 " + team.branch.name_th in post.text
+    assert "นิทานภาพสำหรับเด็กเล็ก" in post.text and "สถานที่: " + team.branch.name_th in post.text
     client.post(f"/staff/comms/posts/{post.pk}/", {"action": "submit"})
     refused = client.post(f"/staff/comms/posts/{post.pk}/", {"action": "approve"}, follow=True)
     assert "คุณไม่มีสิทธิ์อนุมัติโพสต์" in refused.content.decode()
