@@ -95,3 +95,13 @@ def test_the_monthly_report_counts_posts_reach_engagement_per_channel_and_branch
     assert top_variant.channel == channels["facebook"] and engagement == 410
     assert queries.monthly_report(team.reviewer, date(2026, 11, 1)).total_posts == 0
     assert Variant.objects.filter(state="published").count() == 3
+
+
+def test_the_dashboard_figures_count_published_variants_and_their_reach(team, channels, published):
+    from bkklib.comms import indicators
+
+    services.import_meta_csv(data=META_CSV.encode())
+    day = LATER.astimezone(NOON.tzinfo).date()
+    posts = {dict(f.dims)["channel_kind"]: f.value for f in indicators.posts_published(day)}
+    assert posts == {"facebook": 1, "line": 1, "x": 1}
+    assert {dict(f.dims)["channel_kind"]: f.value for f in indicators.reach(day)} == {"facebook": 4200}
