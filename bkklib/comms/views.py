@@ -81,7 +81,8 @@ def calendar(request):
     extra = "".join(f"&{k}={request.GET[k]}" for k in ("branch", "status") if request.GET.get(k, "").isalnum()
                     or request.GET.get(k) == "division")
     return render(request, "comms/calendar.html", {
-        "weeks": weeks, "view": view, "heading": heading, "nav": nav, "extra": extra,
+        "weeks": weeks, "any_posts": any(d.posts for week in weeks for d in week), "view": view,
+        "heading": heading, "nav": nav, "extra": extra,
         "branches": access.branches_for(request.user, "comms.view_post").order_by("code"),
         "branch": branch, "status": status, "statuses": Post.Status.choices,
         "unscheduled": queries.unscheduled(posts)[:20],
