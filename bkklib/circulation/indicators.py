@@ -1,7 +1,6 @@
 """Circulation's figures for the dashboard (core/indicators.py)."""
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from bkklib.core.indicators import STOCK, Figure, Indicator, counts_by_branch, day_bounds
 
