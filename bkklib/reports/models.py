@@ -81,6 +81,11 @@ class MonthlyFigure(models.Model):
                                    violation_error_message=_("A month is stored as its first day.")),
         ]
         indexes = [models.Index(fields=["fiscal_year", "indicator"], name="reports_monthly_fy_ind")]
+        permissions = [
+            ("view_dashboard", _("Can see the executive dashboard of the whole network")),
+            ("view_reports", _("Can see the standard reports of their branches")),
+            ("rebuild_figures", _("Can rebuild the stored figures of a past period")),
+        ]
 
     def __str__(self):
         return f"{self.indicator} {self.month:%Y-%m} {self.branch_id or '-'} {self.dims}: {self.value}"
