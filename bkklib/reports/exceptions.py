@@ -27,3 +27,8 @@ class ReasonRequired(InvalidInput):
 class UnknownIndicator(NotFound):
     code = "unknown_indicator"
     message = _("There is no indicator {key}.")
+
+
+class BadDimension(InvalidInput):
+    code = "bad_dimension"
+    message = _("{key} cannot be cut by {by}: use month, branch, district, branch_kind or one of its dimensions.")
