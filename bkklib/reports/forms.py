@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bkklib.core.forms import DateInput, ModelForm
 from bkklib.network import access
+from bkklib.network.models import Branch
 
 from .models import Subscription
 
@@ -23,7 +24,10 @@ class SubscriptionForm(ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["branch"].queryset = access.branches_for(user, "reports.view_reports").order_by("code")
+        if user.has_perm("reports.view_dashboard"):
+            self.fields["branch"].queryset = Branch.objects.order_by("code")
+        else:
+            self.fields["branch"].queryset = access.branches_for(user, "reports.view_reports").order_by("code")
         self.fields["branch"].required = not user.has_perm("reports.view_dashboard")
 
     def clean(self):

@@ -66,8 +66,16 @@ def definitions(request):
     return render(request, "reports/staff/definitions.html", {"indicators": queries.indicators().values()})
 
 
-def _branch(request, perm: str = "reports.view_reports") -> Branch:
-    allowed = access.branches_for(request.user, perm)
+def allowed_branches(user):
+    """The branches whose reports ``user`` may read: every one with the dashboard (the network's view), else
+    the branches the user works at (network.access)."""
+    if user.has_perm("reports.view_dashboard"):
+        return Branch.objects.all()
+    return access.branches_for(user, "reports.view_reports")
+
+
+def _branch(request) -> Branch:
+    allowed = allowed_branches(request.user)
     wanted = request.GET.get("branch")
     if wanted:
         branch = allowed.filter(pk=wanted).first() if wanted.isdigit() else None
@@ -111,7 +119,7 @@ def _network_or_branch(request) -> Branch | None:
 def index(request):
     today = timezone.localdate()
     return render(request, "reports/staff/index.html", {
-        "reports": standard.REPORTS, "branches": access.branches_for(request.user, "reports.view_reports")
+        "reports": standard.REPORTS, "branches": allowed_branches(request.user)
         .order_by("code"), "subscriptions": Subscription.objects.filter(user=request.user).select_related("branch"),
         "subscription_form": SubscriptionForm(user=request.user),
         "rebuild_form": RebuildForm(initial={"first_day": today.replace(day=1) if today.day > 1 else today,
@@ -154,7 +162,7 @@ def report(request, key: str):
         return document.pdf_response(doc)
     return render(request, "reports/staff/report.html", {
         "report": doc, "key": key, "query": request.GET.urlencode(),
-        "branches": access.branches_for(request.user, "reports.view_reports").order_by("code"),
+        "branches": allowed_branches(request.user).order_by("code"),
         "years": _years(today)})
 
 
