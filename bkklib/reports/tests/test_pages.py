@@ -129,3 +129,16 @@ def test_rebuild_from_the_page_and_its_thai_refusal(client, stored):
                                                        "reason": "x"}, follow=True)
     assert "วันแรกต้องไม่อยู่หลังวันสุดท้าย" in response.content.decode()
     assert AggregationRun.objects.filter(trigger="rebuild").count() == 1
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries(client, stored, django_assert_max_num_queries):
+    from bkklib.network.tests.factories import BranchFactory
+    from bkklib.reports.models import MonthlyFigure
+
+    for branch in BranchFactory.create_batch(5):  # more branches with figures add no query
+        MonthlyFigure.objects.create(indicator="circulation.loans", month=world.OCT, fiscal_year=2570, branch=branch,
+                                     value=7)
+    client.force_login(stored.executive)
+    client.get("/staff/dashboard/?fy=2570")
+    with django_assert_max_num_queries(16):
+        assert client.get("/staff/dashboard/?fy=2570&indicator=circulation.loans").status_code == 200
