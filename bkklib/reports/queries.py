@@ -71,16 +71,6 @@ class Cube:
     branch_info: dict[int, BranchInfo] = field(default_factory=dict)
     catalogue: dict[str, Indicator] = field(default_factory=dict)
 
-    def _keep(self, branch_id: int | None) -> bool:
-        f = self.filter
-        if not f.narrowed:
-            return True
-        info = self.branch_info.get(branch_id) if branch_id else None
-        if info is None:
-            return False  # network-wide figures (the e-library) belong to no kind or district
-        return ((not f.branch_kind or info.kind == f.branch_kind) and (not f.district or info.district == f.district)
-                and (not f.branch_id or info.id == f.branch_id))
-
     def value(self, key: str, *, months: Iterable[date] | None = None, branch_ids: set | None = None,
               by: str = "") -> Decimal | None | dict:
         """The figure of ``key`` over ``months`` (the filter's by default), summed over branches.
