@@ -69,6 +69,14 @@ class ComparedItem:
     after: str | None
     works: list  # works raised for the item's gap in the previous audit (what this audit checks)
 
+    @property
+    def before_label(self) -> str:
+        return str(dict(AuditAnswer.Result.choices).get(self.before, "—"))
+
+    @property
+    def after_label(self) -> str:
+        return str(dict(AuditAnswer.Result.choices).get(self.after, "—"))
+
 
 @dataclass(frozen=True)
 class AuditComparison:
@@ -144,18 +152,15 @@ def ud_by_branch(building_rows, *, top: int = 3) -> list[BranchUD]:
     return out
 
 
-def count_draft_audits(branch=None) -> int:
-    rows = Audit.objects.filter(status=Audit.Status.DRAFT)
+def count_draft_audits(*, user, branch=None, today=None) -> int:
+    """Audits begun and not completed, at ``branch`` or the user's branches (staff home to-do)."""
+    rows = audits(user).filter(status=Audit.Status.DRAFT)
     return rows.filter(branch=branch).count() if branch is not None else rows.count()
 
 
-def count_open_works(branch=None) -> int:
-    rows = Work.objects.filter(status__in=OPEN_WORK_STATUSES)
-    return rows.filter(branch=branch).count() if branch is not None else rows.count()
-
-
-def count_proposed_works(branch=None) -> int:
-    rows = Work.objects.filter(status=Work.Status.PROPOSED)
+def count_proposed_works(*, user, branch=None, today=None) -> int:
+    """Works proposed and waiting for approval (staff home to-do of those who approve)."""
+    rows = works(user, "facilities.approve_work").filter(status=Work.Status.PROPOSED)
     return rows.filter(branch=branch).count() if branch is not None else rows.count()
 
 
