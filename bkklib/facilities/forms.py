@@ -1,6 +1,8 @@
 """Forms of the facilities staff pages: phone first (big touch targets, the camera for photos)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +83,7 @@ class ProposeWorkForm(forms.Form):
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Move to"))
     fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), required=False, min_value=2500, max_value=2700)
-    budget = forms.DecimalField(label=_("Budget (baht)"), required=False, min_value=0.01, max_digits=12,
+    budget = forms.DecimalField(label=_("Budget (baht)"), required=False, min_value=Decimal("0.01"), max_digits=12,
                                 decimal_places=2)
     contractor = forms.CharField(label=_("Contractor"), required=False, max_length=200)
     contract_no = forms.CharField(label=_("Contract number"), required=False, max_length=60)
