@@ -6,13 +6,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Q, Subquery
 
 from bkklib.network import access
 from bkklib.network.models import District
 
 from . import rules
-from .models import Audit, AuditAnswer, Building, Category, ChecklistItem, Planting, TreeSite, Work
+from .models import Audit, AuditAnswer, Building, Category, ChecklistItem, Planting, SurvivalCheck, TreeSite, Work
 
 OPEN_WORK_STATUSES = ("proposed", "approved", "budgeted", "procured", "in_progress", "completed")
 
@@ -139,16 +139,32 @@ class BranchUD:
 
 
 def ud_by_branch(building_rows, *, top: int = 3) -> list[BranchUD]:
-    """Per building: the latest completed audit's score and its first gaps (by checklist order)."""
+    """Per building: the latest completed audit's score and its first gaps (by checklist order).
+
+    Three queries whatever the number of buildings: the buildings, their completed audits, the answers.
+    """
+    building_rows = list(building_rows)
+    latest: dict[int, Audit] = {}
+    for audit in (Audit.objects.filter(building__in=building_rows, status=Audit.Status.COMPLETED)
+                  .order_by("building_id", "-audited_on", "-pk")):
+        latest.setdefault(audit.building_id, audit)
+    pairs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    gap_topics: dict[int, list[str]] = defaultdict(list)
+    for audit_id, category, result, topic in (AuditAnswer.objects.filter(audit__in=list(latest.values()))
+                                              .order_by("audit_id", "item__position")
+                                              .values_list("audit_id", "item__category", "result", "item__topic_th")):
+        pairs[audit_id].append((category, result))
+        if result == AuditAnswer.Result.NOT_COMPLIANT:
+            gap_topics[audit_id].append(topic)
     out = []
     for building in building_rows:
-        last = latest_completed_audit(building)
+        last = latest.get(building.pk)
         if last is None:
             out.append(BranchUD(building.branch, building, None, None, 0, []))
             continue
-        gap_rows = list(gaps(last))
-        out.append(BranchUD(building.branch, building, last, audit_score(last).overall.score, len(gap_rows),
-                            [g.item.topic_th for g in gap_rows[:top]]))
+        topics = gap_topics[last.pk]
+        out.append(BranchUD(building.branch, building, last, rules.score(pairs[last.pk]).overall.score, len(topics),
+                            topics[:top]))
     return out
 
 
@@ -181,18 +197,17 @@ def works_by_year_and_status(work_rows) -> list[tuple[int | None, dict[str, int]
 # --- Trees ---------------------------------------------------------------------------------------
 
 def site_totals(site_rows) -> list[tuple[TreeSite, rules.TreeTotals]]:
-    """Each site with its totals (planned, planted, surviving: rules.surviving)."""
-    site_rows = site_rows.prefetch_related(
-        Prefetch("plantings", queryset=Planting.objects.prefetch_related("checks").select_related("species")))
-    out = []
-    for site in site_rows:
-        facts = []
-        for p in site.plantings.all():
-            checks = sorted(p.checks.all(), key=lambda c: c.checked_on)
-            facts.append(rules.PlantingFacts(p.planned, p.planted, checks[-1].alive if checks else None))
-        out.append((site, rules.site_totals(area_m2=site.area_m2, is_wall=site.kind == TreeSite.Kind.WALL,
-                                            plantings=facts)))
-    return out
+    """Each site with its totals (planned, planted, surviving: rules.surviving); three queries in all."""
+    site_rows = list(site_rows)
+    last_alive = (SurvivalCheck.objects.filter(planting=OuterRef("pk")).order_by("-checked_on")
+                  .values("alive")[:1])
+    facts: dict[int, list[rules.PlantingFacts]] = defaultdict(list)
+    for site_id, planned, planted, alive in (Planting.objects.filter(site__in=site_rows)
+                                             .annotate(last_alive=Subquery(last_alive))
+                                             .values_list("site_id", "planned", "planted", "last_alive")):
+        facts[site_id].append(rules.PlantingFacts(planned, planted, alive))
+    return [(site, rules.site_totals(area_m2=site.area_m2, is_wall=site.kind == TreeSite.Kind.WALL,
+                                     plantings=facts[site.pk])) for site in site_rows]
 
 
 @dataclass(frozen=True)
