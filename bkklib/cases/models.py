@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
@@ -162,28 +163,28 @@ class Case(TimeStampedModel):
     """A piece of work under a clock: a citizen's request or complaint, a visit item, an audit finding."""
 
     class Kind(models.TextChoices):
-        REQUEST = "request", _("request")
-        COMPLAINT = "complaint", _("complaint")
-        SUGGESTION = "suggestion", _("suggestion")
-        COMPLIMENT = "compliment", _("compliment")
-        VISIT_ITEM = "visit_item", _("field-visit action item")
-        AUDIT_FINDING = "audit_finding", _("audit finding")
+        REQUEST = "request", pgettext_lazy("case", "request")
+        COMPLAINT = "complaint", pgettext_lazy("case", "complaint")
+        SUGGESTION = "suggestion", pgettext_lazy("case", "suggestion")
+        COMPLIMENT = "compliment", pgettext_lazy("case", "compliment")
+        VISIT_ITEM = "visit_item", pgettext_lazy("case", "field-visit action item")
+        AUDIT_FINDING = "audit_finding", pgettext_lazy("case", "audit finding")
 
     class State(models.TextChoices):
-        NEW = "new", _("waiting to be received")
-        IN_PROGRESS = "in_progress", _("in progress")
-        WAITING = "waiting", _("waiting for the requester")
-        RESOLVED = "resolved", _("done")
-        CLOSED = "closed", _("closed")
+        NEW = "new", pgettext_lazy("case", "waiting to be received")
+        IN_PROGRESS = "in_progress", pgettext_lazy("case", "in progress")
+        WAITING = "waiting", pgettext_lazy("case", "waiting for the requester")
+        RESOLVED = "resolved", pgettext_lazy("case", "done")
+        CLOSED = "closed", pgettext_lazy("case", "closed")
 
     class Channel(models.TextChoices):
-        WEB = "web", _("web form")
-        PHONE = "phone", _("phone")
-        WALK_IN = "walk_in", _("walk-in")
-        LINE = "line", _("LINE")
-        LETTER = "letter", _("letter")
-        VISIT = "visit", _("field visit")
-        AUDIT = "audit", _("audit report")
+        WEB = "web", pgettext_lazy("case", "web form")
+        PHONE = "phone", pgettext_lazy("case", "phone")
+        WALK_IN = "walk_in", pgettext_lazy("case", "walk-in")
+        LINE = "line", pgettext_lazy("case", "LINE")
+        LETTER = "letter", pgettext_lazy("case", "letter")
+        VISIT = "visit", pgettext_lazy("case", "field visit")
+        AUDIT = "audit", pgettext_lazy("case", "audit report")
 
     class Risk(models.TextChoices):
         LOW = "low", _("low")
