@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bkklib.core.branchfacts import Section
 from bkklib.core.calendar import thai_date
@@ -23,6 +24,6 @@ def open_cases(branch, *, today: date) -> Section:
              thai_date(timezone.localtime(case.resolution_due_at))
              + (" " + _("(overdue)") if case.resolution_due_at < now else ""))
             for case in cases]
-    return Section(key="cases.open", title=_("Open cases"), columns=(_("Code"), _("Kind"), _("Subject"),
-                                                                       _("Status"), _("Due")),
+    return Section(key="cases.open", title=_("Open cases"), columns=(_("Code"), _("Kind"), pgettext("case", "Subject"),
+                                                                       _("Status"), pgettext("case", "Due")),
                    rows=rows, as_of=now, empty_text=_("No open cases."))

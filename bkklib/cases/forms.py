@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bkklib.core.forms import DateInput, HoneypotField, ModelForm
 from bkklib.core.images import PhotoField
@@ -17,11 +18,11 @@ STAFF_CHANNELS = [(c, Case.Channel(c).label) for c in ("phone", "walk_in", "line
 class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is it about?"), choices=CITIZEN_KIND_CHOICES,
                              widget=forms.RadioSelect, initial="request")
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
+    category = forms.ModelChoiceField(label=pgettext_lazy("case", "Category"), queryset=Category.objects.none(),
                                       empty_label=_("Choose a category"))
     branch = forms.ModelChoiceField(label=_("Library"), queryset=Branch.objects.none(), required=False,
                                     empty_label=_("Not about one library"))
-    title = forms.CharField(label=_("Subject"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("case", "Subject"), max_length=200)
     description = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     photo = PhotoField(label=_("Photo (optional)"), required=False)
     requester_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
@@ -106,7 +107,7 @@ class RateForm(forms.Form):
 
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("case", "Title"), max_length=200)
     visitors = forms.CharField(label=_("Who visited"), max_length=300)
     branches = forms.ModelMultipleChoiceField(label=_("Branches"), queryset=Branch.objects.none())
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -129,7 +130,7 @@ class VisitItemForm(forms.Form):
 
 class AuditReportForm(forms.Form):
     fiscal_year = forms.IntegerField(label=_("Fiscal year (BE)"), min_value=2500, max_value=2700)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("case", "Title"), max_length=200)
     auditor = forms.CharField(label=_("Auditor"), max_length=200)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput)
 

@@ -71,7 +71,7 @@ class RoutingRule(TimeStampedModel):
     """Route cases of a category (at a branch, or anywhere) to a unit of the current structure."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="routing_rules",
-                                 verbose_name=_("category"))
+                                 verbose_name=pgettext_lazy("case", "category"))
     branch = models.ForeignKey("network.Branch", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="+", verbose_name=_("branch"), help_text=_("Empty: every branch."))
     unit_code = models.SlugField(_("responsible unit (code)"), max_length=40)
@@ -109,7 +109,7 @@ class Visit(TimeStampedModel):
     """A field visit of the governor's team: when, who, which branches; its action items are cases."""
 
     visited_on = models.DateField(_("date of the visit"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("case", "title"), max_length=200)
     visitors = models.CharField(_("who visited"), max_length=300)
     branches = models.ManyToManyField("network.Branch", related_name="case_visits", verbose_name=_("branches"))
     notes = models.TextField(_("notes"), blank=True)
@@ -131,7 +131,7 @@ class AuditReport(TimeStampedModel):
     """One report of the internal audit office for a fiscal year; its findings are cases."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("case", "title"), max_length=200)
     auditor = models.CharField(_("auditor"), max_length=200, default="")
     received_on = models.DateField(_("received on"))
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -196,10 +196,10 @@ class Case(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.NEW, db_index=True)
-    title = models.CharField(_("subject"), max_length=200)
+    title = models.CharField(pgettext_lazy("case", "subject"), max_length=200)
     description = models.TextField(_("details"))
     category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
-                                 verbose_name=_("category"))
+                                 verbose_name=pgettext_lazy("case", "category"))
     labels = models.ManyToManyField(Label, blank=True, related_name="cases", verbose_name=_("labels"))
     branch = models.ForeignKey("network.Branch", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="cases", verbose_name=_("branch"))

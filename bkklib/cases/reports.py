@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bkklib.core.calendar import fiscal_year, thai_date, thai_datetime
 from bkklib.core.pdf import BOLD, Document
@@ -67,7 +68,7 @@ def audit_sheets(report: AuditReport) -> list[Sheet]:
              _("yes") if f.is_open and f.resolution_due_at < now else "", len(f.attachments.all())]
             for f in queries.findings(report)]
     return [Sheet(title=_("Findings"), headers=[_("Code"), _("Finding"), _("Risk"), _("Recommendation"),
-                                                  _("Agreed action"), _("Owner unit"), _("Due"), _("Status"),
+                                                  _("Agreed action"), _("Owner unit"), pgettext("case", "Due"), _("Status"),
                                                   _("Overdue"), _("Evidence files")], rows=rows,
                   notes=[f"{report.title} · {_('fiscal year')} {report.fiscal_year}"])]
 
@@ -87,9 +88,9 @@ def monthly_sheets(report: queries.MonthlyReport) -> list[Sheet]:
               notes=[_("Month: %(month)s; fiscal year %(fy)s") % {"month": thai_date(report.month),
                                                                   "fy": fiscal_year(report.month)}]),
         Sheet(title=_("By channel"), headers=[_("Channel"), _("Cases")], rows=[list(p) for p in report.by_channel]),
-        Sheet(title=_("By category"), headers=[_("Category"), _("Cases")],
+        Sheet(title=_("By category"), headers=[pgettext("case", "Category"), _("Cases")],
               rows=[list(p) for p in report.by_category]),
         Sheet(title=_("Root causes"), headers=[_("Root cause"), _("Cases")], rows=[list(p) for p in report.causes]),
-        Sheet(title=_("Cases"), headers=[_("Code"), _("Filed"), _("Kind"), _("Channel"), _("Category"), _("Branch"),
-                                         _("Status"), _("Satisfaction"), _("Root cause")], rows=cases),
+        Sheet(title=_("Cases"), headers=[_("Code"), _("Filed"), _("Kind"), _("Channel"), pgettext("case", "Category"),
+                                         _("Branch"), _("Status"), _("Satisfaction"), _("Root cause")], rows=cases),
     ]

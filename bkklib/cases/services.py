@@ -7,7 +7,7 @@ after commit. A refusal raises a ``DomainError`` before anything is written, so 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -390,8 +390,7 @@ def send_alerts(*, now: datetime | None = None) -> int:
     now = _local(_now(now))
     calendar = work_calendar()
     sent = 0
-    cases = (Case.objects.open().exclude(state__in=rules.PAUSING_STATES)
-             .filter(response_due_at__lte=now + timedelta(days=60)).select_related("branch"))
+    cases = Case.objects.open().exclude(state__in=rules.PAUSING_STATES).select_related("branch")
     for case in cases.iterator():
         clocks = []
         if case.responded_at is None:

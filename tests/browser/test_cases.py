@@ -52,7 +52,7 @@ def test_a_complaint_from_a_phone_is_routed_answered_closed_rated_and_counted(li
     page.get_by_label("เรื่อง", exact=True).fill("ก๊อกน้ำห้องน้ำชั้น 2 รั่ว")
     page.get_by_label("รายละเอียด").fill("น้ำรั่วตลอดเวลา พื้นลื่น อันตรายต่อเด็ก")
     page.get_by_label("รูปภาพ (ถ้ามี)").set_input_files(str(world["photo"]))
-    page.get_by_label("ชื่อของท่าน").fill("ปิยะนุช ใฝ่เรียนรู้")
+    page.get_by_label("ชื่อของคุณ").fill("ปิยะนุช ใฝ่เรียนรู้")
     page.get_by_label("อีเมล").fill("piyanuch@example.org")
     page.get_by_role("button", name="ส่งเรื่อง").click()
     page.wait_for_url("**/contact/done/**")
