@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bkklib.core.forms import DateInput, HoneypotField, ModelForm
+from bkklib.core.forms import DateInput, HoneypotField
 from bkklib.core.images import PhotoField
 from bkklib.network.models import Branch, OrgUnit
 
@@ -150,7 +150,15 @@ class FindingForm(forms.Form):
         self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
 
 
-class EvidenceForm(ModelForm):
-    class Meta:
-        model = EvidenceItem
-        fields = ["status", "links", "note"]
+class EvidenceForm(forms.Form):
+    """Where a point of the GECC checklist stands (a plain form: the service writes the row)."""
+
+    status = forms.ChoiceField(label=_("status"), choices=EvidenceItem.Status.choices)
+    links = forms.CharField(label=_("evidence links"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("One address or page path a line."))
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {"status": instance.status, "links": instance.links, "note": instance.note})
+        super().__init__(*args, **kwargs)
