@@ -1,5 +1,5 @@
 """Property tests of the pure rules: visit placement, timetable days, distances, the order of synced actions."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,7 +47,7 @@ def test_a_known_distance_in_bangkok():
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 50)), max_size=30, unique=True))
 def test_actions_are_applied_by_time_then_sequence(pairs):
-    base = datetime(2025, 6, 3, tzinfo=timezone.utc)
+    base = datetime(2025, 6, 3, tzinfo=UTC)
     actions = [rules.QueuedAction(f"id-{i:06d}", "lend", base + timedelta(minutes=m), seq) for i, (m, seq) in
                enumerate(pairs)]
     ordered = rules.apply_order(reversed(actions))

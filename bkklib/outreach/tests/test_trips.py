@@ -74,8 +74,8 @@ def test_a_closure_of_another_branch_moves_nothing(stop, django_capture_on_commi
 
 
 def test_planning_again_keeps_what_staff_changed(stop):
-    from bkklib.network.tests.factories import staff_user
     from bkklib.core import roles
+    from bkklib.network.tests.factories import staff_user
 
     admin = staff_user(roles.NETWORK_ADMIN, stop.route.vehicle.unit)
     trip = Trip.objects.get(planned_on=date(2025, 6, 23))
