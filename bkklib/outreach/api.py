@@ -121,7 +121,7 @@ class Sync(APIView):
         body = {"applied": result.count("applied"), "conflicts": result.count("conflict"),
                 "duplicates": result.duplicates, "actions": [r.as_dict() for r in result.results]}
         if result.revoked:
-            revoked = AccountRevoked(date=request.user.outreach_volunteer.revoked_at.date().isoformat())
+            revoked = AccountRevoked(date=result.revoked_on)
             return Response({**revoked.as_problem(), **body}, status=status.HTTP_403_FORBIDDEN,
                             content_type="application/problem+json")
         return Response(body)

@@ -387,6 +387,7 @@ class ActionResult:
 class SyncResult:
     results: list[ActionResult] = field(default_factory=list)
     revoked: bool = False
+    revoked_on: str = ""
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status and not r.duplicate)
@@ -505,7 +506,7 @@ def sync(*, user, actions, now: datetime | None = None) -> SyncResult:
                            **by_id[q.action_id]) for q in order]
         if account.revoked_at is not None:
             result.revoked = True
-            date_text = timezone.localtime(account.revoked_at).date().isoformat()
+            date_text = result.revoked_on = timezone.localtime(account.revoked_at).date().isoformat()
             for row in rows:
                 row.status, row.code = SyncAction.Status.REJECTED, AccountRevoked.code
                 row.message = AccountRevoked(date=date_text).text[:400]
