@@ -24,6 +24,7 @@ REASONS = {
     "item_on_loan": _("Item {barcode} is already on loan (due {date}): check it in first if it is here at the desk."),
     "item_in_transit": _("Item {barcode} is in transit to {branch}: check it in to receive it before lending."),
     "item_on_hold_shelf": _("Item {barcode} is set aside for another patron's hold: lend another copy."),
+    "item_at_outpost": _("Item {barcode} is out at {branch} and can be lent only there until it comes back."),
     "item_not_available": _("Item {barcode} is “{status}” and cannot be lent: check it in first to correct its "
                             "status."),
     # Renewal

@@ -57,6 +57,10 @@ def refusal_params(reason: str, patron: Patron, standing: queries.Standing, poli
     return params
 
 
+# Branches whose items are lent only at that branch (outreach, issue 22: deposits and vehicles).
+OUTPOST_KINDS = (Branch.Kind.READING_HOUSE, Branch.Kind.MOBILE_UNIT)
+
+
 def _lock_item(item: Item | int) -> Item:
     pk = item.pk if isinstance(item, Item) else item
     return Item.objects.select_for_update().get(pk=pk)
@@ -98,10 +102,15 @@ def checkout(*, item: Item, patron: Patron, staff, desk: Branch, now: datetime |
     with transaction.atomic():
         # Lock the copy, then the patron: two desks can scan the same barcode in the same second,
         # and two items for one patron must not both slip under the loan limit.
-        item = (Item.objects.select_for_update(of=("self",)).select_related("item_type", "record").defer("record__marc")
-                .get(pk=item.pk))
+        item = (Item.objects.select_for_update(of=("self",)).select_related("item_type", "record", "branch")
+                .defer("record__marc").get(pk=item.pk))
         patron = Patron.objects.select_for_update(of=("self",)).select_related("category").get(pk=patron.pk)
         trapped_hold = _refuse_unavailable(item, patron)
+        # Outreach (issue 22): an item placed at a reading house (deposit collection) or a mobile
+        # unit (a vehicle's collection) is lent only there, never at a library while it is out.
+        if item.branch.kind in OUTPOST_KINDS and item.branch_id != desk.pk:
+            raise ItemNotAvailable("item_at_outpost", barcode=item.barcode, branch=item.branch.name_th,
+                                   field="item_barcode")
         policy = queries.policy_for(branch=desk, category_id=patron.category_id, item_type_id=item.item_type_id)
         standing = queries.standing(patron, item_type_id=item.item_type_id)
         if reason := rules.checkout_refusal(borrower=standing.borrower, policy=policy, today=today):

@@ -1,0 +1,69 @@
+"""Forms of the outreach staff pages; decisions stay in services and rules."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bkklib.core.forms import DateInput, ModelForm
+from bkklib.core.images import PhotoField
+from bkklib.network.models import Branch
+
+from .models import Stop, VisitRecord
+
+
+class DepositForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=30)
+    from_branch = forms.ModelChoiceField(Branch.objects.none(), label=_("Sending library"))
+    reading_house = forms.ModelChoiceField(Branch.objects.filter(kind=Branch.Kind.READING_HOUSE),
+                                           label=_("Reading house"))
+    due_back_on = forms.DateField(label=_("Due back on"), widget=DateInput)
+    barcodes = forms.CharField(label=_("Item barcodes, one per line"), widget=forms.Textarea(attrs={"rows": 8}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_branch"].queryset = branches if branches is not None else Branch.objects.none()
+
+    def barcode_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["barcodes"].splitlines() if line.strip()]
+
+
+class VisitForm(ModelForm):
+    photo = PhotoField(label=_("Photo"), required=False)
+
+    class Meta:
+        model = VisitRecord
+        fields = ["branch", "stop", "day", "children", "youth", "adults", "elderly", "activities", "notes"]
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches if branches is not None else Branch.objects.none()
+        self.fields["stop"].queryset = Stop.objects.public().order_by("name_th")
+
+
+class VolunteerForm(forms.Form):
+    branch = forms.ModelChoiceField(Branch.objects.none(), label=_("Reading house or vehicle"))
+    display_name = forms.CharField(label=_("Name"), max_length=120)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), min_length=8, widget=forms.PasswordInput(render_value=False))
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches if branches is not None else Branch.objects.none()
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("What was done"), max_length=300, required=False)
+    retry = forms.BooleanField(label=_("Apply the action again now"), required=False)
+
+
+class StatisticsForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput)
+    end = forms.DateField(label=_("To"), widget=DateInput)
+    by = forms.ChoiceField(label=_("By"), choices=[("place", _("vehicle or reading house")), ("stop", _("stop")),
+                                                   ("district", _("district")), ("month", _("month"))])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end must not be before the start."))
+        return data
