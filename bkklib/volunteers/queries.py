@@ -99,12 +99,14 @@ def hours_waiting(branch) -> QuerySet[Signup]:
             .select_related("volunteer", "shift__role").order_by("shift__starts_at"))
 
 
-def count_hours_waiting(branch=None) -> int:
+def count_hours_waiting(*, user=None, branch=None, today=None) -> int:
+    """Finished shifts at ``branch`` whose hours wait for the supervisor (staff home to-do)."""
     rows = Signup.objects.filter(status=Signup.Status.CHECKED_OUT, approved_at__isnull=True)
     return rows.filter(branch=branch).count() if branch is not None else rows.count()
 
 
-def count_applications_waiting(branch=None) -> int:
+def count_applications_waiting(*, user=None, branch=None, today=None) -> int:
+    """Applications at ``branch`` not yet decided (staff home to-do)."""
     rows = Application.objects.filter(status__in=("submitted", "screened", "interview"), erased_at__isnull=True)
     return rows.filter(branch=branch).count() if branch is not None else rows.count()
 
