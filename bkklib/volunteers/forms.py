@@ -1,6 +1,7 @@
 """Forms of the volunteers pages: the public application, the sign-in, and staff's decisions and roster."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bkklib.core.forms import DateInput, DateTimeInput, HoneypotField
 from bkklib.network.models import District
@@ -55,8 +56,8 @@ class SignInForm(forms.Form):
 class DecisionForm(forms.Form):
     ACTIONS = [("pass", _("Passed screening")), ("fail", _("Did not pass screening")),
                ("interview", _("Schedule an interview")), ("notes", _("Save interview notes")),
-               ("accept", _("Accept")), ("reject", _("Do not accept"))]
-    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+               ("accept", _("Accept as a volunteer")), ("reject", _("Do not accept"))]
+    action = forms.ChoiceField(label=pgettext_lazy("volunteer application", "Action"), choices=ACTIONS)
     note = forms.CharField(label=_("Reason or notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     interview_at = forms.DateTimeField(label=_("Interview at"), widget=DateTimeInput, required=False)
     interview_place = forms.CharField(label=_("Interview place"), max_length=200, required=False)

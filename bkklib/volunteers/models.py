@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
@@ -126,9 +127,9 @@ class Application(models.Model):
         SUBMITTED = "submitted", _("submitted")
         SCREENED = "screened", _("passed screening")
         INTERVIEW = "interview", _("interview scheduled")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("volunteer application", "accepted")
         REJECTED = "rejected", _("not accepted")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("volunteer application", "withdrawn")
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
     branch = models.ForeignKey("network.Branch", on_delete=models.PROTECT, related_name="+",
@@ -195,7 +196,7 @@ class Volunteer(TimeStampedModel):
     """An accepted volunteer: the person, their sign-in and their home branch (for branch scoping)."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("volunteer", "active")
         ENDED = "ended", _("no longer volunteering")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -374,9 +375,9 @@ class Signup(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SIGNED_UP,
                               db_index=True)
     signed_up_at = models.DateTimeField(_("signed up at"))
-    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
-    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
-    check_method = models.CharField(_("checked in by"), max_length=8, blank=True,
+    checked_in_at = models.DateTimeField(pgettext_lazy("volunteer shift", "checked in at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(pgettext_lazy("volunteer shift", "checked out at"), null=True, blank=True)
+    check_method = models.CharField(pgettext_lazy("volunteer shift", "checked in by"), max_length=8, blank=True,
                                     choices=[("desk", _("branch desk")), ("qr", _("QR code"))])
     minutes = models.PositiveIntegerField(_("minutes worked"), default=0)
     approved_at = models.DateTimeField(_("hours approved at"), null=True, blank=True)

@@ -60,3 +60,16 @@ def test_staff_pages_open(world, client):
                 f"/staff/volunteers/people/{world.volunteer.pk}/",
                 f"/staff/volunteers/applications/{world.volunteer.application_id}/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_an_accepted_applicant_makes_a_sign_in_from_the_status_page(world, client, fixed_clock):
+    application = world.volunteer.application
+    page = client.post(f"/volunteer/application/{application.token}/",
+                       {"password": "อาสาสมัคร-รักการอ่าน-2568", "password2": "อาสาสมัคร-รักการอ่าน-2568"})
+    assert page.status_code == 302, page.content.decode()[-3000:]
+    assert page["Location"] == "/volunteer/me/"
+    me = client.get("/volunteer/me/")
+    assert me.status_code == 200 and world.volunteer.code in me.content.decode()
+    client.logout()
+    page = client.post("/volunteer/sign-in/", {"code": world.volunteer.code.lower(), "password": "อาสาสมัคร-รักการอ่าน-2568"})
+    assert page.status_code == 302 and page["Location"] == "/volunteer/me/"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import Http404, HttpResponse
@@ -77,7 +78,7 @@ def status(request, token: str):
             except DomainError as exc:
                 form.add_error("password", exc.text)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(request, _("Your sign-in is ready. Your volunteer code is {code}.").format(
                     code=user.username))
                 return redirect("volunteers:me")
