@@ -1,3 +1,27 @@
-"""Pages of volunteers: the staff /staff/volunteers/ (and any public pages), included at "" before the OPAC."""
+"""Pages of volunteers: public /volunteer/ and the volunteer's own pages; staff /staff/volunteers/."""
+from django.urls import path
+
+from .views import public, staff
+
 app_name = "volunteers"
-urlpatterns = []
+urlpatterns = [
+    path("volunteer/", public.index, name="index"),
+    path("volunteer/calls/<int:pk>/apply/", public.apply, name="apply"),
+    path("volunteer/application/<str:token>/", public.status, name="status"),
+    path("volunteer/sign-in/", public.sign_in, name="sign-in"),
+    path("volunteer/sign-out/", public.sign_out, name="sign-out"),
+    path("volunteer/me/", public.me, name="me"),
+    path("volunteer/me/agreements/<int:pk>/accept/", public.accept_agreement, name="accept-agreement"),
+    path("volunteer/me/agreements/<int:pk>/resign/", public.resign, name="resign"),
+    path("volunteer/me/shifts/<int:pk>/sign-up/", public.sign_up, name="sign-up"),
+    path("volunteer/me/signups/<int:pk>/", public.shift_action, name="shift-action"),
+    path("volunteer/me/evaluations/<int:pk>/acknowledge/", public.acknowledge, name="acknowledge"),
+    path("volunteer/me/certificate.pdf", public.certificate, name="certificate"),
+    path("volunteer/me/export.json", public.export, name="export"),
+    path("staff/volunteers/", staff.home, name="staff-home"),
+    path("staff/volunteers/applications/<int:pk>/", staff.application, name="staff-application"),
+    path("staff/volunteers/people/<int:pk>/", staff.volunteer, name="staff-volunteer"),
+    path("staff/volunteers/roster/", staff.roster, name="staff-roster"),
+    path("staff/volunteers/today/", staff.today, name="staff-today"),
+    path("staff/volunteers/signups/<int:pk>/", staff.signup_action, name="staff-signup"),
+]

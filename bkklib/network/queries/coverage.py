@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .. import rules
+from ..coverage_providers import on_duty
 from ..models import Assignment, Branch, Closure, OpeningPeriod, StaffingLevel
 
 
@@ -66,6 +67,10 @@ def roster(start: date, end: date, branches=None) -> rules.Roster:
             places = seconded or {b for b, kind in active if kind == Assignment.Kind.PRIMARY}
             for branch_id in places:
                 working[day].setdefault(branch_id, set()).add(staff_id)
+    # Others on duty that higher apps report (volunteer shifts the division counts): coverage_providers.
+    for (branch_id, day), people in on_duty(start, end, ids if branches is not None else None).items():
+        if day in working:
+            working[day].setdefault(branch_id, set()).update(people)
     levels: dict[int, dict[int, int]] = {}
     for branch_id, weekday, minimum in StaffingLevel.objects.filter(branch_id__in=ids).values_list(
         "branch_id", "weekday", "minimum_staff"

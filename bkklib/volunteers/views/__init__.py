@@ -1,0 +1,1 @@
+"""Pages of volunteers: public and volunteer's own (``public``), staff (``staff``)."""
