@@ -203,7 +203,9 @@ def close_year(*, year: int, rule: str = "commitments", by=None, now: datetime |
     now = _now(now)
     if rule not in rules.ROLLOVER_RULES:
         raise AcquisitionRefused("bad_rollover_rule", rule=rule)
-    fy = FiscalYear.objects.select_for_update().get(year=year)
+    fy = FiscalYear.objects.select_for_update().filter(year=year).first()
+    if fy is None:
+        raise BadInput(reason=_("There is no fiscal year {year}.").format(year=year), field="year")
     _check_open(fy)
     following = fiscal_year(fy.year + 1)
     for fund in Fund.objects.filter(fiscal_year=fy).order_by("pk"):

@@ -167,7 +167,7 @@ def test_any_order_receipt_cancel_and_invoice_keeps_every_fund_adding_up(site, l
         order = placed_order(site, lines=[(q, str(p)) for q, p in lines], split=True)
         counts = {}
         expected_received = Decimal(0)
-        for line, n in zip(order.lines.order_by("pk"), received):
+        for line, n in zip(order.lines.order_by("pk"), received, strict=False):
             n = min(n, line.quantity)
             if n:
                 counts[line.pk] = rules.Inspection(received=n)
@@ -175,7 +175,8 @@ def test_any_order_receipt_cancel_and_invoice_keeps_every_fund_adding_up(site, l
                                          .filter(status="ordered")[:n])
         if counts:
             services.receive(order=order, counts=counts, now=NOW)
-        if cancel_rest:
+        order.refresh_from_db()
+        if cancel_rest and order.status == "ordered":
             services.cancel_copies(order=order, reason="ทดสอบ", now=NOW)
         if invoice and counts:
             services.record_invoice(order=order, number="INV", invoiced_on=date(2025, 12, 1), now=NOW)
