@@ -384,6 +384,9 @@ class DeliveryLine(models.Model):
                                     violation_error_message=_("A line is inspected once per delivery.")),
         ]
 
+    def __str__(self):
+        return f"{self.delivery} · {self.line_id}: {self.received}"
+
 
 class Claim(models.Model):
     """A claim sent to the vendor for copies late, short, damaged or of the wrong title."""
@@ -399,6 +402,9 @@ class Claim(models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         ordering = ["-sent_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.order.number} {self.sent_on}"
 
 
 class Invoice(models.Model):
@@ -421,6 +427,9 @@ class Invoice(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="acquisitions_invoice_amount",
                                    violation_error_message=_("An amount cannot be negative.")),
         ]
+
+    def __str__(self):
+        return self.number
 
 
 class Donation(TimeStampedModel):
@@ -478,3 +487,6 @@ class DonatedCopy(models.Model):
     class Meta:
         verbose_name = _("donated copy")
         verbose_name_plural = _("donated copies")
+
+    def __str__(self):
+        return str(self.item)
