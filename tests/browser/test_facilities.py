@@ -29,12 +29,12 @@ def world(site_data, settings, tmp_path):
     from datetime import date
     from decimal import Decimal
 
+    from django.core.management import call_command
+
     from bkklib.core import roles
     from bkklib.facilities import services
     from bkklib.facilities.models import Audit, Building, Species, TreeSite
     from bkklib.network.tests.factories import staff_user
-
-    from django.core.management import call_command
 
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_ud_checklist", stdout=io.StringIO())  # live_server tests flush the migrations' data
