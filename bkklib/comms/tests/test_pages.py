@@ -75,6 +75,9 @@ def test_the_report_page_and_its_xlsx(client, team, channels, api):
     assert page.status_code == 200 and "facebook บางเขน" in page.content.decode()
     xlsx = client.get(f"/staff/comms/report/?month={month}&format=xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    post = Post.objects.get()
+    detail = client.get(f"/staff/comms/posts/{post.pk}/").content.decode()
+    assert "1122334455_987654321" in detail and "เผยแพร่ครบทุกช่องทาง" in detail
 
 
 def test_a_channel_token_is_write_only(client, team):
