@@ -66,6 +66,7 @@ def prepare(scale: float) -> dict:
 
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import F
 
     from bkklib.catalog.models import Item, ItemType, Record
     from bkklib.circulation.models import Loan, Patron, PatronCategory
@@ -113,6 +114,8 @@ def prepare(scale: float) -> dict:
             for k in range(start, min(start + BATCH, want["items"]))])
     items = list(Item.objects.filter(barcode__startswith="D").values_list("pk", "branch_id"))
 
+    Loan.objects.filter(branch_id__in=branches, returned_at__isnull=True).update(  # left open by an older run
+        returned_at=F("checked_out_at") + timedelta(days=3), returned_branch_id=F("branch_id"), end_reason="returned")
     have = Loan.objects.filter(branch_id__in=branches).count()
     year_seconds = 365 * 86400
     for start in range(have, want["loans"], BATCH):
@@ -120,7 +123,7 @@ def prepare(scale: float) -> dict:
         for k in range(start, min(start + BATCH, want["loans"])):
             item, branch = items[k % len(items)]
             out = fy_start + timedelta(seconds=rng.randrange(year_seconds))
-            returned = out + timedelta(days=rng.randrange(1, 30)) if k % 10 else None
+            returned = out + timedelta(days=rng.randrange(1, 30))  # all returned: one open loan per item at most
             rows.append(Loan(item_id=item, patron_id=patron_ids[k % len(patron_ids)], branch_id=branch,
                              checked_out_at=out, due_on=(out + timedelta(days=14)).date(), returned_at=returned,
                              returned_branch_id=branch if returned else None, end_reason="returned" if returned else "",
@@ -137,7 +140,8 @@ def prepare(scale: float) -> dict:
         rows = []
         for k in range(start, min(start + BATCH, want["bookings"])):
             space = spaces[k % len(spaces)]
-            begin = fy_start + timedelta(days=rng.randrange(365), hours=9 + k % 9)
+            slot = k // len(spaces)  # each space's own hour slots, never overlapping (an exclusion constraint)
+            begin = fy_start + timedelta(days=(slot // 9) * 7 % 365 + slot // (9 * 365), hours=9 + slot % 9)
             rows.append(Booking(space=space, branch_id=space.branch_id, patron_id=patron_ids[k % len(patron_ids)],
                                 status="checked_in" if k % 5 else "no_show", starts_at=begin,
                                 ends_at=begin + timedelta(hours=1), created_at=begin - timedelta(days=1),

@@ -73,7 +73,8 @@ def build(flt: queries.Filter, chosen: str, *, today: date) -> dict:
     base = {"fy": flt.fiscal_year, "from": flt.first_month, "to": flt.last_month, "indicator": chosen}
     if flt.branch_kind:
         base["kind"] = flt.branch_kind
-    links = {code: reverse("reports:dashboard") + "?" + urlencode({**base, "district": code})
+    here = reverse("reports:dashboard")
+    links = {code: here + "?" + urlencode({**base, "district": code})
              for code in geo.boundaries()}
     unit = "%" if ind.kind == RATIO else str(ind.unit)
     svg = geo.district_map_svg({k: _shown(ind, v) for k, v in by_district.items()},

@@ -70,6 +70,11 @@ class Cube:
     cells: dict[tuple[str, date, int | None], Decimal] = field(default_factory=dict)
     branch_info: dict[int, BranchInfo] = field(default_factory=dict)
     catalogue: dict[str, Indicator] = field(default_factory=dict)
+    by_indicator: dict[str, dict[tuple[date, int | None], Decimal]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for (key, month, branch_id), v in self.cells.items():
+            self.by_indicator.setdefault(key, {})[(month, branch_id)] = v
 
     def value(self, key: str, *, months: Iterable[date] | None = None, branch_ids: set | None = None,
               by: str = "") -> Decimal | None | dict:
@@ -87,8 +92,8 @@ class Cube:
             return rules.ratio(num, den)
         wanted = set(months)
         per: dict = defaultdict(lambda: defaultdict(Decimal))  # group -> month -> value
-        for (ind, month, branch_id), v in self.cells.items():
-            if ind != key or month not in wanted or (branch_ids is not None and branch_id not in branch_ids):
+        for (month, branch_id), v in self.by_indicator.get(key, {}).items():
+            if month not in wanted or (branch_ids is not None and branch_id not in branch_ids):
                 continue
             if by == "branch":
                 group = branch_id
@@ -106,7 +111,7 @@ class Cube:
             return {m: per[m][m] for m in per}
         if indicator.kind == STOCK:
             # a stock at the end of the period: each group's value in the last month that has figures at all
-            present = {m for (ind, m, _b) in self.cells if ind == key and m in wanted}
+            present = {m for (m, _b) in self.by_indicator.get(key, {}) if m in wanted}
             if not present:
                 return {} if by else Decimal(0)
             last = max(present)

@@ -3,12 +3,15 @@ sheets, and the standard reports /staff/reports/ (page, XLSX, PDF), the rebuild 
 monthly e-mail subscriptions."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -54,8 +57,16 @@ def dashboard_page(request):
     """KPI tiles, the trend by month, the map of the districts and the table by branch for a filter."""
     today = timezone.localdate()
     flt = _filter(request)
-    context = dashboard.build(flt, request.GET.get("indicator", ""), today=today)
-    context.update({"years": _years(today), "kinds": Branch.Kind.choices, "latest": queries.latest_run(),
+    latest = queries.latest_run()
+    # The figures change only when an aggregation runs: the built figures of a filter are kept until the next run.
+    key = "reports:dashboard:" + hashlib.sha1("|".join(str(part) for part in (
+        latest.pk if latest else 0, flt, request.GET.get("indicator", ""), get_language(), today)).encode(),
+        usedforsecurity=False).hexdigest()
+    context = cache.get(key)
+    if context is None:
+        context = dashboard.build(flt, request.GET.get("indicator", ""), today=today)
+        cache.set(key, context, 3600)
+    context.update({"years": _years(today), "kinds": Branch.Kind.choices, "latest": latest,
                     "districts": District.objects.order_by("code").values_list("code", "name_th")})
     return render(request, "reports/staff/dashboard.html", context)
 
