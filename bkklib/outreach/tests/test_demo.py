@@ -17,7 +17,7 @@ def test_demo_makes_vehicles_stops_trips_deposits_and_volunteers_once():
     library = BranchFactory(is_demo=True)
     units = [BranchFactory(is_demo=True, kind=Branch.Kind.MOBILE_UNIT) for _ in range(4)]
     houses = [BranchFactory(is_demo=True, kind=Branch.Kind.READING_HOUSE, parent=library) for _ in range(3)]
-    for _ in range(12):
+    for _ in range(30):
         Item.objects.filter(pk=ItemFactory(branch=library).pk).update(is_demo=True)
     out = StringIO()
     demo.run(stdout=out)
