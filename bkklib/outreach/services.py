@@ -41,6 +41,12 @@ from .exceptions import (
 from .models import DepositCollection, DepositItem, Stop, SyncAction, Timetable, Trip, VisitRecord, VolunteerAccount
 
 
+def _require(by, perm: str, *, at: Branch) -> None:
+    """``by`` must hold ``perm`` at ``at``; ``by=None`` is the system itself (demo data, nightly tasks)."""
+    if by is not None:
+        access.require(by, perm, at=at)
+
+
 def _now(now: datetime | None) -> tuple[datetime, date]:
     now = now or timezone.now()
     return now, timezone.localdate(now)
@@ -132,7 +138,7 @@ def replan_for_closure(*, branch: Branch | None, starts_on: date, ends_on: date)
 
 def change_trip(*, trip: Trip, by, status: str, visit_on: date | None = None, reason: str = "") -> Trip:
     """Staff move or cancel one trip by hand (kept as set when trips are planned again)."""
-    access.require(by, "outreach.change_trip", at=trip.stop.route.vehicle.unit)
+    _require(by, "outreach.change_trip", at=trip.stop.route.vehicle.unit)
     with transaction.atomic():
         trip.status, trip.reason, trip.manual = status, reason, True
         trip.visit_on = None if status == Trip.Status.CANCELLED else (visit_on or trip.visit_on or trip.planned_on)
@@ -146,7 +152,7 @@ def change_trip(*, trip: Trip, by, status: str, visit_on: date | None = None, re
 def record_visit(*, branch: Branch, day: date, by, stop: Stop | None = None, counts: dict | None = None,
                  add: bool = False, **fields) -> VisitRecord:
     """Record (or add to) what happened at a stop or a reading house on ``day``."""
-    access.require(by, "outreach.add_visitrecord", at=branch)
+    _require(by, "outreach.add_visitrecord", at=branch)
     counts = counts or {}
     with transaction.atomic():
         visit, _created = VisitRecord.objects.select_for_update().get_or_create(branch=branch, stop=stop, day=day)
@@ -172,7 +178,7 @@ def record_visit(*, branch: Branch, day: date, by, stop: Stop | None = None, cou
 def create_deposit(*, code: str, from_branch: Branch, reading_house: Branch, due_back_on: date, barcodes, by,
                    notes: str = "") -> DepositCollection:
     """Prepare a deposit collection of the items ``barcodes`` (at ``from_branch``, available)."""
-    access.require(by, "outreach.add_depositcollection", at=from_branch)
+    _require(by, "outreach.add_depositcollection", at=from_branch)
     if reading_house.kind != Branch.Kind.READING_HOUSE or reading_house.pk == from_branch.pk:
         raise NotAReadingHouse(branch=reading_house.name_th, field="reading_house")
     barcodes = [b.strip() for b in barcodes if b and b.strip()]
@@ -204,7 +210,7 @@ def create_deposit(*, code: str, from_branch: Branch, reading_house: Branch, due
 
 def _step(deposit: DepositCollection, by, *, expect: tuple[str, ...], to: str, stamp: str, now: datetime,
           at: Branch) -> DepositCollection:
-    access.require(by, "outreach.change_depositcollection", at=at)
+    _require(by, "outreach.change_depositcollection", at=at)
     deposit = DepositCollection.objects.select_for_update().get(pk=deposit.pk)
     if deposit.status not in expect:
         raise DepositRefused(_("Deposit {deposit} is “{status}”: this step is not possible now.").format(
@@ -306,7 +312,7 @@ def create_volunteer(*, branch: Branch, username: str, password: str, display_na
     circulation lets them lend and return there and nowhere else.
     """
     now, today = _now(now)
-    access.require(by, "outreach.add_volunteeraccount", at=branch)
+    _require(by, "outreach.add_volunteeraccount", at=branch)
     if branch.kind not in (Branch.Kind.READING_HOUSE, Branch.Kind.MOBILE_UNIT):
         raise VolunteerRefused(reason=_("{branch} is neither a reading house nor a mobile library.").format(
             branch=branch.name_th), field="branch")
@@ -340,7 +346,7 @@ def create_volunteer(*, branch: Branch, username: str, password: str, display_na
 def revoke_volunteer(*, account: VolunteerAccount, by, reason: str = "", now: datetime | None = None):
     """Revoke a volunteer account: it can no longer lend or sync; what it queued is kept, not applied."""
     now, today = _now(now)
-    access.require(by, "outreach.change_volunteeraccount", at=account.branch)
+    _require(by, "outreach.change_volunteeraccount", at=account.branch)
     with transaction.atomic():
         account = VolunteerAccount.objects.select_for_update().get(pk=account.pk)
         if account.revoked_at is not None:
@@ -532,7 +538,7 @@ def resolve_action(*, action: SyncAction, by, resolution: str, retry: bool = Fal
                    now: datetime | None = None) -> SyncAction:
     """Staff close a conflict of the volunteer desk: apply it again (``retry``) or note what was done."""
     now, _today = _now(now)
-    access.require(by, "outreach.resolve_syncaction", at=action.branch)
+    _require(by, "outreach.resolve_syncaction", at=action.branch)
     with transaction.atomic():
         action = SyncAction.objects.select_for_update().select_related("account__branch", "account__user").get(
             pk=action.pk)
