@@ -73,3 +73,32 @@ def test_an_accepted_applicant_makes_a_sign_in_from_the_status_page(world, clien
     client.logout()
     page = client.post("/volunteer/sign-in/", {"code": world.volunteer.code.lower(), "password": "อาสาสมัคร-รักการอ่าน-2568"})
     assert page.status_code == 302 and page["Location"] == "/volunteer/me/"
+
+
+def test_staff_evaluate_and_record_welfare_on_the_volunteer_page(world, client):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from bkklib.volunteers.models import Benefit, Evaluation, EvaluationCriterion, EvaluationForm, WelfareRecord
+
+    today = timezone.localdate()
+    form = EvaluationForm.objects.create(name="ประเมินรอบนี้", period_start=today, period_end=today, pass_mark=70)
+    punctual = EvaluationCriterion.objects.create(form=form, name="ตรงต่อเวลา", weight=2, max_score=5)
+    service = EvaluationCriterion.objects.create(form=form, name="บริการผู้ใช้", weight=1, max_score=10)
+    meal = Benefit.objects.create(name_th="ค่าอาหาร", kind=Benefit.Kind.MEAL, amount=Decimal("80"),
+                                  in_force_from=today)
+    client.force_login(world.librarian)
+    url = f"/staff/volunteers/people/{world.volunteer.pk}/"
+    page = client.post(url, {"which": "evaluation", f"evaluation-score_{punctual.pk}": "6",
+                             f"evaluation-score_{service.pk}": "5"})
+    assert page.status_code == 200 and not Evaluation.objects.exists()  # 6 is above the highest score
+    client.post(url, {"which": "evaluation", f"evaluation-score_{punctual.pk}": "4",
+                      f"evaluation-score_{service.pk}": "5", "evaluation-comments": "ดี"})
+    assert Evaluation.objects.get().total == Decimal("70.00")
+    client.post(url, {"which": "welfare", "benefit": meal.pk, "given_on": today.isoformat()})
+    assert WelfareRecord.objects.get().amount == Decimal("80")
+    future = client.post(url, {"which": "welfare", "benefit": meal.pk,
+                               "given_on": (today.replace(year=today.year + 1)).isoformat()})
+    assert "บันทึกสวัสดิการล่วงหน้าสำหรับวันในอนาคตไม่ได้" in future.content.decode()
+    assert WelfareRecord.objects.count() == 1
