@@ -47,11 +47,29 @@ def test_a_good_application_goes_to_its_status_page(world, client, fixed_clock):
     assert application.reference in page.content.decode()
 
 
-def test_the_api_refuses_an_invalid_id_with_a_thai_problem(world, client, fixed_clock, settings):
-    answer = client.post("/api/v1/volunteers/apply/", {**form_data(national_id="1101700203451"), "call": world.call.pk},
-                         content_type="application/json", HTTP_ACCEPT_LANGUAGE="th")
-    assert answer.status_code == 400 and answer.json()["code"] == "invalid_national_id"
-    assert "ไม่ใช่เลขประจำตัวประชาชนที่ถูกต้อง" in answer.json()["title"]
+def test_the_api_sign_up_refuses_an_overlapping_shift_with_a_thai_problem(placed, client):
+    from datetime import datetime
+
+    from bkklib.volunteers import services
+    from bkklib.volunteers.models import Shift, Signup
+
+    from .conftest import BKK
+
+    services.make_account(application=placed.volunteer.application, password="รหัสผ่านยาวพอ-2568")
+    placed.volunteer.refresh_from_db()
+    first = Shift.objects.create(branch=placed.branch, role=placed.role, starts_at=datetime(2030, 6, 7, 9, tzinfo=BKK),
+                                 ends_at=datetime(2030, 6, 7, 12, tzinfo=BKK))
+    second = Shift.objects.create(branch=placed.branch, role=placed.role,
+                                  starts_at=datetime(2030, 6, 7, 11, tzinfo=BKK),
+                                  ends_at=datetime(2030, 6, 7, 14, tzinfo=BKK))
+    client.force_login(placed.volunteer.user)
+    assert client.post(f"/api/v1/volunteers/shifts/{first.pk}/sign-up/").status_code == 201
+    answer = client.post(f"/api/v1/volunteers/shifts/{second.pk}/sign-up/", HTTP_ACCEPT_LANGUAGE="th")
+    assert answer.status_code == 409 and answer.json()["code"] == "shift_overlap"
+    assert answer.json()["title"].startswith("คุณมีกะอยู่แล้ว")
+    assert Signup.objects.count() == 1
+    client.force_login(placed.desk)
+    assert client.post(f"/api/v1/volunteers/shifts/{second.pk}/sign-up/").status_code == 403
 
 
 def test_staff_pages_open(world, client):
