@@ -1,7 +1,9 @@
 """REST API of volunteers under /api/v1/volunteers/ (wired by bkklib/api_urls.py).
 
-Open calls and applying are public. Staff read volunteers within their branches (another branch's is a
-404) and the sensitive fields only with ``volunteers.view_sensitive`` (403 otherwise; every read logged).
+Open calls are public; applying is the public form at /volunteer/ (honeypot, rate limit), not an API write,
+so every write here checks the caller's role first (tests/api/test_check_order.py). Staff read volunteers
+within their branches (another branch's is a 404) and the sensitive fields only with ``volunteers.view_sensitive``
+(403 otherwise; every read logged).
 A signed-in volunteer reads their own record (``me/``) and no one else's (404). Refusals are problem JSON
 with the domain error's ``code``; nothing is stored then.
 """
@@ -14,21 +16,18 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bkklib.core import ratelimit
 from bkklib.core.api import QueryParams, RolePermission, query_params
 from bkklib.network import access
-from bkklib.network.models import Branch, District
+from bkklib.network.models import Branch
 
 from . import queries, services
 from .models import Call, Shift, Signup, Volunteer
-
-APPLY_LIMIT = ratelimit.Limit("volunteers-api-apply", 20, 3600)
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -83,50 +82,6 @@ class CallList(ListAPIView):
 
     def get_queryset(self):
         return queries.open_calls(timezone.localdate())
-
-
-class ApplicationInput(serializers.Serializer):
-    call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.all())
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
-    national_id = serializers.CharField(max_length=20)
-    birth_date = serializers.DateField()
-    phone = serializers.CharField(max_length=32, required=False, default="", allow_blank=True)
-    email = serializers.EmailField(required=False, default="", allow_blank=True)
-    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.all(), required=False,
-                                            allow_null=True, default=None)
-    address = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-    health_notes = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-    hours_per_week = serializers.IntegerField(min_value=0, max_value=80)
-    skills = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
-    documents = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
-    guardian_consent = serializers.BooleanField(required=False, default=False)
-    guardian_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-
-
-class ApplicationCreated(serializers.Serializer):
-    reference = serializers.CharField()
-    status = serializers.CharField()
-    status_url = serializers.CharField()
-
-
-class Apply(APIView):
-    """File an application to an open call (public). Unmet criteria: 422 ``criteria_not_met`` or the rule's code."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(request=ApplicationInput, responses={201: ApplicationCreated})
-    def post(self, request):
-        ratelimit.check_request(APPLY_LIMIT, request)
-        data = ApplicationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        application = services.apply(**data.validated_data)
-        from django.urls import reverse
-
-        return Response({"reference": application.reference, "status": application.status,
-                         "status_url": request.build_absolute_uri(reverse("volunteers:status",
-                                                                          args=[application.token]))},
-                        status=status.HTTP_201_CREATED)
 
 
 class VolunteerParams(QueryParams):
@@ -238,7 +193,8 @@ class ShiftList(ListAPIView):
 class SignUp(APIView):
     """The signed-in volunteer signs up for a shift (overlap: 409 ``shift_overlap``)."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, RolePermission]
+    write_perms = {"POST": "volunteers.add_signup"}  # the volunteer role's only permission here
 
     @extend_schema(request=None, responses={201: SignupSerializer})
     def post(self, request, pk: int):
@@ -272,7 +228,6 @@ class RecordHours(APIView):
 urlpatterns = [
     path("volunteers/", VolunteerList.as_view(), name="api-volunteer-list"),
     path("volunteers/calls/", CallList.as_view(), name="api-volunteer-calls"),
-    path("volunteers/apply/", Apply.as_view(), name="api-volunteer-apply"),
     path("volunteers/me/", Me.as_view(), name="api-volunteer-me"),
     path("volunteers/shifts/", ShiftList.as_view(), name="api-volunteer-shifts"),
     path("volunteers/shifts/<int:pk>/sign-up/", SignUp.as_view(), name="api-volunteer-sign-up"),

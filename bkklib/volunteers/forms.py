@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from bkklib.core.forms import DateInput, DateTimeInput, HoneypotField
 from bkklib.network.models import District
 
-from .models import Role
+from .models import Benefit, Role
 
 
 class ApplicationForm(forms.Form):
@@ -81,3 +81,22 @@ class ShiftForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput)
     places = forms.IntegerField(label=_("Volunteers needed"), min_value=1, max_value=50, initial=1)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class WelfareForm(forms.Form):
+    benefit = forms.ModelChoiceField(label=_("Benefit"), queryset=Benefit.objects.all())
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput)
+    amount = forms.DecimalField(label=_("Amount (baht)"), min_value=0, max_digits=9, decimal_places=2, required=False,
+                                help_text=_("Empty: the benefit's usual amount."))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+def evaluation_form(form, data=None) -> forms.Form:
+    """A form with one score field per criterion of evaluation ``form`` and a comment."""
+    fields = {}
+    for criterion in form.criteria.all():
+        fields[f"score_{criterion.pk}"] = forms.IntegerField(
+            label=f"{criterion.name} (0–{criterion.max_score}, ×{criterion.weight})", min_value=0,
+            max_value=criterion.max_score)
+    fields["comments"] = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    return type("EvaluationScoresForm", (forms.Form,), fields)(data, prefix="evaluation")

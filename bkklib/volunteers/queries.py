@@ -1,7 +1,7 @@
 """The read side of volunteers: scoped lists, a volunteer's own record, hours totals, counts for to-dos."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -122,8 +122,10 @@ def coverage_counts(start: date, end: date, branch_ids=None) -> dict[tuple[int, 
 
     Called by network's coverage roster through its provider registry (network/coverage_providers.py).
     """
+    first = timezone.make_aware(datetime.combine(start, time.min))
+    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
     rows = Signup.objects.holding().filter(shift__role__counts_in_coverage=True,
-                                           shift__starts_at__date__gte=start, shift__starts_at__date__lte=end)
+                                           shift__starts_at__gte=first, shift__starts_at__lt=after)
     if branch_ids is not None:
         rows = rows.filter(branch_id__in=branch_ids)
     result: dict[tuple[int, date], set[str]] = {}

@@ -2,7 +2,7 @@
 
 Sensitive fields (national ID, address, health notes) are for the branch librarian and network admins
 only (``volunteers.view_sensitive``); branch staff run the roster and the desk without them. Volunteers
-themselves hold no permission of this app: their own pages check that the record is theirs.
+themselves hold only ``add_signup`` (the API's sign-up); their own pages check that the record is theirs.
 """
 from bkklib.core import roles
 
@@ -21,4 +21,6 @@ PERMISSIONS = {
     roles.BRANCH_LIBRARIAN: _MANAGE,
     roles.BRANCH_STAFF: _DESK,
     roles.EXECUTIVE_VIEWER: ["volunteers.view_call"],
+    # Signing up through the API; the services check that the shift fits the volunteer's own agreement.
+    roles.VOLUNTEER: ["volunteers.add_signup"],
 }

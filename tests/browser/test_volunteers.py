@@ -110,7 +110,7 @@ def test_apply_get_accepted_accept_the_agreement_sign_up_check_in_and_out_and_se
     shoot(page, "volunteers-me-signed-up")
     page.get_by_role("button", name="ลงเวลาเข้า").click()
     assert "ลงเวลาเข้าแล้ว" in page.locator(".messages").inner_text()
-    world["moment"]["now"] = WED_10AM + timedelta(hours=3, minutes=25)
+    world["moment"]["now"] = WED_10AM + timedelta(hours=3)  # checked in at 10.00: three hours
     page.get_by_role("button", name="ลงเวลาออก").click()
     assert "ลงเวลาออกแล้ว" in page.locator(".messages").inner_text()
     assert page.locator("#pending-hours").inner_text() == "รออนุมัติ 3.00 ชั่วโมง"

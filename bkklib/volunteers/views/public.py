@@ -8,6 +8,7 @@ show only the record linked to the signed-in user, so another volunteer's record
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
@@ -137,11 +138,12 @@ def me(request, volunteer):
     for signup in signups:
         signup.can_check_in = (signup.status == Signup.Status.SIGNED_UP
                                and signup.shift.starts_at - services.CHECK_IN_EARLY <= now <= signup.shift.ends_at)
+    hours = queries.hours_by_fiscal_year(volunteer)
+    total = sum(hours.values(), Decimal("0.00"))
     return render(request, "volunteers/me.html", {
         "volunteer": volunteer, "agreements": volunteer.agreements.select_related("role", "branch"),
         "open_shifts": queries.open_shifts_for(volunteer, now), "signups": signups,
-        "hours": queries.hours_by_fiscal_year(volunteer), "total": queries.total_hours(volunteer),
-        "pending": queries.total_hours(volunteer, approved_only=False) - queries.total_hours(volunteer),
+        "hours": hours, "total": total, "pending": queries.total_hours(volunteer, approved_only=False) - total,
         "evaluations": volunteer.evaluations.select_related("form"),
         "welfare": queries.welfare_by_fiscal_year(volunteer),
     })

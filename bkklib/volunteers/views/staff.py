@@ -18,8 +18,8 @@ from bkklib.core.exceptions import DomainError
 from bkklib.network import access
 
 from .. import protect, queries, services
-from ..forms import AgreementForm, DecisionForm, ShiftForm
-from ..models import Signup
+from ..forms import AgreementForm, DecisionForm, ShiftForm, WelfareForm, evaluation_form
+from ..models import EvaluationForm, Signup
 
 
 def _desk(request):
@@ -79,23 +79,47 @@ def application(request, pk: int):
 
 @perm_required("volunteers.view_volunteer")
 def volunteer(request, pk: int):
+    """A volunteer's record: offer an agreement, evaluate on the current form, record welfare given."""
     person = get_object_or_404(queries.volunteers_for(request.user), pk=pk)
-    form = AgreementForm(request.POST or None, initial={"starts_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    today = timezone.localdate()
+    which = request.POST.get("which", "agreement") if request.method == "POST" else ""
+    form = AgreementForm(request.POST if which == "agreement" else None, initial={"starts_on": today})
+    current = (EvaluationForm.objects.filter(period_start__lte=today, period_end__gte=today)
+               .exclude(evaluations__volunteer=person).order_by("-period_start").first())
+    scores = evaluation_form(current, request.POST if which == "evaluation" else None) if current else None
+    welfare = WelfareForm(request.POST if which == "welfare" else None, initial={"given_on": today})
+    bound = {"agreement": form, "evaluation": scores, "welfare": welfare}.get(which)
+    if bound is not None and bound.is_valid():
+        data = bound.cleaned_data
         try:
-            services.offer_agreement(volunteer=person, by=request.user, branch=person.branch, **form.cleaned_data)
+            if which == "agreement":
+                services.offer_agreement(volunteer=person, by=request.user, branch=person.branch, **data)
+                done = _("Agreement offered: the volunteer accepts it in their account.")
+            elif which == "evaluation":
+                done_eval = services.evaluate(
+                    form=current, volunteer=person, by=request.user, comments=data["comments"],
+                    scores={c.pk: data[f"score_{c.pk}"] for c in current.criteria.all()})
+                done = _("Evaluated: {total} out of 100 ({recommendation}).").format(
+                    total=done_eval.total, recommendation=done_eval.get_recommendation_display())
+            else:
+                services.give_benefit(volunteer=person, by=request.user, **data)
+                done = _("Welfare recorded.")
         except DomainError as exc:
-            form.add_error(None, exc.text)
+            bound.add_error(None, exc.text)
         else:
-            messages.success(request, _("Agreement offered: the volunteer accepts it in their account."))
+            messages.success(request, done)
             return redirect("volunteers:staff-volunteer", person.pk)
     sensitive = None
     if request.GET.get("show") == "sensitive":
         sensitive = services.sensitive_fields(person, request.user, path=request.path, purpose="volunteer record")
     return render(request, "volunteers/staff/volunteer.html", {
-        "person": person, "form": form, "sensitive": sensitive,
-        "may_see_sensitive": request.user.has_perm(services.SENSITIVE_PERM),
+        "person": person, "form": form, "sensitive": sensitive, "scores": scores, "current": current,
+        "welfare_form": welfare, "may_see_sensitive": request.user.has_perm(services.SENSITIVE_PERM),
+        "may_evaluate": request.user.has_perm("volunteers.evaluate_volunteer"),
+        "may_give": request.user.has_perm("volunteers.manage_welfare"),
+        "may_offer": request.user.has_perm("volunteers.add_agreement"),
         "agreements": person.agreements.select_related("role", "branch"),
+        "evaluations": person.evaluations.select_related("form"),
         "signups": queries.signups_of(person)[:50], "hours": queries.hours_by_fiscal_year(person),
         "welfare": queries.welfare_by_fiscal_year(person),
     })
