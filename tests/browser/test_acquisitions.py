@@ -37,6 +37,7 @@ def world(site_data):
 def test_staff_order_approve_send_and_receive_a_delivery(live_server, page, world, axe, shoot):
     from bkklib.catalog.models import Item
 
+    page.set_default_navigation_timeout(30_000)  # the live server's first request loads every app's URLs
     staff_log_in(page, live_server.url, "acq-staff")
     page.goto(f"{live_server.url}/staff/acquisitions/orders/new/")
     axe(page, label="new selection list")
