@@ -68,7 +68,7 @@ class CloseYearForm(forms.Form):
 class RequestForm(forms.Form):
     """A suggestion to buy a book: the patron's (public) and staff's."""
 
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=_("Book title"), max_length=500)
     author = forms.CharField(label=_("Author"), max_length=300, required=False)
     isbn = forms.CharField(label=_("ISBN (if known)"), max_length=17, required=False)
     note = forms.CharField(label=_("Why this book? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

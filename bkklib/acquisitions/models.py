@@ -191,7 +191,7 @@ class Request(TimeStampedModel):
                                      related_name="+", verbose_name=_("requested by (staff)"))
     branch = models.ForeignKey("network.Branch", on_delete=models.PROTECT, related_name="purchase_requests",
                                verbose_name=_("branch"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("book title"), max_length=500)
     author = models.CharField(_("author"), max_length=300, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=17, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -227,7 +227,7 @@ class Order(TimeStampedModel):
         CLOSED = "closed", _("closed")
         CANCELLED = "cancelled", _("cancelled")
 
-    number = models.CharField(_("number"), max_length=30, unique=True)
+    number = models.CharField(_("order number"), max_length=30, unique=True)
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="orders",
                                     verbose_name=_("fiscal year"))
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="orders", verbose_name=_("vendor"))
@@ -246,8 +246,8 @@ class Order(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
-        verbose_name = _("order")
-        verbose_name_plural = _("orders")
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
         ordering = ["-created_at", "-pk"]
         permissions = [("approve_order", _("Can approve a purchase order")),
                        ("receive_order", _("Can inspect deliveries and receive copies"))]
@@ -264,7 +264,7 @@ class Order(TimeStampedModel):
 class OrderLine(models.Model):
     """One title on an order: quantity, price, discount and VAT; each copy has its own branch and fund."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("purchase order"))
     record = models.ForeignKey("catalog.Record", on_delete=models.PROTECT, related_name="order_lines",
                                verbose_name=_("record"))
     request = models.ForeignKey(Request, on_delete=models.SET_NULL, null=True, blank=True, related_name="lines",
@@ -347,7 +347,7 @@ class OrderCopy(models.Model):
 class Delivery(models.Model):
     """A delivery inspected against an order (ตรวจรับ); ``token`` makes a repeated submit the same delivery."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("order"))
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("purchase order"))
     token = models.UUIDField(_("form token"), default=uuid.uuid4, unique=True)
     received_on = models.DateField(_("received on"))
     note = models.TextField(_("note"), blank=True)
@@ -391,7 +391,7 @@ class DeliveryLine(models.Model):
 class Claim(models.Model):
     """A claim sent to the vendor for copies late, short, damaged or of the wrong title."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="claims", verbose_name=_("order"))
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="claims", verbose_name=_("purchase order"))
     sent_on = models.DateField(_("sent on"))
     copies = models.PositiveSmallIntegerField(_("copies claimed"))
     note = models.TextField(_("note"), blank=True)
@@ -410,7 +410,7 @@ class Claim(models.Model):
 class Invoice(models.Model):
     """The vendor's invoice for received copies: paying it turns their commitment into spending."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("order"))
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("purchase order"))
     number = models.CharField(_("vendor's invoice number"), max_length=50)
     invoiced_on = models.DateField(_("invoice date"))
     amount = models.DecimalField(_("amount (baht)"), **MONEY)
@@ -443,7 +443,7 @@ class Donation(TimeStampedModel):
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("received, to be assessed")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", _("accepted into the collection")
         DECLINED = "declined", _("declined")
 
     branch = models.ForeignKey("network.Branch", on_delete=models.PROTECT, related_name="donations",

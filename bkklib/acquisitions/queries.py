@@ -196,12 +196,11 @@ def follow_up(*, year: int, month: date | None = None, today: date, branches=Non
     for name in ("requested", "requested_month", "ordered", "ordered_month", "received", "received_month",
                  "on_shelf", "cancelled", "late", "donated", "budget", "committed", "spent"):
         setattr(report.total, name, sum((getattr(r, name) for r in report.rows), 0))
-    late_ids = (OrderCopy.objects.filter(status=OrderCopy.Status.ORDERED, branch__in=ids,
+    late = dict(OrderCopy.objects.filter(status=OrderCopy.Status.ORDERED, branch__in=ids,
                                          line__order__fiscal_year__year=year, line__order__expected_by__lt=today)
-                .values_list("line__order", flat=True).distinct())
-    report.late_orders = list(
-        Order.objects.filter(pk__in=late_ids).select_related("vendor", "branch")
-        .annotate(outstanding=Count("lines__copies", filter=Q(lines__copies__status=OrderCopy.Status.ORDERED),
-                                    distinct=True))
-        .order_by("expected_by", "pk"))
+                .values_list("line__order").annotate(n=Count("pk")).order_by())
+    report.late_orders = list(Order.objects.filter(pk__in=list(late)).select_related("vendor", "branch")
+                              .order_by("expected_by", "pk"))
+    for order in report.late_orders:
+        order.outstanding = late[order.pk]
     return report

@@ -635,9 +635,10 @@ def shelve(*, copies: list[OrderCopy], by=None, now: datetime | None = None) -> 
     """Catalogued copies go on the shelf: their items become available; waiting patrons are told."""
     now = _now(now)
     done = 0
-    for copy in OrderCopy.objects.select_for_update().filter(pk__in=[c.pk for c in copies],
-                                                             status=OrderCopy.Status.RECEIVED).select_related(
-                                                                 "item", "line__request"):
+    found = (OrderCopy.objects.select_for_update(of=("self",)).filter(pk__in=[c.pk for c in copies],
+                                                                    status=OrderCopy.Status.RECEIVED)
+             .select_related("item", "line__request").order_by("pk"))
+    for copy in found:
         if by is not None:
             access.require(by, "acquisitions.receive_order", at=copy.branch)
         if copy.item.status != PROCESSING_STATUS:

@@ -478,7 +478,7 @@ def _report_sheets(data) -> list[Sheet]:
 
     notes = [_("Fiscal year {year}, month of {month}; figures as of {today}.").format(
         year=data.year, month=thai_date(data.month, long=True).split(" ", 1)[1], today=thai_date(data.today))]
-    late = Sheet(_("Late deliveries"), [_("Order"), _("Vendor"), _("Branch"), _("Due"), _("Copies outstanding")],
+    late = Sheet(_("Late deliveries"), [_("Order"), _("Vendor"), _("Branch"), _("Delivery due"), _("Copies outstanding")],
                  [[o.number, o.vendor.name, o.branch.name_th, o.expected_by, o.outstanding] for o in data.late_orders])
     return [Sheet(_("Follow-up"), headers, [cells(r) for r in data.rows], notes=notes, totals=cells(data.total)),
             late]
