@@ -46,7 +46,7 @@ def _error(form, exc: DomainError) -> None:
 def index(request):
     """Buildings of the user's branches with their latest UD score, open works and trees."""
     building_rows = queries.buildings(request.user)
-    ud = queries.ud_by_branch(building_rows.prefetch_related("audits"))
+    ud = queries.ud_by_branch(building_rows)
     drafts = queries.audits(request.user).filter(status=Audit.Status.DRAFT).order_by("-audited_on")[:10]
     open_works = (queries.works(request.user).filter(status__in=queries.OPEN_WORK_STATUSES)
                   .order_by("status", "-created_at")[:10])
@@ -290,8 +290,9 @@ def work(request, pk: int):
 def trees(request):
     """Planting sites on the district map (shipped boundaries), trees per district and for the network."""
     districts, network, per_site = queries.tree_roll_up(queries.sites(request.user))
-    points = [geo.MapPoint(float(s.latitude), float(s.longitude), f"{s.name_th} · {s.branch.name_th}",
-                           reverse("facilities:site", args=[s.pk])) for s, _t in per_site]
+    # No links inside the map (an image with links nests interactive controls): the list below links each site.
+    points = [geo.MapPoint(float(s.latitude), float(s.longitude), f"{s.name_th} · {s.branch.name_th}")
+              for s, _t in per_site]
     svg = geo.district_map_svg({d.code: d.totals.surviving for d in districts},
                                title=_("Surviving trees per district"), legend_title=_("Trees"), unit=_("trees"),
                                points=points, points_label=_("Planting site"), lang=get_language() or "th")
