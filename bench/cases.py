@@ -4,8 +4,9 @@ monthly GECC report. Prints one JSON document.
 A bench database of its own (``bkklib_bench_cases``, never a test one) is migrated, then 36 branches
 get ``--cases`` open cases filed over the last 30 days (bulk-created once, reused). Measured:
 
-1. ``services.send_alerts`` — the periodic task: first pass (sends the due reminders and escalations,
-   one ``Alert`` row each), then idle passes (nothing new to send: the cost every 10 minutes).
+1. ``services.send_alerts`` — the periodic task: first pass (records the due reminders and escalations,
+   one ``Alert`` row each, and queues their messages for the huey consumer), then idle passes
+   (nothing new to send: the cost every 10 minutes).
 2. ``queries.monthly_report`` for the current month (every citizen case of the month read once).
 3. The staff list query (open cases of one branch, first page).
 
@@ -39,8 +40,11 @@ def ensure_database() -> None:
 
 
 def setup_django() -> None:
+    var = ROOT / "var" / "bench" / "cases"
+    var.mkdir(parents=True, exist_ok=True)
+    # Messages are queued for the huey consumer as in production (not sent inside the measured pass).
     os.environ.update({"DATABASE_URL": PG_URL, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "bkklib.settings",
-                       "LOG_LEVEL": "ERROR", "HUEY_IMMEDIATE": "1"})
+                       "LOG_LEVEL": "ERROR", "HUEY_IMMEDIATE": "0", "BKKLIB_VAR_DIR": str(var)})
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.pop("BKKLIB_TESTING", None)
     sys.path.insert(0, str(ROOT))
@@ -103,6 +107,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep-alerts", action="store_true",
+                        help="keep the alerts of an earlier run: the first pass is then an idle pass too")
     args = parser.parse_args()
     ensure_database()
     setup_django()
@@ -113,7 +119,8 @@ def main() -> None:
     from bkklib.cases.models import Alert, Case
 
     populate(args.cases)
-    Alert.objects.filter(case__title__startswith="bench ").delete()
+    if not args.keep_alerts:
+        Alert.objects.filter(case__title__startswith="bench ").delete()
     first = timed(lambda: services.send_alerts(), 1)
     idle = timed(lambda: services.send_alerts(), args.repeat)
     month = timed(lambda: queries.monthly_report(timezone.localdate()).total, args.repeat)
@@ -121,7 +128,8 @@ def main() -> None:
     listing = timed(lambda: len(list(Case.objects.open().filter(branch_id=branch).select_related(
         "branch", "category").order_by("-filed_at")[:200])), args.repeat)
     print(json.dumps({"cases": Case.objects.filter(title__startswith="bench ").count(),
-                      "engine": connection.vendor, "alerts_first_pass": first, "alerts_idle_pass": idle,
+                      "engine": connection.vendor, "alerts": Alert.objects.count(),
+                      "alerts_first_pass": first, "alerts_idle_pass": idle,
                       "monthly_report": month, "branch_open_list": listing}, ensure_ascii=False, indent=2))
 
 

@@ -222,9 +222,14 @@ class Case(TimeStampedModel):
     response_amount = models.PositiveSmallIntegerField(_("first response within"))
     response_due_at = models.DateTimeField(_("first response due"))
     responded_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    # When a quarter of each clock is left: the reminder task reads only cases whose time has come.
+    response_remind_at = models.DateTimeField(_("first response reminder at"), null=True, blank=True,
+                                              db_index=True)
     resolution_unit = models.CharField(_("resolution counted in"), max_length=20, choices=ClockUnit.choices)
     resolution_amount = models.PositiveSmallIntegerField(_("resolution within"))
     resolution_due_at = models.DateTimeField(_("resolution due"), db_index=True)
+    resolution_remind_at = models.DateTimeField(_("resolution reminder at"), null=True, blank=True,
+                                                db_index=True)
     due_fixed = models.BooleanField(_("due date set by hand"), default=False)
     resolved_at = models.DateTimeField(_("done at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

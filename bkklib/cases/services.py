@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,6 +79,13 @@ def recompute_clocks(case: Case) -> None:
     if not case.due_fixed:
         case.resolution_due_at = rules.due(calendar, rules.Clock(case.resolution_unit, case.resolution_amount,
                                                                  _local(case.filed_at)), pauses)
+    start = _local(case.filed_at)
+    case.response_remind_at = rules.reminder_at(
+        calendar, rules.Clock(case.response_unit, case.response_amount, start), _local(case.response_due_at))
+    resolution_due = _local(case.resolution_due_at)
+    case.resolution_remind_at = rules.reminder_at(
+        calendar, rules.Clock(case.resolution_unit, case.resolution_amount, start), resolution_due) \
+        if resolution_due > start else resolution_due
 
 
 def route_units(category: Category | None, branch: Branch | None, *, on: date) -> list[OrgUnit]:
@@ -333,6 +341,7 @@ def set_due(*, case: Case, due_on: date, by, now: datetime | None = None) -> Cas
     _require(by, "cases.change_case", case.branch)
     case.due_fixed = True
     case.resolution_due_at = _end_of_office(due_on)
+    recompute_clocks(case)
     audit(case, by, "due date")
     case.save()
     return case
@@ -386,24 +395,35 @@ def _send_alert(case: Case, clock: str, kind: str, due_at: datetime, now: dateti
 
 def send_alerts(*, now: datetime | None = None) -> int:
     """Send due reminders (a quarter of the clock left) and escalations (breach) of open, running cases;
-    each goes out once. Return how many were sent."""
+    each goes out once. Return how many were sent.
+
+    Only cases whose stored reminder time has come are read, and the alerts already sent in one query,
+    so a pass with nothing new to send costs little (docs/performance.md, Cases).
+    """
     now = _local(_now(now))
-    calendar = work_calendar()
     sent = 0
-    cases = Case.objects.open().exclude(state__in=rules.PAUSING_STATES).select_related("branch")
-    for case in cases.iterator():
-        clocks = []
+    cases = (Case.objects.open().exclude(state__in=rules.PAUSING_STATES)
+             .filter(Q(response_remind_at__lte=now, responded_at__isnull=True) | Q(resolution_remind_at__lte=now))
+             .select_related("branch"))
+    done = set(Alert.objects.filter(case__in=cases).values_list("case_id", "clock", "kind", "due_at"))
+    for case in cases.iterator(chunk_size=1000):
+        clocks = [(Alert.Clock.RESOLUTION, _local(case.resolution_due_at), case.resolution_remind_at)]
         if case.responded_at is None:
-            clocks.append((Alert.Clock.RESPONSE, rules.Clock(case.response_unit, case.response_amount,
-                                                             _local(case.filed_at)), _local(case.response_due_at)))
-        clocks.append((Alert.Clock.RESOLUTION, rules.Clock(case.resolution_unit, case.resolution_amount,
-                                                           _local(case.filed_at)), _local(case.resolution_due_at)))
-        for clock_name, clock, due_at in clocks:
-            remind_at = rules.reminder_at(calendar, clock, due_at) if due_at > clock.start else due_at
-            for kind in (Alert.Kind.REMINDER, Alert.Kind.ESCALATION):
-                if rules.alert_due(kind=kind, now=now, due_at=due_at, remind_at=remind_at):
-                    with transaction.atomic():
-                        sent += _send_alert(case, clock_name, kind, due_at, now)
+            clocks.insert(0, (Alert.Clock.RESPONSE, _local(case.response_due_at), case.response_remind_at))
+        for clock_name, due_at, remind_at in clocks:
+            if (case.pk, clock_name, Alert.Kind.ESCALATION, due_at) in done:
+                continue  # breached and escalated: nothing more to send for this clock
+            if now >= due_at:
+                kind = Alert.Kind.ESCALATION
+            elif remind_at is not None and rules.alert_due(kind=Alert.Kind.REMINDER, now=now, due_at=due_at,
+                                                           remind_at=remind_at):
+                kind = Alert.Kind.REMINDER
+            else:
+                continue
+            if (case.pk, clock_name, kind, due_at) in done:
+                continue
+            with transaction.atomic():
+                sent += _send_alert(case, clock_name, kind, due_at, now)
     return sent
 
 
