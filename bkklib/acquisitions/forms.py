@@ -15,11 +15,21 @@ from .models import Donation, Vendor
 ALLOCATION_ROWS = 3
 
 
-class VendorForm(core_forms.ModelForm):
-    class Meta:
-        model = Vendor
-        fields = ["name", "tax_id", "contact_name", "phone", "email", "address", "delivery_days", "terms",
-                  "is_active"]
+class VendorForm(forms.Form):
+    """A vendor's details; the tax ID is checked by the service (``stdnum.th.tin``)."""
+
+    FIELDS = ["name", "tax_id", "contact_name", "phone", "email", "address", "delivery_days", "terms", "is_active"]
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    tax_id = forms.CharField(label=_("Tax ID"), max_length=17)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    delivery_days = forms.IntegerField(label=_("Delivery within (days)"), min_value=0, max_value=365, initial=30)
+    terms = forms.CharField(label=_("Delivery and payment terms"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
 class FundForm(forms.Form):
@@ -141,10 +151,15 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class DonationForm(core_forms.ModelForm):
-    class Meta:
-        model = Donation
-        fields = ["branch", "donor_name", "donor_contact", "received_on", "count", "condition", "description"]
+class DonationForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=None)
+    donor_name = forms.CharField(label=_("Donor"), max_length=200)
+    donor_contact = forms.CharField(label=_("Donor's address or contact"), max_length=300, required=False)
+    received_on = forms.DateField(label=_("Received on"), widget=core_forms.DateInput)
+    count = forms.IntegerField(label=_("Number of books"), min_value=1)
+    condition = forms.ChoiceField(label=_("Condition"), choices=Donation.Condition.choices,
+                                  initial=Donation.Condition.GOOD)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)

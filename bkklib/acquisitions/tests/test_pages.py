@@ -138,3 +138,27 @@ def test_fund_transfer_through_the_page(site, staff):
                                                        "transfer-amount": "250", "transfer-reason": "ปรับงบ"})
     site.fund_b.refresh_from_db()
     assert site.fund_b.budget == Decimal("5250.00")
+
+
+def test_vendors_and_donations_are_recorded_through_their_forms(site, staff):
+    from bkklib.acquisitions.models import Donation, Vendor
+
+    bad = staff.post("/staff/acquisitions/vendors/new/", {"name": "ร้านใหม่", "tax_id": "0994000165578",
+                                                          "delivery_days": 20})
+    assert bad.status_code == 400 and "เลขประจำตัวผู้เสียภาษีอากรที่ถูกต้อง" in bad.content.decode()
+    good = staff.post("/staff/acquisitions/vendors/new/", {"name": "ร้านใหม่", "tax_id": "0-1055-36000-13-5",
+                                                           "delivery_days": 20, "is_active": "on"})
+    assert good.status_code == 302, good.content.decode()[:2000]
+    vendor = Vendor.objects.get(name="ร้านใหม่")
+    assert vendor.tax_id == "0105536000135" and vendor.delivery_days == 20
+    edit = staff.get(f"/staff/acquisitions/vendors/{vendor.pk}/").content.decode()
+    assert 'value="0105536000135"' in edit
+    response = staff.post("/staff/acquisitions/donations/", {
+        "branch": site.branch.pk, "donor_name": "คุณใจดี", "received_on": "2025-11-03", "count": 12,
+        "condition": "good"})
+    donation = Donation.objects.get()
+    assert response.status_code == 302 and donation.count == 12
+    staff.post(f"/staff/acquisitions/donations/{donation.pk}/decide/", {"accepted_count": 10, "note": "ชำรุด 2"})
+    staff.post(f"/staff/acquisitions/donations/{donation.pk}/copies/", {"title": "หนังสือบริจาค", "copies": 2})
+    assert donation.copies.count() == 2
+    assert staff.get(f"/staff/acquisitions/donations/{donation.pk}/letter.pdf").content.startswith(b"%PDF")

@@ -161,17 +161,17 @@ def close_year(request):
 
 @perm_required("acquisitions.view_vendor")
 def vendors(request):
-    form = forms.VendorForm()
-    return render(request, "acquisitions/staff/vendors.html", {"vendors": queries.vendors(), "form": form})
+    return render(request, "acquisitions/staff/vendors.html", {"vendors": queries.vendors()})
 
 
 @perm_required("acquisitions.change_vendor")
 def vendor_edit(request, pk: int | None = None):
     vendor = get_object_or_404(queries.vendors(), pk=pk) if pk else None
-    form = forms.VendorForm(request.POST or None, instance=vendor)
+    initial = {name: getattr(vendor, name) for name in forms.VendorForm.FIELDS} if vendor else None
+    form = forms.VendorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            fields = {name: form.cleaned_data[name] for name in forms.VendorForm.FIELDS}
             services.save_vendor(vendor=vendor, by=request.user, **fields)
             messages.success(request, _("Vendor saved."))
             return redirect("acquisitions:vendors")
