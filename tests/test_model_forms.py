@@ -291,6 +291,16 @@ CASES: dict[str, list[Case]] = {
 }
 
 
+def _app_cases() -> None:
+    """Apps that keep their round-trip cases beside their forms (``tests/form_cases.py``)."""
+    from bkklib.facilities.tests.form_cases import facilities_cases
+
+    CASES.update(facilities_cases())
+
+
+_app_cases()
+
+
 # --- A browser's reading of a form --------------------------------------------------------------
 
 

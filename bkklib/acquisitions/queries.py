@@ -16,7 +16,7 @@ from bkklib.network.models import Branch
 
 from .models import Donation, FiscalYear, Fund, Order, OrderCopy, Request, Vendor
 
-PROCESSING_STATUS = Item.Status.IN_REPAIR  # services.PROCESSING_STATUS (the catalog has no "in processing")
+PROCESSING_STATUS = Item.Status.IN_PROCESSING  # services.PROCESSING_STATUS
 
 
 # --- lists --------------------------------------------------------------------------------------------

@@ -43,9 +43,9 @@ from .models import (
     Vendor,
 )
 
-# The catalog has no "in processing" status yet: a received copy waits as "in repair" (not lendable,
-# not on the shelf) until it is catalogued and put on the shelf (``shelve``).
-PROCESSING_STATUS = Item.Status.IN_REPAIR
+# A received copy waits "in processing" (not lendable, not on the shelf) until it is catalogued and
+# put on the shelf (``shelve``).
+PROCESSING_STATUS = Item.Status.IN_PROCESSING
 OUTSTANDING = (OrderCopy.Status.PLANNED, OrderCopy.Status.ORDERED)
 
 

@@ -184,6 +184,7 @@ class Item(TimeStampedModel):
         DAMAGED = "damaged", _("damaged")
         WITHDRAWN = "withdrawn", _("withdrawn")
         IN_REPAIR = "in_repair", _("in repair")
+        IN_PROCESSING = "in_processing", _("in processing")  # received, not yet catalogued (acquisitions)
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="items", verbose_name=_("record"))
     barcode = models.CharField(_("barcode"), max_length=32, validators=[barcode_validator])  # unique: Meta

@@ -145,7 +145,7 @@ def update_item(item: Item, *, user=None, reason: str = "", **changes) -> Item:
 # Statuses staff set by hand on an item (item form, API); loans, holds and transits belong to
 # circulation, withdrawal to its approval.
 STAFF_STATUSES = (Item.Status.AVAILABLE, Item.Status.MISSING, Item.Status.DAMAGED, Item.Status.IN_REPAIR,
-                  Item.Status.LOST)
+                  Item.Status.LOST, Item.Status.IN_PROCESSING)
 
 
 def set_item_status_by_hand(item: Item, status: str, *, user=None) -> Item:

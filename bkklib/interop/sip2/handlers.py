@@ -47,6 +47,7 @@ _STATUS_BY_ITEM = {
     Item.Status.LOST: messages.CIRC_LOST,
     Item.Status.MISSING: messages.CIRC_MISSING,
     Item.Status.IN_REPAIR: messages.CIRC_IN_PROCESS,
+    Item.Status.IN_PROCESSING: messages.CIRC_IN_PROCESS,
 }
 
 
