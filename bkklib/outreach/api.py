@@ -66,10 +66,11 @@ class StopList(ListAPIView):
 
 
 class StopTrips(ListAPIView):
-    """The coming trips of a stop (six weeks), moved and cancelled ones included (public)."""
+    """The coming trips of a stop (six weeks), moved and cancelled ones included (public); not paginated."""
 
     serializer_class = TripSerializer
     permission_classes = [permissions.AllowAny]
+    pagination_class = None
 
     def get_queryset(self):
         stop = get_object_or_404(Stop.objects.public(), code=self.kwargs["code"])

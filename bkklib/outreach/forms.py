@@ -2,11 +2,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bkklib.core.forms import DateInput, ModelForm
+from bkklib.core.forms import DateInput
 from bkklib.core.images import PhotoField
 from bkklib.network.models import Branch
 
-from .models import Stop, VisitRecord
+from .models import Stop
 
 
 class DepositForm(forms.Form):
@@ -26,12 +26,19 @@ class DepositForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["barcodes"].splitlines() if line.strip()]
 
 
-class VisitForm(ModelForm):
-    photo = PhotoField(label=_("Photo"), required=False)
+class VisitForm(forms.Form):
+    """A visit record's counts; a plain form: ``services.record_visit`` writes it (adds to the day's record)."""
 
-    class Meta:
-        model = VisitRecord
-        fields = ["branch", "stop", "day", "children", "youth", "adults", "elderly", "activities", "notes"]
+    branch = forms.ModelChoiceField(Branch.objects.none(), label=_("Reading house or vehicle"))
+    stop = forms.ModelChoiceField(Stop.objects.none(), label=_("Stop"), required=False)
+    day = forms.DateField(label=_("Day"), widget=DateInput)
+    children = forms.IntegerField(label=_("Children (under 13)"), min_value=0, max_value=10000, initial=0)
+    youth = forms.IntegerField(label=_("Youth (13–24)"), min_value=0, max_value=10000, initial=0)
+    adults = forms.IntegerField(label=_("Adults (25–59)"), min_value=0, max_value=10000, initial=0)
+    elderly = forms.IntegerField(label=_("Elderly (60+)"), min_value=0, max_value=10000, initial=0)
+    activities = forms.CharField(label=_("Activities held"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photo = PhotoField(label=_("Photo"), required=False)
 
     def __init__(self, *args, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
