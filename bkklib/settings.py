@@ -44,6 +44,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys of personal data and credentials at rest (core/crypto.py): newest first; older ones still decrypt
+# (rotation). Unset: derived from SECRET_KEY, which then must never change (docs/admin/security.md).
+DATA_KEYS = env.list("BKKLIB_DATA_KEYS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

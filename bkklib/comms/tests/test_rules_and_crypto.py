@@ -59,7 +59,7 @@ def test_the_token_is_stored_encrypted_and_kept_out_of_history_and_repr(team):
     channel.set_token("line-channel-token-XYZ")
     channel.save()
     stored = Channel.objects.values_list("credentials_encrypted", flat=True).get()
-    assert "line-channel-token-XYZ" not in stored and stored.startswith("v1:")
+    assert "line-channel-token-XYZ" not in stored and stored.startswith("gAAAAA")  # a Fernet token
     assert Channel.objects.get().token == "line-channel-token-XYZ"
     assert "token" not in repr(channel) and "XYZ" not in str(channel)
     assert not hasattr(channel.history.model, "credentials_encrypted")
