@@ -217,6 +217,14 @@ class ReportParams(QueryParams):
     month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text=_("YYYY-MM"))
     branch = serializers.SlugField(required=False)
 
+    def validate_month(self, value: str) -> str:
+        try:
+            if not 2000 <= date.fromisoformat(value + "-01").year <= 2200:
+                raise ValueError
+        except ValueError:
+            raise serializers.ValidationError(_("Give the month as YYYY-MM.")) from None
+        return value
+
 
 class ReportRowSerializer(serializers.Serializer):
     channel = serializers.CharField()

@@ -152,6 +152,8 @@ def from_news(pk) -> Draft:
 
 
 def build(source: str, source_id, *, branch=None) -> Draft:
+    if source in ("activity", "festival", "news") and not str(source_id).isdigit():
+        raise NotFound(_("There is no such source for a draft."), code="no_source")
     if source == "activity":
         return from_activity(source_id)
     if source == "festival":

@@ -198,9 +198,19 @@ def publish_due(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def claim(variant_id: int, now: datetime) -> bool:
-    """Take ``variant_id`` for sending: one conditional UPDATE, so of two workers exactly one gets it."""
-    return bool(due_variants(now).filter(pk=variant_id).update(state=Variant.State.SENDING, claimed_at=now,
-                                                               attempts=F("attempts") + 1))
+    """Take ``variant_id`` for sending: one conditional UPDATE, so of two workers exactly one gets it.
+
+    The UPDATE names only the variant's own columns (``WHERE id = ? AND state IN (...) AND
+    next_attempt_at <= now``): PostgreSQL re-checks such a condition on the row it waited for, so a
+    second worker sees "sending" and updates nothing. A condition through a join (the post's status)
+    would be a sub-query evaluated on the old snapshot and let both workers through; the post's
+    conditions are checked just before instead (measured: bench/comms.py).
+    """
+    if not due_variants(now).filter(pk=variant_id).exists():
+        return False
+    waiting = (Variant.objects.filter(pk=variant_id, state__in=(Variant.State.PENDING, Variant.State.RETRY))
+               .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)))
+    return bool(waiting.update(state=Variant.State.SENDING, claimed_at=now, attempts=F("attempts") + 1))
 
 
 def message_for(variant: Variant) -> adapters.Message:
