@@ -177,7 +177,9 @@ class PostStep(APIView):
     """POST /api/v1/comms/posts/{id}/{step}/: submit, approve, return, schedule, unschedule, retry."""
 
     permission_classes = [permissions.IsAuthenticated, RolePermission]
-    write_perms = {"POST": "comms.view_post"}
+    # Every step needs change_post at least (role first, before any look-up); approving also needs
+    # approve_post, which the service checks.
+    write_perms = {"POST": "comms.change_post"}
     step = ""
 
     @extend_schema(request=StepInput, responses=PostSerializer)

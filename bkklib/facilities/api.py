@@ -234,7 +234,9 @@ class WorkTransition(APIView):
     """Move a work to its next state with what that state needs: POST .../works/{id}/transition/."""
 
     permission_classes = [permissions.IsAuthenticated, RolePermission]
-    write_perms = {"POST": "facilities.view_work"}  # the step's own permission is checked by the service
+    # Every step needs change_work at least (role first, before any look-up); the step's own
+    # permission (approve, inspect) is checked by the service.
+    write_perms = {"POST": "facilities.change_work"}
 
     @extend_schema(request=TransitionInput, responses={200: WorkSerializer})
     def post(self, request, pk: int):
