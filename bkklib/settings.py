@@ -260,6 +260,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BranchKindEnum": "bkklib.network.models.Branch.Kind",
         "BranchStatusEnum": "bkklib.network.models.Branch.Status",
+        "CaseKindEnum": "bkklib.cases.models.Case.Kind",
+        "CaseStateEnum": "bkklib.cases.models.Case.State",
+        "CaseChannelEnum": "bkklib.cases.models.Case.Channel",
+        "ClockUnitEnum": "bkklib.cases.models.ClockUnit",
+        "SyncActionKindEnum": "bkklib.outreach.models.SyncAction.Kind",
+        "SyncActionStatusEnum": "bkklib.outreach.models.SyncAction.Status",
+        "WorkStatusEnum": "bkklib.facilities.models.Work.Status",
     },
 }
 

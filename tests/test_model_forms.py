@@ -291,11 +291,20 @@ CASES: dict[str, list[Case]] = {
 }
 
 
+def subscription_case():
+    from bkklib.reports.models import Subscription
+
+    branch = _branch()
+    user = _admin_user(branch)
+    return Subscription.objects.create(user=user, report="monthly", branch=branch), {"user": user}
+
+
 def _app_cases() -> None:
     """Apps that keep their round-trip cases beside their forms (``tests/form_cases.py``)."""
     from bkklib.facilities.tests.form_cases import facilities_cases
 
     CASES.update(facilities_cases())
+    CASES["SubscriptionForm(reports.Subscription)"] = [Case(subscription_case)]
 
 
 _app_cases()

@@ -113,7 +113,7 @@ class CaseInput(serializers.Serializer):
     branch = serializers.SlugField(required=False)
     requester_name = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
     requester_phone = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
-    requester_email = serializers.EmailField(required=False, default="", allow_blank=True)
+    requester_email = serializers.EmailField(required=False, allow_blank=True)
     is_anonymous = serializers.BooleanField(required=False, default=False)
 
 

@@ -69,13 +69,17 @@ def _table(doc: pdf.Document, section: Section) -> None:
         doc.y -= metrics.leading
 
 
-def render_pdf(branch, *, today: date, title: str = "", found: Sequence[Section] | None = None) -> bytes:
-    """The fact sheet of ``branch`` on ``today`` as PDF bytes (``found``: sections already gathered)."""
+def render_pdf(branch, *, today: date, title: str = "", lines: Sequence[str] = (),
+               found: Sequence[Section] | None = None) -> bytes:
+    """The fact sheet of ``branch`` on ``today`` as PDF bytes: ``lines`` printed under the branch's name
+    (e.g. the visit), ``found`` the sections if already gathered."""
     found = sections(branch, today=today) if found is None else found
     title = title or _("Branch fact sheet")
     doc = pdf.Document(title=f"{title}: {branch.name_th}")
     doc.heading(title)
     doc.heading(branch.name_th, size=14)
+    for line in lines:
+        doc.paragraph(line, size=10, space_after=0.2)
     lang = "en" if (get_language() or "th").startswith("en") else "th"
     doc.paragraph(_("Printed on %(date)s from the live data of bkklib.") % {"date": thai_date(today, lang=lang)},
                   size=10)

@@ -219,7 +219,7 @@ class WorkList(ListAPIView):
         return rows
 
 
-class TransitionInput(serializers.Serializer):
+class WorkTransitionInput(serializers.Serializer):
     to = serializers.ChoiceField(choices=Work.Status.choices)
     fiscal_year = serializers.IntegerField(required=False, min_value=2500, max_value=2700)
     budget = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, min_value=Decimal("0.01"))
@@ -238,10 +238,10 @@ class WorkTransition(APIView):
     # permission (approve, inspect) is checked by the service.
     write_perms = {"POST": "facilities.change_work"}
 
-    @extend_schema(request=TransitionInput, responses={200: WorkSerializer})
+    @extend_schema(request=WorkTransitionInput, responses={200: WorkSerializer})
     def post(self, request, pk: int):
         work = get_object_or_404(queries.works(request.user), pk=pk)
-        data = TransitionInput(data=request.data)
+        data = WorkTransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
         work = services.advance_work(work=work, by=request.user, **data.validated_data)
         return Response(WorkSerializer(work).data)

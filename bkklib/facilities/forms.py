@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bkklib.core.forms import ModelForm
+from bkklib.core.forms import DateInput, ModelForm
 
 from . import rules
 from .models import AuditAnswer, Building, Floor, Room, Species, TreeSite, WorkPhoto
@@ -87,11 +87,11 @@ class TransitionForm(forms.Form):
                                 decimal_places=2)
     contractor = forms.CharField(label=_("Contractor"), required=False, max_length=200)
     contract_no = forms.CharField(label=_("Contract number"), required=False, max_length=60)
-    starts_on = forms.DateField(label=_("Work starts"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Work starts"), required=False, widget=DateInput())
     completed_on = forms.DateField(label=_("Completed on"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DateInput())
     inspected_on = forms.DateField(label=_("Inspected on"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DateInput())
 
     def __init__(self, *args, status: str, labels: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,10 +128,10 @@ class PlantingForm(forms.Form):
 
 class PlantedForm(forms.Form):
     planted = forms.IntegerField(label=_("Trees planted"), min_value=1)
-    planted_on = forms.DateField(label=_("Planted on"), widget=forms.DateInput(attrs={"type": "date"}))
+    planted_on = forms.DateField(label=_("Planted on"), widget=DateInput())
 
 
 class SurvivalForm(forms.Form):
-    checked_on = forms.DateField(label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput())
     alive = forms.IntegerField(label=_("Alive"), min_value=0)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)

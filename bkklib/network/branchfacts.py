@@ -62,7 +62,7 @@ def staff(branch: Branch, *, today: date) -> Section:
     facts = [
         Fact(_("Staff on post"), number_format(primary, force_grouping=True)),
         Fact(_("Seconded here"), number_format(seconded, force_grouping=True)),
-        Fact(_("Days below minimum staffing in the next %(days)d days") % {"days": COVERAGE_AHEAD_DAYS},
+        Fact(_("Understaffed days, next %(days)d days") % {"days": COVERAGE_AHEAD_DAYS},
              number_format(len(gaps), force_grouping=True), warning=bool(gaps)),
     ]
     return Section(key="network.staff", title=_("Staff and coverage"), facts=facts, as_of=today, order=30)

@@ -379,7 +379,9 @@ def district_map_svg(
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="geo-map" viewBox="0 0 {WIDTH} {_fmt(height)}" '
-        f'role="img" aria-label="{escape(title)}" font-family="Sarabun, Tahoma, sans-serif">',
+        # With links in it the map is a group of links, not one image (axe: nested-interactive).
+        f'role="{"group" if links else "img"}" aria-label="{escape(title)}" '
+        'font-family="Sarabun, Tahoma, sans-serif">',
         f"<title>{escape(title)}</title>",
         "<defs>",
         f'<pattern id="{hatch_id}" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'

@@ -80,8 +80,6 @@ def build(flt: queries.Filter, chosen: str, *, today: date) -> dict:
     svg = geo.district_map_svg({k: _shown(ind, v) for k, v in by_district.items()},
                                title=_("{name} · fiscal year {fy}").format(name=ind.name, fy=flt.fiscal_year),
                                legend_title=str(ind.name), unit=unit, links=links, lang=get_language() or "th")
-    # With links in it the map is a group of links, not one image (axe: nested-interactive).
-    svg = svg.replace('role="img"', 'role="group"', 1)
     columns = [catalogue[k] for k in MAIN if k in catalogue]
     per_branch = {k.key: cube.value(k.key, by="branch") for k in columns}
     rows = []

@@ -36,6 +36,8 @@ class SubscriptionForm(ModelForm):
             raise forms.ValidationError(_("The fiscal-year summary is for those who see the whole network."))
         branch = data.get("branch")
         exists = Subscription.objects.filter(user=self.user, report=data.get("report"), branch=branch)
+        if self.instance.pk:  # editing a subscription: itself is not a duplicate
+            exists = exists.exclude(pk=self.instance.pk)
         if exists.exists():
             raise forms.ValidationError(_("You are already subscribed to this report."))
         return data

@@ -181,13 +181,7 @@ def collection(branch: Branch, today: date) -> Report:
 def factsheet(branch: Branch, today: date) -> Report:
     """The branch fact sheet for a field visit: every app's section about the branch (core/branchfacts.py)."""
     tables = []
-    found = sections(branch, today=today)
-    if not any(section.app == "network" for section in found):  # until the network app contributes its own
-        tables.append(Table(_("The branch"), [_("Fact"), _("Value")], [
-            [_("Kind"), branch.get_kind_display()], [_("District"), branch.district.name_th],
-            [_("Status"), branch.get_status_display()], [_("Address"), branch.address or "–"],
-            [_("Phone"), branch.phone or "–"]], numeric_from=9))
-    for section in found:
+    for section in sections(branch, today=today):
         if section.facts:
             tables.append(Table(section.title, [_("Fact"), _("Value")],
                                 [[f.label, f"{f.value} {f.note}".strip()] for f in section.facts], numeric_from=9))

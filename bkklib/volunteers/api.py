@@ -168,6 +168,9 @@ class Me(APIView):
 
 class ShiftParams(QueryParams):
     branch = serializers.SlugField(help_text=_("Branch code"))
+    # Checked here too so that a bad page is named with a missing branch (the paginator runs later).
+    page = serializers.IntegerField(min_value=1, required=False)
+    page_size = serializers.IntegerField(min_value=1, required=False)
 
 
 class ShiftList(ListAPIView):
@@ -182,6 +185,8 @@ class ShiftList(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: no request parameters
+            return Shift.objects.none()
         params = query_params(self.request, ShiftParams)
         branch = get_object_or_404(Branch, code=params["branch"])
         if not access.can_act_at(self.request.user, "volunteers.view_shift", branch):

@@ -29,10 +29,10 @@ def test_the_briefing_pack_prints_the_branchs_live_data_in_thai(site, client):
     assert response["Content-Type"] == "application/pdf"
     text = flat_text(response.content)
     assert "ห้องสมุดเพื่อการเรียนรู้บางเขน" in text
-    assert "ทรัพยากรในห้องสมุด:3" in text or "รายการในคลัง:3" in text
-    assert "เจ้าหน้าที่ประจำวันนี้:2" in text  # the admin and the librarian are assigned to it
+    assert "ตัวเล่ม3" in text  # the collection section: label, then value
+    assert "บุคลากรประจำ2" in text  # the admin and the librarian are assigned to it
     assert case.code in text and "ไฟส่องสว่างชำรุด" in text
     # A figure changes: the next pack prints the new number.
     ItemFactory(branch=site.branch)
     text = flat_text(client.get(reverse("cases:staff-briefing", args=[visit.pk, site.branch.pk])).content)
-    assert "ทรัพยากรในห้องสมุด:4" in text or "รายการในคลัง:4" in text
+    assert "ตัวเล่ม4" in text

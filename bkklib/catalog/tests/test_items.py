@@ -64,9 +64,9 @@ def test_an_unknown_status_is_refused():
         services.set_item_status(item, "borrowed")
 
 
-def test_the_ten_statuses_are_exactly_those_of_the_issue():
+def test_the_statuses_are_the_ten_of_the_issue_and_in_processing_of_acquisitions():
     assert Item.Status.values == ["available", "on_loan", "in_transit", "on_hold_shelf", "lost", "missing",
-                                  "claims_returned", "damaged", "withdrawn", "in_repair"]
+                                  "claims_returned", "damaged", "withdrawn", "in_repair", "in_processing"]
 
 
 def test_a_barcode_is_unique_in_the_service_and_in_the_database():
