@@ -74,8 +74,9 @@ def install() -> None:
         if not template or keepdb or (vendor == "sqlite" and not Path(template).is_file()):
             return original(self, verbosity, autoclobber, serialize, keepdb)
         name = self._get_test_db_name()
-        if vendor == "postgresql" and not _clone_postgres(self, template, name):
-            return original(self, verbosity, autoclobber, serialize, keepdb)  # no template on this server
+        if vendor == "postgresql":
+            if not _clone_postgres(self, template, name):
+                return original(self, verbosity, autoclobber, serialize, keepdb)  # no template on this server
         else:
             name = self._create_test_db(verbosity, autoclobber, keepdb)
         self.connection.close()
