@@ -66,10 +66,10 @@ class Adapter:
         self.base = (channel.base_url or DEFAULT_BASE.get(self.kind, "")).rstrip("/")
 
     def publish(self, message: Message) -> str:
-        raise NotImplementedError
+        raise NotImplementedError  # interface method: Facebook, LINE, X and website adapters each post
 
     def figures(self, external_id: str) -> Figures:
-        raise NotImplementedError
+        raise NotImplementedError  # interface method: each adapter reads its service's reach figures
 
     # -- HTTP -------------------------------------------------------------------------------------
     def _headers(self) -> dict[str, str]:
