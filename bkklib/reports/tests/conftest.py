@@ -1,12 +1,12 @@
 """Fixtures of the reports tests: the hand-counted world with its figures stored, and the people who read them."""
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from bkklib.core import roles
 from bkklib.network.tests.factories import staff_user
-from bkklib.reports import rules, services
+from bkklib.reports import services
 
 from . import world as world_module
 
@@ -22,8 +22,9 @@ class Stored:
 @pytest.fixture
 def stored(db):
     w = world_module.build()
-    for day in rules.days(world_module.FIRST_DAY, world_module.LAST_DAY):
-        services.nightly(today=day + timedelta(days=1))
+    # One pass over the world's days stores what 33 nightly runs store (test_aggregation holds the two
+    # equal) at half the cost: the months are rebuilt once each instead of once a night.
+    services.aggregate(world_module.FIRST_DAY, world_module.LAST_DAY)
     return Stored(world=w, admin=staff_user(roles.NETWORK_ADMIN, w.a, w.b, email="admin@example.org"),
                   executive=staff_user(roles.EXECUTIVE_VIEWER, email="director@example.org"),
                   librarian_b=staff_user(roles.BRANCH_LIBRARIAN, w.b, email="librarian.b@example.org"))
