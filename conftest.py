@@ -177,3 +177,30 @@ def pytest_runtest_makereport(item, call):
             report.outcome = "failed"
             report.longrepr = f"required tool missing in CI: {reason}"
     return report
+
+
+# Fixtures through which a test reaches the database; a test with none of them (and no django_db
+# marker) cannot touch it: pytest-django refuses database access elsewhere.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "admin_client", "admin_user", "django_user_model",
+                     "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def touches_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """``BKKLIB_DATABASE_TESTS_ONLY=1`` (make test's PostgreSQL leg): keep only the tests that use the database.
+
+    The others (rules, parsers, PDFs, settings...) give the same answer on every engine and already ran
+    on the SQLite leg; running them again on PostgreSQL only costs time.
+    """
+    if os.environ.get("BKKLIB_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if touches_database(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

@@ -73,7 +73,8 @@ if ! $PY scripts/pg_ready.py "$PG_URL"; then
   fi
 fi
 if [ -n "$PG_URL" ]; then
-  run_step "pytest on PostgreSQL" env DATABASE_URL="$PG_URL" $PY -m pytest -q -m "not browser and not faults" -n "$WORKERS" \
+  # Only the tests that use the database: the others ran on the SQLite leg (conftest.py).
+  run_step "pytest on PostgreSQL" env DATABASE_URL="$PG_URL" BKKLIB_DATABASE_TESTS_ONLY=1 $PY -m pytest -q -m "not browser and not faults" -n "$WORKERS" \
     --junitxml="$RESULTS/postgres.xml" "$@"
   # The production profile once: two gunicorn nodes and a huey worker behind nginx on PostgreSQL + Redis db 5.
   run_step "deploy: two web nodes + worker behind nginx (PostgreSQL, Redis)" env -u DATABASE_URL \
