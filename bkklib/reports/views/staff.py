@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,23 +54,33 @@ def _years(today: date) -> list[int]:
     return list(range(current, current - 6, -1))
 
 
+def dashboard_key(flt: queries.Filter, indicator: str, latest, today: date) -> str:
+    """The cache key of the dashboard's body for a filter: it changes with each aggregation run (figures change
+    only then), the language and the day (the current fiscal year's default months)."""
+    return "reports:dashboard:" + hashlib.sha1("|".join(str(part) for part in (
+        latest.pk if latest else 0, flt, indicator, get_language(), today)).encode(), usedforsecurity=False).hexdigest()
+
+
+def dashboard_body(flt: queries.Filter, indicator: str, latest, today: date) -> str:
+    """The rendered body of the dashboard for a filter (tiles, trend, map, branches): built from the stored
+    figures once, then kept as HTML until the next aggregation run, so a warm page renders only the layout."""
+    key = dashboard_key(flt, indicator, latest, today)
+    body = cache.get(key)
+    if body is None:
+        context = dashboard.build(flt, indicator, today=today)
+        context.update({"years": _years(today), "kinds": Branch.Kind.choices, "latest": latest,
+                        "districts": District.objects.order_by("code").values_list("code", "name_th")})
+        body = render_to_string("reports/partials/dashboard_body.html", context)
+        cache.set(key, body, 24 * 3600)
+    return body
+
+
 @perm_required("reports.view_dashboard")
 def dashboard_page(request):
     """KPI tiles, the trend by month, the map of the districts and the table by branch for a filter."""
     today = timezone.localdate()
-    flt = _filter(request)
-    latest = queries.latest_run()
-    # The figures change only when an aggregation runs: the built figures of a filter are kept until the next run.
-    key = "reports:dashboard:" + hashlib.sha1("|".join(str(part) for part in (
-        latest.pk if latest else 0, flt, request.GET.get("indicator", ""), get_language(), today)).encode(),
-        usedforsecurity=False).hexdigest()
-    context = cache.get(key)
-    if context is None:
-        context = dashboard.build(flt, request.GET.get("indicator", ""), today=today)
-        cache.set(key, context, 3600)
-    context.update({"years": _years(today), "kinds": Branch.Kind.choices, "latest": latest,
-                    "districts": District.objects.order_by("code").values_list("code", "name_th")})
-    return render(request, "reports/staff/dashboard.html", context)
+    body = dashboard_body(_filter(request), request.GET.get("indicator", ""), queries.latest_run(), today)
+    return render(request, "reports/staff/dashboard.html", {"body": mark_safe(body)})  # noqa: S308 our own render
 
 
 @perm_required("reports.view_reports")
