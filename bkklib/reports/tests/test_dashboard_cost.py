@@ -64,3 +64,17 @@ def test_a_warm_page_reads_four_queries_and_a_new_run_shows_new_figures(client, 
     rows = html[html.index('class="branches"'):]
     a_row = rows[rows.index(stored.world.a.name_th):]
     assert '<td class="num">3</td>' in a_row[:300]  # ...but A now has 2 in October and 1 in November
+
+
+def test_the_nightly_task_leaves_the_first_page_warm(client, stored, december_2026):
+    from bkklib.reports import tasks
+
+    cache.clear()
+    tasks.aggregate_yesterday.call_local()  # counts 6 Dec, then renders the current fiscal year's page in Thai
+    client.force_login(stored.executive)
+    client.get("/staff/reports/")  # the session and the user's permissions, once
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/staff/dashboard/").content.decode()
+    assert len(captured.captured_queries) == 4
+    assert '<option value="2570" selected>' in html  # the current fiscal year
+    assert 'data-indicator="circulation.loans"' in html

@@ -3,17 +3,13 @@ sheets, and the standard reports /staff/reports/ (page, XLSX, PDF), the rebuild 
 monthly e-mail subscriptions."""
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +18,7 @@ from bkklib.core.decorators import perm_required
 from bkklib.core.exceptions import DomainError
 from bkklib.core.pdpa import log_access
 from bkklib.network import access
-from bkklib.network.models import Branch, District
+from bkklib.network.models import Branch
 
 from .. import dashboard, document, queries, rules, services, standard
 from ..forms import RebuildForm, SubscriptionForm
@@ -49,37 +45,12 @@ def _filter(request, *, branch_id: int | None = None) -> queries.Filter:
     return queries.Filter(fy, first, last, kind, district, branch_id)
 
 
-def _years(today: date) -> list[int]:
-    current = fiscal_year(today)
-    return list(range(current, current - 6, -1))
-
-
-def dashboard_key(flt: queries.Filter, indicator: str, latest, today: date) -> str:
-    """The cache key of the dashboard's body for a filter: it changes with each aggregation run (figures change
-    only then), the language and the day (the current fiscal year's default months)."""
-    return "reports:dashboard:" + hashlib.sha1("|".join(str(part) for part in (
-        latest.pk if latest else 0, flt, indicator, get_language(), today)).encode(), usedforsecurity=False).hexdigest()
-
-
-def dashboard_body(flt: queries.Filter, indicator: str, latest, today: date) -> str:
-    """The rendered body of the dashboard for a filter (tiles, trend, map, branches): built from the stored
-    figures once, then kept as HTML until the next aggregation run, so a warm page renders only the layout."""
-    key = dashboard_key(flt, indicator, latest, today)
-    body = cache.get(key)
-    if body is None:
-        context = dashboard.build(flt, indicator, today=today)
-        context.update({"years": _years(today), "kinds": Branch.Kind.choices, "latest": latest,
-                        "districts": District.objects.order_by("code").values_list("code", "name_th")})
-        body = render_to_string("reports/partials/dashboard_body.html", context)
-        cache.set(key, body, 24 * 3600)
-    return body
-
 
 @perm_required("reports.view_dashboard")
 def dashboard_page(request):
     """KPI tiles, the trend by month, the map of the districts and the table by branch for a filter."""
     today = timezone.localdate()
-    body = dashboard_body(_filter(request), request.GET.get("indicator", ""), queries.latest_run(), today)
+    body = dashboard.body(_filter(request), request.GET.get("indicator", ""), queries.latest_run(), today)
     return render(request, "reports/staff/dashboard.html", {"body": mark_safe(body)})  # noqa: S308 our own render
 
 
@@ -186,7 +157,7 @@ def report(request, key: str):
     return render(request, "reports/staff/report.html", {
         "report": doc, "key": key, "query": request.GET.urlencode(),
         "branches": allowed_branches(request.user).order_by("code"),
-        "years": _years(today)})
+        "years": dashboard.years(today)})
 
 
 @require_POST
