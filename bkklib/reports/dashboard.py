@@ -3,18 +3,22 @@ indicator's trend by month, its choropleth of the 50 districts, and a table by b
 monthly figures (two queries: this year's and last year's cells), never from another app's tables."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from bkklib.core.calendar import fiscal_year
 from bkklib.core.indicators import RATIO, Indicator
 from bkklib.network import geo
-from bkklib.network.models import Branch
+from bkklib.network.models import Branch, District
 
 from . import queries, rules
 from .standard import MAIN, month_label
@@ -94,3 +98,38 @@ def build(flt: queries.Filter, chosen: str, *, today: date) -> dict:
                     "month_choices": [(i, month_label(m)) for i, m in enumerate(rules.fiscal_months(
                         flt.fiscal_year), 1)]})
     return context
+
+
+def years(today: date) -> list[int]:
+    current = fiscal_year(today)
+    return list(range(current, current - 6, -1))
+
+
+def cache_key(flt: queries.Filter, indicator: str, latest, today: date) -> str:
+    """The cache key of the dashboard's body for a filter: it changes with each aggregation run (figures change
+    only then), the language and the day (the current fiscal year's default months)."""
+    return "reports:dashboard:" + hashlib.sha1("|".join(str(part) for part in (
+        latest.pk if latest else 0, flt, indicator, get_language(), today)).encode(), usedforsecurity=False).hexdigest()
+
+
+def body(flt: queries.Filter, indicator: str, latest, today: date) -> str:
+    """The rendered body of the dashboard for a filter (tiles, trend, map, branches): built from the stored
+    figures once, then kept as HTML until the next aggregation run, so a warm page renders only the layout."""
+    key = cache_key(flt, indicator, latest, today)
+    html = cache.get(key)
+    if html is None:
+        context = build(flt, indicator, today=today)
+        context.update({"years": years(today), "kinds": Branch.Kind.choices, "latest": latest,
+                        "districts": District.objects.order_by("code").values_list("code", "name_th")})
+        html = render_to_string("reports/partials/dashboard_body.html", context)
+        cache.set(key, html, 24 * 3600)
+    return html
+
+
+def warm(today: date) -> None:
+    """Render the dashboard the director opens first (the current fiscal year, in Thai) after a run, so the
+    morning's first page is already warm (a shared cache: Redis in production)."""
+    from django.utils import translation
+
+    with translation.override("th"):
+        body(queries.Filter(fiscal_year(today), 1, rules.fiscal_month_index(today)), "", queries.latest_run(), today)
