@@ -48,6 +48,14 @@ def test_the_compiled_catalogue_says_what_the_po_file_says(po):
     assert not stale, f"{po.with_suffix('.mo')} is older than its .po: run msgfmt -o django.mo django.po {sorted(stale)[:5]}"
 
 
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_entry_is_left_fuzzy(po):
+    # gettext ignores a fuzzy entry: its page shows the English (makemessages guesses one from a similar string).
+    fuzzy = [m for m in re.findall(r"^#, fuzzy\n(?:#.*\n)*msgid ((?:\".*\"\n)+)", po.read_text("utf-8"), re.M)
+             if _text(m)]  # the header (msgid "") may stay fuzzy: msgfmt reads it all the same
+    assert not fuzzy, f"fuzzy entries in {po.relative_to(PACKAGE)}: {[_text(m) for m in fuzzy][:5]}"
+
+
 def test_no_template_hides_a_string_from_the_extraction():
     # makemessages cannot read a {% translate %} string with backslash-escaped quotes: it stays English.
     hidden = [str(p.relative_to(PACKAGE)) for p in PACKAGE.glob("**/templates/**/*.html")
