@@ -34,7 +34,7 @@ WEEKDAYS_TH = ("วันจันทร์", "วันอังคาร", "�
 
 def _apply(instance, values: dict) -> list[str]:
     """Set ``values`` on ``instance``; return the names that changed."""
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    changed = [name for name, value in values.items() if getattr(instance, name, None) != value]
     for name in changed:
         setattr(instance, name, values[name])
     return changed
