@@ -76,8 +76,8 @@ SETUP = {
                            "unit."),
     "unit_has_vehicle": _("{branch} already has a vehicle ({vehicle})."),
     "vehicle_retired": _("The vehicle {vehicle} is retired: choose a vehicle in service."),
-    "route_code_taken": _("Another route already has the code {code}."),
-    "stop_code_taken": _("Another stop already has the code {code}."),
+    "route_code_taken": _("Another route already has the code {value}."),
+    "stop_code_taken": _("Another stop already has the code {value}."),
     "coordinates_pair": _("Give both latitude and longitude, or neither."),
     "outside_bangkok": _("The point {lat}, {lon} is outside Bangkok: check the coordinates (Bangkok lies at "
                          "latitude 13.5–14.0 and longitude 100.3–100.95)."),

@@ -122,7 +122,7 @@ def save_route(*, by, vehicle: Vehicle, code: str, name_th: str, name_en: str = 
     if route is not None and route.vehicle_id != vehicle.pk:
         _require(by, "outreach.change_route", at=route.vehicle.unit)
     if Route.objects.filter(code=code).exclude(pk=getattr(route, "pk", None)).exists():
-        raise SetupInvalid("route_code_taken", code=code, field="code")
+        raise SetupInvalid("route_code_taken", value=code, field="code")
     if vehicle.status == Vehicle.Status.RETIRED and (route is None or route.vehicle_id != vehicle.pk):
         raise SetupInvalid("vehicle_retired", vehicle=vehicle, field="vehicle")
     with transaction.atomic():
@@ -164,7 +164,7 @@ def save_stop(*, by, route: Route, district: District, code: str, name_th: str, 
     check_position(values.get("latitude", stop.latitude if stop else None),
                    values.get("longitude", stop.longitude if stop else None))
     if Stop.objects.filter(code=code).exclude(pk=getattr(stop, "pk", None)).exists():
-        raise SetupInvalid("stop_code_taken", code=code, field="code")
+        raise SetupInvalid("stop_code_taken", value=code, field="code")
     with transaction.atomic():
         stop = stop or Stop(is_demo=is_demo)
         changed = _apply(stop, values)

@@ -1,0 +1,80 @@
+"""Outreach set-up in a real browser at phone width: a librarian of a mobile unit creates a stop and
+its timetable on the staff pages, and the public /mobile-libraries/ page shows the coming visit.
+A bad timetable (departure before arrival) is answered in Thai and stores nothing. Screenshots at
+phone and desktop width; axe-core on every page."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from .conftest import PHONE
+from .world import staff_log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def unit_world(site_data):
+    from bkklib.core import roles
+    from bkklib.network.tests.factories import staff_user
+    from bkklib.outreach.tests.factories import RouteFactory, UnitFactory, VehicleFactory
+
+    unit = UnitFactory(code="mobile-1", name_th="หน่วยห้องสมุดเคลื่อนที่ 1")
+    route = RouteFactory(vehicle=VehicleFactory(unit=unit, name_th="รถห้องสมุดคันที่ 1"), code="route-north",
+                         name_th="สายเหนือ")
+    staff_user(roles.BRANCH_LIBRARIAN, unit, username="mobile-librarian")
+    return {"unit": unit, "route": route}
+
+
+def test_a_librarian_creates_a_stop_and_a_timetable_and_the_public_page_shows_the_trip(
+        live_server, page, unit_world, axe, shoot):
+    from bkklib.core.calendar import thai_date
+    from bkklib.outreach.models import Stop, Timetable, Trip
+
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    staff_log_in(page, base, "mobile-librarian")
+    page.goto(f"{base}/staff/outreach/stops/")
+    page.get_by_role("link", name="เพิ่มจุดจอด").click()
+    axe(page, label="new stop")
+    page.get_by_label("เส้นทาง", exact=True).select_option(label="สายเหนือ")
+    page.get_by_label("รหัส", exact=True).fill("wat-lat-pla-duk")
+    page.get_by_label("สถานที่ (ภาษาไทย)", exact=True).fill("โรงเรียนวัดลาดปลาดุก")
+    page.get_by_label("เขต", exact=True).select_option(label="พระนคร")
+    page.get_by_label("ละติจูด", exact=True).fill("13.756300")
+    page.get_by_label("ลองจิจูด", exact=True).fill("100.501800")
+    page.get_by_label("ผู้ประสานงาน", exact=True).fill("ครูสมใจ")
+    page.get_by_label("กลุ่มผู้รับบริการ", exact=True).select_option("school")
+    page.get_by_label("จุดรับหนังสือจอง", exact=True).check()
+    shoot(page, "outreach-stop-form")
+    page.get_by_role("button", name="บันทึก").click()
+    page.wait_for_selector("h1:has-text('โรงเรียนวัดลาดปลาดุก')")
+    stop = Stop.objects.get(code="wat-lat-pla-duk")
+    assert stop.is_pickup_point and stop.contact_name == "ครูสมใจ"
+    axe(page, label="stop")
+
+    page.get_by_role("link", name="เพิ่มตารางเวลา").click()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    page.get_by_label("ทุกสัปดาห์ วัน", exact=True).select_option(str(tomorrow.weekday()))
+    page.get_by_label("เวลาถึง", exact=True).fill("10:00")
+    page.get_by_label("เวลาออก", exact=True).fill("09:00")
+    page.get_by_role("button", name="บันทึก").click()
+    assert page.locator(".errorlist").first.inner_text().startswith("รถต้องออกหลังจากมาถึง")
+    assert not Timetable.objects.exists()
+    axe(page, label="timetable form with an error")
+    page.get_by_label("เวลาถึง", exact=True).fill("09:30")
+    page.get_by_label("เวลาออก", exact=True).fill("11:30")
+    shoot(page, "outreach-timetable-form")
+    page.get_by_role("button", name="บันทึก").click()
+    page.wait_for_selector("h1:has-text('โรงเรียนวัดลาดปลาดุก')")
+    trip = Trip.objects.filter(stop=stop).order_by("visit_on").first()
+    assert trip.visit_on == tomorrow or trip.status != Trip.Status.SCHEDULED  # a holiday may move it
+    shoot(page, "outreach-staff-stop")
+
+    page.goto(f"{base}/mobile-libraries/stops/wat-lat-pla-duk/")
+    text = page.locator("main").inner_text()
+    assert "โรงเรียนวัดลาดปลาดุก" in text and "09:30–11:30" in text
+    if trip.visit_on:
+        assert thai_date(trip.visit_on, long=True) in text
+    axe(page, label="public stop page")
+    shoot(page, "outreach-public-stop-new")
