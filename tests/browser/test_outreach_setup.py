@@ -78,3 +78,56 @@ def test_a_librarian_creates_a_stop_and_a_timetable_and_the_public_page_shows_th
         assert thai_date(trip.visit_on, long=True) in text
     axe(page, label="public stop page")
     shoot(page, "outreach-public-stop-new")
+
+
+def test_the_vehicle_route_and_trip_pages_read_well_and_a_reservation_is_handed_over(
+        live_server, page, unit_world, axe, shoot):
+    from datetime import time
+
+    from bkklib.catalog.tests.factories import ItemFactory
+    from bkklib.circulation import services as circulation
+    from bkklib.circulation.models import Loan
+    from bkklib.circulation.services import holds
+    from bkklib.circulation.tests.factories import PatronFactory
+    from bkklib.core import roles
+    from bkklib.network.tests.factories import BranchFactory, staff_user
+    from bkklib.outreach import pickup, setup
+    from bkklib.outreach.models import MaintenanceLog, Trip
+    from bkklib.outreach.tests.factories import StopFactory
+
+    base, route = live_server.url, unit_world["route"]
+    vehicle = route.vehicle
+    MaintenanceLog.objects.create(vehicle=vehicle, starts_on=timezone.localdate(), work="เปลี่ยนยางหน้า")
+    stop = StopFactory(route=route, is_pickup_point=True, name_th="ชุมชนริมคลองบางเขน", code="rim-khlong")
+    crew = staff_user(roles.BRANCH_LIBRARIAN, unit_world["unit"], username="crew-2")
+    for weekday in range(7):
+        setup.save_timetable(by=crew, stop=stop, weekday=weekday, arrives_at=time(0, 30), departs_at=time(23, 30),
+                             valid_from=timezone.localdate())
+    library = BranchFactory(code="bangkhen")
+    item = ItemFactory(branch=library)
+    patron = PatronFactory(home_branch=library, first_name_th="มานี", last_name_th="รักอ่าน")
+    hold = holds.place_hold(record=item.record, patron=patron, pickup_place=pickup.key_of(stop))
+    circulation.checkin(item=item, staff=staff_user(roles.BRANCH_LIBRARIAN, library), desk=library)
+    trip = Trip.objects.filter(stop=stop, visit_on=timezone.localdate()).first()
+
+    page.set_viewport_size(PHONE)
+    staff_log_in(page, base, "mobile-librarian")
+    for path, name, heading in [
+            ("/staff/outreach/vehicles/", "outreach-vehicles", "รถห้องสมุด"),
+            (f"/staff/outreach/vehicles/{vehicle.pk}/", "outreach-vehicle", vehicle.name_th),
+            (f"/staff/outreach/vehicles/{vehicle.pk}/maintenance/new/", "outreach-maintenance-form", "การซ่อมบำรุง"),
+            ("/staff/outreach/routes/", "outreach-routes", "เส้นทาง"),
+            ("/staff/outreach/stops/", "outreach-stops", "จุดจอดและตารางเวลา")]:
+        page.goto(base + path)
+        assert heading in page.locator("h1").inner_text(), path
+        axe(page, label=path)
+        shoot(page, name)
+    page.goto(f"{base}/staff/outreach/trips/{trip.pk}/")
+    assert "มานี รักอ่าน" in page.locator("main").inner_text() and item.barcode in page.content()
+    axe(page, label="trip")
+    shoot(page, "outreach-trip-holds")
+    page.get_by_role("button", name="ส่งมอบ (ให้ยืม)").click()
+    page.wait_for_selector("text=ให้ มานี รักอ่าน ยืม")
+    assert Loan.objects.get().branch == unit_world["unit"]
+    hold.refresh_from_db()
+    assert hold.status == "fulfilled"
