@@ -1,5 +1,6 @@
 """Set-up pages and API: forms refuse bad input in Thai and store nothing; scoping by the vehicle's unit."""
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -149,3 +150,68 @@ def test_branch_fact_sheets_of_a_mobile_unit_and_a_reading_house(crew):
     reading = next(s for s in sections(house, today=today) if s.key == "outreach.reading_house")
     assert {f.label: f.value for f in reading.facts}["ชุดหนังสือหมุนเวียนที่ฝากอยู่"] == "0"
     assert not any(s.key.startswith("outreach.") for s in sections(BranchFactory(), today=today))
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would submit from the page's (last) form."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.values = {}
+        elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            if a.get("type") == "checkbox":
+                if "checked" in a:
+                    self.values[a["name"]] = a.get("value", "on")
+            else:
+                self.values[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self._select = a.get("name")
+            self.values.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a.get("name")
+            self.values[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def test_every_edit_form_reopened_and_saved_unchanged_changes_nothing(client, crew):
+    from decimal import Decimal
+
+    from bkklib.network.models import Branch
+
+    admin = staff_user(roles.NETWORK_ADMIN, Branch.objects.first())
+    client.force_login(admin)
+    vehicle = crew.route.vehicle
+    entry = MaintenanceLog.objects.create(vehicle=vehicle, starts_on=timezone.localdate(), work="ล้างแอร์",
+                                          ends_on=timezone.localdate(), cost=Decimal("1250.50"))
+    Stop.objects.filter(pk=crew.stop.pk).update(contact_name="ครูสมใจ", address="ซอยวัด", is_pickup_point=True)
+    tt = Timetable.objects.create(stop=crew.stop, weekday=3, arrives_at="09:15", departs_at="10:45",
+                                  valid_from=timezone.localdate(), valid_until=timezone.localdate() + timedelta(days=90))
+    rows = [(vehicle, "staff-vehicle-edit"), (entry, "staff-maintenance-edit"), (crew.route, "staff-route-edit"),
+            (crew.stop, "staff-stop-edit"), (tt, "staff-timetable-edit")]
+    for row, name in rows:
+        url = reverse(f"outreach:{name}", args=[row.pk])
+        before = {f.name: getattr(type(row).objects.get(pk=row.pk), f.attname) for f in row._meta.concrete_fields
+                  if f.name not in ("updated_at",)}
+        parser = _FormValues()
+        parser.feed(client.get(url).content.decode())
+        response = client.post(url, parser.values)
+        assert response.status_code == 302, (name, response.content.decode()[-2000:])
+        after = {f.name: getattr(type(row).objects.get(pk=row.pk), f.attname) for f in row._meta.concrete_fields
+                 if f.name not in ("updated_at",)}
+        assert after == before, name
