@@ -131,3 +131,36 @@ def test_the_vehicle_route_and_trip_pages_read_well_and_a_reservation_is_handed_
     assert Loan.objects.get().branch == unit_world["unit"]
     hold.refresh_from_db()
     assert hold.status == "fulfilled"
+
+
+def test_a_reader_reserves_a_book_for_a_stop_on_a_phone(live_server, page, unit_world, axe, shoot):
+    from bkklib.catalog.tests.factories import ItemFactory
+    from bkklib.circulation.models import Hold
+    from bkklib.circulation.services import patrons
+    from bkklib.circulation.tests.factories import PatronFactory
+    from bkklib.network.tests.factories import BranchFactory
+    from bkklib.outreach import pickup
+    from bkklib.outreach.tests.factories import StopFactory
+
+    stop = StopFactory(route=unit_world["route"], is_pickup_point=True, name_th="ชุมชนริมคลองบางเขน")
+    library = BranchFactory(code="bangkhen", name_th="ห้องสมุดเพื่อการเรียนรู้บางเขน")
+    item = ItemFactory(branch=library)
+    reader = PatronFactory(home_branch=library)
+    patrons.set_pin(reader, "4321")
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/account/")
+    page.get_by_label("หมายเลขบัตรสมาชิก").fill(reader.card_number)
+    page.get_by_label("PIN").fill("4321")
+    page.get_by_label("PIN").press("Enter")
+    page.wait_for_url("**/account/")
+    page.goto(f"{base}/records/{item.record.pk}/")
+    page.locator("#hold-place").select_option(pickup.key_of(stop))
+    axe(page, label="record with the stop choice")
+    shoot(page, "outreach-opac-hold-at-stop")
+    page.locator("#place-hold").click()
+    page.wait_for_url("**/account/")
+    assert "ชุมชนริมคลองบางเขน" in page.locator("main").inner_text()
+    hold = Hold.objects.get(patron=reader)
+    assert hold.pickup_branch == unit_world["unit"] and hold.pickup_stop.stop == stop
+    shoot(page, "outreach-opac-account-hold-at-stop")
