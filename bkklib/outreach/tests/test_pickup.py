@@ -77,6 +77,8 @@ def test_the_hold_goes_to_the_vehicle_and_is_handed_over_at_the_stop(client, pic
     client.force_login(p.crew)
     page = client.get(reverse("outreach:staff-trip", args=[trip.pk])).content.decode()
     assert p.item.barcode in page and p.patron.full_name in page and "ส่งมอบ" in page
+    stop_page = client.get(reverse("outreach:staff-stop", args=[p.stop.pk])).content.decode()
+    assert p.item.barcode in stop_page and reverse("outreach:staff-hand-over", args=[trip.pk, hold.pk]) in stop_page
     # Another branch's librarian cannot hand it over.
     stranger = staff_user(roles.BRANCH_LIBRARIAN, BranchFactory())
     client.force_login(stranger)

@@ -187,9 +187,10 @@ def stop_detail(request, pk: int):
     stop = get_object_or_404(scoped(Stop, request.user, "outreach.view_stop")
                              .select_related("route__vehicle__unit", "district"), pk=pk)
     today = timezone.localdate()
+    trips = list(queries.upcoming_trips([stop], today, days=28).select_related("stop__route__vehicle"))
     return render(request, "outreach/staff/stop.html", {
         "stop": stop, "timetable": list(stop.timetables.order_by("weekday", "on_date", "arrives_at")),
-        "trips": list(queries.upcoming_trips([stop], today, days=28).select_related("stop__route__vehicle")),
+        "trips": trips, "next_trip": next((t for t in trips if t.status != Trip.Status.CANCELLED), None),
         "holds": list(pickup.holds_at(stop)), "waiting": pickup.waiting_count(stop), "today": today})
 
 
