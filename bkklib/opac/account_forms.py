@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bkklib.circulation import rules as circulation_rules
 from bkklib.circulation.models import Consent, Patron, PatronCategory
+from bkklib.circulation.services import holds as hold_services
 from bkklib.circulation.services import patrons as patron_services
 from bkklib.core import forms as iso
 from bkklib.network.forms import PickupBranchField
@@ -41,18 +42,43 @@ class SignInForm(forms.Form):
 
 
 class PickupForm(forms.Form):
-    """Where the patron collects a hold: any pickup point, the home and nearby libraries listed first."""
+    """Where the patron collects a hold: any pickup point, the home and nearby libraries listed first;
+    or a pickup place another app offers (a mobile library stop), which then replaces the library."""
 
-    branch = PickupBranchField(label=_("Collect at"), to_field_name="code")
+    branch = PickupBranchField(label=_("Collect at"), to_field_name="code", required=False)
+    place = forms.ChoiceField(label=_("Or at a mobile library stop"), required=False)
 
     def __init__(self, *args, pickup: PickupChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if pickup is not None:
             self.fields["branch"].set_pickup(pickup)
+        groups: dict[str, list] = {}
+        for place in hold_services.pickup_places():
+            groups.setdefault(place.group, []).append((place.key, place.label))
+        if groups:
+            self.fields["place"].choices = [("", _("— no, at the library —")), *groups.items()]
+        else:  # no place outside the libraries takes holds: no choice to show
+            del self.fields["place"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("branch") and not data.get("place") and not self.errors:
+            self.add_error("branch", _("Choose the library where you will collect the book."))
+        return data
+
+    def pickup(self) -> dict:
+        """The keyword arguments of place_hold / change_pickup_branch for the choice made."""
+        if self.cleaned_data.get("place"):
+            return {"pickup_branch": None, "pickup_place": self.cleaned_data["place"]}
+        return {"pickup_branch": self.cleaned_data["branch"]}
 
     @classmethod
-    def for_patron(cls, patron: Patron, pickup: PickupChoices, *, current=None, auto_id: str) -> "PickupForm":
-        """Return the unbound form with ``current`` chosen, else the home library, else the nearest pickup point."""
+    def for_patron(cls, patron: Patron, pickup: PickupChoices, *, current=None, current_place: str = "",
+                   auto_id: str) -> "PickupForm":
+        """Return the unbound form with ``current`` chosen (or the pickup place ``current_place``), else the
+        home library, else the nearest pickup point."""
+        if current_place:
+            return cls(pickup=pickup, initial={"branch": None, "place": current_place}, auto_id=auto_id)
         default = current or (pickup.nearby[0] if pickup.nearby else None)
         return cls(pickup=pickup, initial={"branch": default}, auto_id=auto_id)
 

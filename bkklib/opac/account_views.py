@@ -85,8 +85,10 @@ def dashboard(request, patron: Patron):
     holds = list(circ_queries.holds_of(patron).select_related("record", "pickup_branch").order_by("placed_at"))
     for hold in holds:
         hold.rank = circ_queries.queue_rank(hold) if hold.status == Hold.Status.WAITING else None
+        hold.place = hold_services.pickup_place_of(hold)  # a mobile library stop, else None (the library)
         if hold.status == Hold.Status.WAITING:
             hold.pickup_form = PickupForm.for_patron(patron, pickup, current=hold.pickup_branch,
+                                                     current_place=hold.place.key if hold.place else "",
                                                      auto_id=f"pickup-{hold.pk}-%s")
     fines = list(circ_queries.fines_of(patron))
     fines_due = circ_queries.fines_due(patron)
@@ -179,12 +181,12 @@ def change_pickup(request, patron: Patron, hold_id: int):
         messages.error(request, " ".join(form.errors.get("branch", [_("Choose a library from the list.")])))
         return redirect("opac:account")
     try:
-        hold = hold_services.change_pickup_branch(hold, pickup_branch=form.cleaned_data["branch"], patron=patron)
+        hold = hold_services.change_pickup_branch(hold, patron=patron, **form.pickup())
     except DomainError as exc:
         messages.error(request, exc.text)
     else:
         messages.success(request, _("You will collect “{title}” at {branch}.").format(
-            title=hold.record.title, branch=hold.pickup_branch.name_th))
+            title=hold.record.title, branch=_pickup_label(hold)))
     return redirect("opac:account")
 
 
@@ -201,15 +203,20 @@ def place_hold(request, record_id: int):
                                                                       "book.")])))
         return redirect("opac:record", record_id=record.pk)
     try:
-        hold = hold_services.place_hold(record=record, patron=patron, pickup_branch=form.cleaned_data["branch"],
-                                        now=clock.now())
+        hold = hold_services.place_hold(record=record, patron=patron, now=clock.now(), **form.pickup())
     except DomainError as exc:
         messages.error(request, exc.text)
         return redirect("opac:record", record_id=record.pk)
     messages.success(request, _("Reserved “{title}”: you are number {rank} in the queue. We will tell you when it "
                                 "is ready at {branch}.").format(title=record.title, rank=circ_queries.queue_rank(hold),
-                                                                 branch=hold.pickup_branch.name_th))
+                                                                 branch=_pickup_label(hold)))
     return redirect("opac:account")
+
+
+def _pickup_label(hold: Hold) -> str:
+    """Where the patron collects ``hold``: the pickup place (a mobile library stop) or the library."""
+    place = hold_services.pickup_place_of(hold)
+    return place.label if place is not None else hold.pickup_branch.name_th
 
 
 @never_cache

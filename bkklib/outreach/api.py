@@ -1,6 +1,7 @@
 """REST API of outreach under /api/v1/outreach/ (wired by bkklib/api_urls.py).
 
-Public reads: stops and their coming trips. The volunteer desk's ``sync`` (a volunteer account,
+Public reads: stops and their coming trips. Staff set-up (vehicles, maintenance, routes, stops,
+timetables): ``api_setup``. The volunteer desk's ``sync`` (a volunteer account,
 session or token). Staff: conflicts to resolve, deposit collections, statistics. Refusals are
 problem JSON with stable codes.
 """
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from bkklib.core.api import QueryParams, RolePermission, query_params
 
-from . import queries, services
+from . import api_setup, queries, services
 from .exceptions import AccountRevoked
 from .models import DepositCollection, Stop, SyncAction, Trip
 
@@ -48,14 +49,19 @@ class StopParams(QueryParams):
 
 
 class StopList(ListAPIView):
-    """Active stops of the mobile libraries (public)."""
+    """Active stops of the mobile libraries (GET, public); add a stop (POST, staff with the role)."""
 
     serializer_class = StopSerializer
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [RolePermission]
+    write_perms = {"POST": "outreach.add_stop"}
 
     @extend_schema(parameters=[StopParams])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=api_setup.StopWriteSerializer, responses={201: api_setup.StopWriteSerializer})
+    def post(self, request):
+        return api_setup.create_stop(request)
 
     def get_queryset(self):
         params = query_params(self.request, StopParams)
@@ -239,4 +245,5 @@ urlpatterns = [
     path("outreach/conflicts/<int:pk>/resolve/", ResolveConflict.as_view(), name="api-outreach-resolve"),
     path("outreach/deposits/", DepositList.as_view(), name="api-outreach-deposits"),
     path("outreach/statistics/", Statistics.as_view(), name="api-outreach-statistics"),
+    *api_setup.urlpatterns,
 ]

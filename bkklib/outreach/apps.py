@@ -19,3 +19,10 @@ class OutreachConfig(AppConfig):
         from bkklib.network import signals
 
         signals.closure_added.connect(replan_on_closure, dispatch_uid="bkklib.outreach.replan_on_closure")
+
+        # Stops flagged as pickup places become places where reservations can be collected.
+        from bkklib.circulation.services import holds
+
+        from .pickup import StopPickups
+
+        holds.register_pickup_places(StopPickups())

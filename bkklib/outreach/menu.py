@@ -7,6 +7,8 @@ from bkklib.core.public import PublicLink
 ITEMS = [
     MenuItem(_("Mobile libraries and reading houses"), "outreach:staff-home", "outreach.view_stop",
              _("Trips of the vehicles, deposit collections, volunteer desk conflicts, statistics.")),
+    MenuItem(_("Vehicles, routes and stops"), "outreach:staff-stops", "outreach.view_stop",
+             _("Vehicles and their maintenance log, routes, stops and timetables of the mobile libraries.")),
     MenuItem(_("Volunteer desk conflicts"), "outreach:staff-conflicts", "outreach.view_syncaction",
              _("Loans and returns made offline at reading houses that need staff.")),
     MenuItem(_("Deposit collections"), "outreach:staff-deposits", "outreach.view_depositcollection",

@@ -67,6 +67,7 @@ class MaintenanceLog(TimeStampedModel):
     cost = models.DecimalField(_("cost (baht)"), max_digits=10, decimal_places=2, null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("recorded by"))
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("maintenance entry")
@@ -94,6 +95,7 @@ class Route(TimeStampedModel):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("route")
@@ -139,6 +141,7 @@ class Stop(TimeStampedModel):
         help_text=_("Readers may choose the vehicle as pickup branch and collect holds at this stop."))
     is_active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     objects = StopQuerySet.as_manager()
 
@@ -179,6 +182,7 @@ class Timetable(TimeStampedModel):
     departs_at = models.TimeField(_("departs at"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("timetable entry")
@@ -461,3 +465,23 @@ class SyncAction(models.Model):
 
     def __str__(self):
         return self.action_id
+
+
+class HoldPickup(models.Model):
+    """The stop where a reservation (circulation's hold, picked up at the vehicle's unit) is handed over.
+
+    Written through circulation's pickup-place registry (outreach.pickup), so circulation never
+    imports outreach.
+    """
+
+    hold = models.OneToOneField("circulation.Hold", on_delete=models.CASCADE, related_name="pickup_stop",
+                                verbose_name=_("reservation"))
+    stop = models.ForeignKey(Stop, on_delete=models.PROTECT, related_name="hold_pickups", verbose_name=_("stop"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reservation picked up at a stop")
+        verbose_name_plural = _("reservations picked up at stops")
+
+    def __str__(self):
+        return f"{self.hold_id} @ {self.stop}"

@@ -11,7 +11,8 @@ _VIEW = ["outreach.view_vehicle", "outreach.view_route", "outreach.view_stop", "
 _DESK = [*_VIEW, "outreach.add_visitrecord", "outreach.change_visitrecord", "outreach.change_trip",
          "outreach.change_depositcollection", "outreach.resolve_syncaction"]
 _MANAGE = [*_DESK, "outreach.add_depositcollection", "outreach.add_volunteeraccount",
-           "outreach.change_volunteeraccount", "outreach.add_maintenancelog", "outreach.change_vehicle",
+           "outreach.change_volunteeraccount", "outreach.add_maintenancelog", "outreach.change_maintenancelog",
+           "outreach.change_vehicle",
            "outreach.add_stop", "outreach.change_stop", "outreach.add_timetable", "outreach.change_timetable",
            "outreach.delete_timetable"]
 

@@ -5,9 +5,10 @@ No ORM, no clock: dates and plain values in, values out (property-tested in test
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 # A visit whose day is closed moves to the next weekday (Mon–Fri) that is open and not already
 # a visit day of the stop, at most this many days later; otherwise it is cancelled.
@@ -117,3 +118,59 @@ def age_group(age: int | None) -> str | None:
     if age < 60:
         return "adults"
     return "elderly"
+
+
+# --- Set-up of vehicles and timetables --------------------------------------------------------------
+
+# A Thai licence plate: a series (one or two Thai consonants after an optional digit, ``1กข``, then an
+# optional dash or space; or one or two digits and a dash, ``40-``), a number of 1–4 digits, then
+# optionally the province in Thai letters.
+PLATE = re.compile(r"^(?:\d?[ก-ฮ]{1,2}[- ]?|\d{1,2}-)\d{1,4}(?: [ก-๙]+)?$")
+
+
+def normal_plate(text: str) -> str:
+    """The plate as stored: spaces collapsed, no leading or trailing blank."""
+    return " ".join(str(text).split())
+
+
+def valid_plate(text: str) -> bool:
+    """True for plates like ``40-1234 กรุงเทพมหานคร``, ``1กข 1234`` or ``ฮก-25``."""
+    plate = normal_plate(text)
+    return bool(plate) and len(plate) <= 30 and PLATE.match(plate) is not None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One timetable entry of a vehicle, as plain values: weekly (``weekday``) or on one date."""
+
+    weekday: int | None
+    on_date: date | None
+    arrives_at: time
+    departs_at: time
+    valid_from: date
+    valid_until: date | None
+
+
+def _periods_overlap(a: Slot, b: Slot) -> bool:
+    a_end, b_end = a.valid_until or date.max, b.valid_until or date.max
+    return a.valid_from <= b_end and b.valid_from <= a_end
+
+
+def _within(day: date, slot: Slot) -> bool:
+    return slot.valid_from <= day <= (slot.valid_until or date.max)
+
+
+def slots_clash(a: Slot, b: Slot) -> bool:
+    """True when the vehicle would be due at two places at once: a shared day and overlapping times.
+
+    Times touching end to start (departs 10:30, next arrives 10:30) do not clash.
+    """
+    if not (a.arrives_at < b.departs_at and b.arrives_at < a.departs_at):
+        return False
+    if a.on_date is not None and b.on_date is not None:
+        return a.on_date == b.on_date and _within(a.on_date, a) and _within(b.on_date, b)
+    if a.on_date is not None or b.on_date is not None:
+        dated, weekly = (a, b) if a.on_date is not None else (b, a)
+        return (dated.on_date.weekday() == weekly.weekday and _within(dated.on_date, dated)
+                and _within(dated.on_date, weekly))
+    return a.weekday == b.weekday and _periods_overlap(a, b)

@@ -11,9 +11,10 @@ def plan_trips_ahead() -> int:
     from django.utils import timezone
 
     from . import services
+    from .trips import PLAN_AHEAD_DAYS
 
     today = timezone.localdate()
-    return services.plan_trips(start=today, end=today + timedelta(days=120))
+    return services.plan_trips(start=today, end=today + timedelta(days=PLAN_AHEAD_DAYS))
 
 
 @db_periodic_task(crontab(hour="3", minute="40"))

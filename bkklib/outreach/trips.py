@@ -11,7 +11,7 @@ from bkklib.network.models import Branch, Closure
 
 from . import rules
 from ._common import _require
-from .models import Stop, Timetable, Trip, VisitRecord
+from .models import Stop, Timetable, Trip, Vehicle, VisitRecord
 
 # --- Trips on the calendar ------------------------------------------------------------------------
 
@@ -95,6 +95,39 @@ def replan_for_closure(*, branch: Branch | None, starts_on: date, ends_on: date)
         return 0
     start = starts_on - timedelta(days=rules.MOVE_WITHIN_DAYS)
     return plan_trips(start=start, end=min(last, ends_on + timedelta(days=rules.MOVE_WITHIN_DAYS)), stops=stops)
+
+
+# How far ahead the trips are planned (the nightly task, and a re-plan after a change of set-up).
+PLAN_AHEAD_DAYS = 120
+
+
+def replan_stop(stop: Stop, *, today: date) -> int:
+    """Re-plan ``stop``'s trips from ``today`` after its timetable, route, vehicle or state changed.
+
+    Future trips no timetable entry plans any more (a weekday changed, an entry ended, the stop,
+    its route or its vehicle taken out of service) go; trips done and trips staff changed by hand
+    stay. Then the stop's trips of the next ``PLAN_AHEAD_DAYS`` are planned as the nightly task
+    plans them (plan_trips: holidays and closures move or cancel them). Returns the trips written.
+    """
+    stop = Stop.objects.select_related("route__vehicle").get(pk=stop.pk)
+    served = stop.is_active and stop.route.is_active and stop.route.vehicle.status != Vehicle.Status.RETIRED
+    end = today + timedelta(days=PLAN_AHEAD_DAYS)
+    future = list(Trip.objects.filter(stop=stop, planned_on__gte=today, manual=False)
+                  .exclude(status=Trip.Status.DONE).select_related("timetable"))
+    stale = []
+    for trip in future:
+        entry = trip.timetable
+        if not served or entry is None:
+            stale.append(trip.pk)
+            continue
+        days = set(rules.timetable_days(weekday=entry.weekday, on_date=entry.on_date, valid_from=entry.valid_from,
+                                        valid_until=entry.valid_until, start=trip.planned_on, end=trip.planned_on))
+        if trip.planned_on not in days:
+            stale.append(trip.pk)
+    with transaction.atomic():
+        Trip.objects.filter(pk__in=stale).delete()
+        written = plan_trips(start=today, end=end, stops=Stop.objects.filter(pk=stop.pk)) if served else 0
+    return written + len(stale)
 
 
 def change_trip(*, trip: Trip, by, status: str, visit_on: date | None = None, reason: str = "") -> Trip:

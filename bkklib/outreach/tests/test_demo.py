@@ -27,6 +27,11 @@ def test_demo_makes_vehicles_stops_trips_deposits_and_volunteers_once():
     assert DepositCollection.objects.filter(reading_house__in=houses).count() == 3
     assert Item.objects.filter(branch__in=houses).exists()
     assert VolunteerAccount.objects.count() == 3
+    # Every third stop of a route takes reservations, and readers are offered them.
+    from bkklib.circulation.services import holds
+
+    assert Stop.objects.filter(is_pickup_point=True).count() == 16
+    assert len(holds.pickup_places()) == 16
     stops = Stop.objects.count()
     demo.run(stdout=out)
     assert Stop.objects.count() == stops and "already there" in out.getvalue()
