@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -57,21 +57,46 @@ class LoanSerializer(serializers.ModelSerializer):
         return loan.patron.card_number if loan.patron_id else None
 
 
+class PickupPlaceSerializer(serializers.Serializer):
+    """A pickup place outside the libraries (e.g. a mobile library stop), served by ``branch``'s collection."""
+
+    key = serializers.CharField()
+    name = serializers.CharField()
+    branch = serializers.CharField(required=False, help_text=_("code of the branch whose collection serves it"))
+    group = serializers.CharField(required=False, help_text=_("heading for lists of places (the district)"))
+
+
+def pickup_place_data(place, *, full: bool = False) -> dict | None:
+    if place is None:
+        return None
+    data = {"key": place.key, "name": place.label}
+    if full:
+        data.update(branch=place.branch.code, group=place.group)
+    return data
+
+
 class HoldSerializer(serializers.ModelSerializer):
     record = serializers.IntegerField(source="record_id", read_only=True)
     title = serializers.CharField(source="record.title", read_only=True)
     patron_card = serializers.CharField(source="patron.card_number", read_only=True)
     pickup_branch = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    pickup_place = serializers.SerializerMethodField(
+        help_text=_("where the hold is collected when not at a library (e.g. a mobile library stop): key and name"))
     item_barcode = serializers.SerializerMethodField()
 
     class Meta:
         model = Hold
-        fields = ["id", "record", "title", "item_barcode", "patron_card", "pickup_branch", "position", "status",
-                  "placed_at", "expires_on", "suspended_until"]
+        fields = ["id", "record", "title", "item_barcode", "patron_card", "pickup_branch", "pickup_place",
+                  "position", "status", "placed_at", "expires_on", "suspended_until"]
 
     def get_item_barcode(self, hold) -> str | None:
         item = hold.trapped_item or hold.item
         return item.barcode if item else None
+
+    @extend_schema_field(PickupPlaceSerializer(allow_null=True))
+    def get_pickup_place(self, hold) -> dict | None:
+        places = self.context.get("pickup_places")  # a list page: looked up once for the page
+        return pickup_place_data(places.get(hold.pk) if places is not None else services.pickup_place_of(hold))
 
 
 class FineSerializer(serializers.ModelSerializer):
@@ -144,12 +169,19 @@ class HoldInput(DeskInput):
     patron_card = serializers.CharField(max_length=40)
     record = serializers.IntegerField(required=False)
     item_barcode = serializers.CharField(max_length=40, required=False, help_text="Hold this copy only.")
-    pickup_branch = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all())
+    pickup_branch = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all(), required=False)
+    pickup_place = serializers.CharField(
+        max_length=40, required=False,
+        help_text=_("instead of pickup_branch: a pickup place outside the libraries, e.g. stop:12 (GET "
+                    "/api/v1/holds/pickup-places/)"))
 
     def validate(self, attrs):
         if not attrs.get("record") and not attrs.get("item_barcode"):
             raise serializers.ValidationError({"record": [_("Give a record number or an item barcode.")]})
+        if bool(attrs.get("pickup_branch")) == bool(attrs.get("pickup_place")):
+            raise serializers.ValidationError({"pickup_branch": [_("Give a pickup branch or a pickup place, not both.")]})
         return attrs
+
 
 
 class PaymentInput(DeskInput):
@@ -401,6 +433,12 @@ class HoldList(ListAPIView):
             qs = qs.filter(status=state)
         return qs.order_by("record_id", "position")
 
+    def get_serializer(self, *args, **kwargs):
+        if args and isinstance(args[0], list):  # the page of holds: their pickup places in one look-up
+            kwargs.setdefault("context", self.get_serializer_context())["pickup_places"] = \
+                services.pickup_places_of(args[0])
+        return super().get_serializer(*args, **kwargs)
+
     @extend_schema(request=HoldInput, responses={201: HoldSerializer})
     def post(self, request):
         data = HoldInput(data=request.data)
@@ -410,9 +448,20 @@ class HoldList(ListAPIView):
         item = catalog_queries.item_by_barcode(v["item_barcode"]) if v.get("item_barcode") else None
         record = item.record if item else catalog_queries.record_by_id(v["record"])
         hold = services.place_hold(record=record, patron=queries.patron_by_card(v["patron_card"]),
-                                   pickup_branch=v["pickup_branch"], item=item, staff=request.user,
-                                   desk=desk, now=timezone.now())
+                                   pickup_branch=v.get("pickup_branch"), pickup_place=v.get("pickup_place", ""),
+                                   item=item, staff=request.user, desk=desk, now=timezone.now())
         return Response(HoldSerializer(hold).data, status=status.HTTP_201_CREATED)
+
+
+class PickupPlaceList(APIView):
+    """Pickup places outside the libraries open for holds now (e.g. mobile library stops): ``pickup_place`` keys."""
+
+    permission_classes = [permissions.IsAuthenticated, RolePermission]
+
+    @extend_schema(responses={200: PickupPlaceSerializer(many=True)})
+    def get(self, request):
+        _require_perm(request, "circulation.view_hold")
+        return Response([pickup_place_data(place, full=True) for place in services.pickup_places()])
 
 
 class HoldDetail(APIView):
@@ -466,6 +515,7 @@ urlpatterns = [
     path("patrons/<int:pk>/", PatronDetail.as_view(), name="api-patron-detail"),
     path("patrons/<int:pk>/loans/", PatronLoans.as_view(), name="api-patron-loans"),
     path("holds/", HoldList.as_view(), name="api-hold-list"),
+    path("holds/pickup-places/", PickupPlaceList.as_view(), name="api-hold-pickup-places"),
     path("holds/<int:pk>/", HoldDetail.as_view(), name="api-hold-detail"),
     path("fines/", FineList.as_view(), name="api-fine-list"),
 ]

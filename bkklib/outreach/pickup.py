@@ -62,6 +62,11 @@ class StopPickups:
                .first())
         return self._place(row.stop) if row is not None else None
 
+    def places_of(self, hold_ids: list[int]) -> dict[int, PickupPlace]:
+        rows = HoldPickup.objects.filter(hold_id__in=hold_ids).select_related("stop__route__vehicle__unit",
+                                                                                 "stop__district")
+        return {row.hold_id: self._place(row.stop) for row in rows}
+
     def keep_until(self, hold: Hold) -> date | None:
         """The day of the stop's first visit on or after the day the reservation became ready."""
         row = HoldPickup.objects.filter(hold_id=hold.pk).first()

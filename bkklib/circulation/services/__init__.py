@@ -5,7 +5,16 @@
 time passed in (``now=None``: the current time).
 """
 from .fines import charge, pay, sign_off_cash_up, waive
-from .holds import cancel_hold, change_pickup_branch, expire_holds, place_hold, suspend_hold
+from .holds import (
+    cancel_hold,
+    change_pickup_branch,
+    expire_holds,
+    pickup_place_of,
+    pickup_places,
+    pickup_places_of,
+    place_hold,
+    suspend_hold,
+)
 from .lending import (
     CheckinResult,
     checkin,
@@ -39,7 +48,8 @@ __all__ = [
     "CheckinResult", "anonymise_loans", "approve_patron", "block_patron", "cancel_hold", "card_holder",
     "change_pickup_branch", "charge", "checkin", "checkout", "claims_returned", "declare_lost", "erase_patron",
     "expire_holds", "export_patron_data", "lift_blocks", "log_access", "mark_damaged", "move_loans_off_closed_days",
-    "pay", "pin_matches", "place_hold", "record_consent", "register_patron", "register_pending_patron", "renew",
+    "pay", "pickup_place_of", "pickup_places", "pickup_places_of", "pin_matches",
+    "place_hold", "record_consent", "register_patron", "register_pending_patron", "renew",
     "renew_membership", "replace_card", "set_pin", "sign_off_cash_up", "suspend_hold", "transfer_item",
     "update_consent", "update_patron", "update_preferences", "waive",
 ]

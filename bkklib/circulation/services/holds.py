@@ -52,6 +52,9 @@ class PickupPlaceProvider(Protocol):
     def place_of(self, hold: Hold) -> PickupPlace | None:
         """Where ``hold`` is collected, if at one of this provider's places."""
 
+    def places_of(self, hold_ids: list[int]) -> dict[int, PickupPlace]:
+        """``place_of`` for many holds at once (a list page): hold id -> place, in a fixed number of queries."""
+
     def keep_until(self, hold: Hold) -> date | None:
         """The last day a ready ``hold`` waits for its patron at its place (the place's next visit), or None."""
 
@@ -86,6 +89,16 @@ def pickup_place_of(hold: Hold) -> PickupPlace | None:
         if place is not None:
             return place
     return None
+
+
+def pickup_places_of(holds) -> dict[int, PickupPlace]:
+    """``pickup_place_of`` for a page of holds: hold id -> place (holds collected at a library are absent)."""
+    ids = [hold.pk for hold in holds]
+    found: dict[int, PickupPlace] = {}
+    for provider in _PROVIDERS:
+        if ids:
+            found.update(provider.places_of(ids))
+    return found
 
 
 def _resolve_pickup(pickup_branch: Branch | None, key: str) -> tuple[Branch, PickupPlace | None]:

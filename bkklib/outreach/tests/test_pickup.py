@@ -128,3 +128,41 @@ def test_the_patron_chooses_the_stop_on_the_record_page_and_changes_it_back(clie
     client.post(f"/account/holds/{hold.pk}/pickup/", {"branch": p.library.code, "place": ""})
     hold.refresh_from_db()
     assert hold.pickup_branch == p.library and not HoldPickup.objects.filter(hold=hold).exists()
+
+
+def test_the_holds_api_places_a_hold_at_a_stop_and_lists_the_places(pickup_stop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(pickup_stop.desk)
+    places = api.get("/api/v1/holds/pickup-places/").json()
+    key = pickup.key_of(pickup_stop.stop)
+    assert {"key": key, "name": "โรงเรียนวัดลาดปลาดุก (" + pickup_stop.stop.route.vehicle.name_th + ")",
+            "branch": pickup_stop.unit.code, "group": pickup_stop.stop.district.name_th} in places
+    base = {"desk": pickup_stop.library.code, "patron_card": pickup_stop.patron.card_number,
+            "record": pickup_stop.item.record_id}
+    both = api.post("/api/v1/holds/", {**base, "pickup_branch": pickup_stop.library.code, "pickup_place": key},
+                    format="json")
+    assert both.status_code == 400 and "pickup_branch" in both.json()["errors"]
+    unknown = api.post("/api/v1/holds/", {**base, "pickup_place": "stop:999999"}, format="json")
+    assert unknown.status_code == 422 and unknown.json()["code"] == "not_a_pickup_point"
+    assert not Hold.objects.exists()
+
+    made = api.post("/api/v1/holds/", {**base, "pickup_place": key}, format="json")
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["pickup_branch"] == pickup_stop.unit.code and body["pickup_place"]["key"] == key
+    assert HoldPickup.objects.get(hold_id=body["id"]).stop == pickup_stop.stop
+    # A list page looks the places up once, however many holds it shows.
+    for _ in range(3):
+        circulation.place_hold(record=ItemFactory(branch=pickup_stop.library).record,
+                               patron=PatronFactory(home_branch=pickup_stop.library),
+                               pickup_branch=pickup_stop.library)
+    with CaptureQueriesContext(connection) as few:
+        api.get("/api/v1/holds/", {"page_size": 1})
+    with CaptureQueriesContext(connection) as many:
+        listed = api.get("/api/v1/holds/", {"page_size": 4}).json()["results"]
+    assert len(many) == len(few)
+    assert [h["pickup_place"]["key"] if h["pickup_place"] else None for h in listed].count(key) == 1
