@@ -187,10 +187,19 @@ def send_overdue_notices(today: date) -> int:
 
 
 def _hold_context(hold: Hold) -> dict:
+    from .services.holds import pickup_place_of  # services send notices: imported when a notice is made
+
     lang = hold.patron.language
     branch = hold.pickup_branch.name_en if lang == "en" and hold.pickup_branch.name_en else hold.pickup_branch.name_th
-    return {"title": hold.record.title, "branch": branch, "expires": _when(hold.expires_on, lang) if hold.expires_on
-            else ""}
+    expires = hold.expires_on
+    if (place := pickup_place_of(hold)) is not None:
+        # Collected at a place outside the libraries (a mobile library stop): name the place, and the hold
+        # waits there until the place's next visit when that is later than the unit's own shelf date.
+        branch = place.label
+        keep = place.provider.keep_until(hold) if hold.ready_at else None
+        if keep is not None and (expires is None or keep > expires):
+            expires = keep
+    return {"title": hold.record.title, "branch": branch, "expires": _when(expires, lang) if expires else ""}
 
 
 def send_hold_ready_notice(hold_id: int) -> Notice | None:

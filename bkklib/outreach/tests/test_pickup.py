@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bkklib.catalog.models import Item
 from bkklib.catalog.tests.factories import ItemFactory
+from bkklib.circulation import notices
 from bkklib.circulation import services as circulation
 from bkklib.circulation.exceptions import HoldRefused
 from bkklib.circulation.models import Hold, Loan, Transit
@@ -113,6 +114,22 @@ def test_a_ready_hold_at_a_stop_waits_for_the_stops_next_visit(pickup_stop):
     Trip.objects.filter(stop=p.stop).delete()
     Hold.objects.filter(pk=hold.pk).update(expires_on=today - timedelta(days=1))
     assert hold_services.expire_holds() == 1
+
+
+def test_the_ready_notice_names_the_stop_and_its_visit(pickup_stop, smtp_sink):
+    from bkklib.core.calendar import thai_date
+
+    p = pickup_stop
+    hold = place(p)
+    circulation.checkin(item=p.item, staff=p.desk, desk=p.library)
+    circulation.checkin(item=p.item, staff=p.crew, desk=p.unit)  # received in the vehicle: ready
+    hold.refresh_from_db()
+    Hold.objects.filter(pk=hold.pk).update(expires_on=timezone.localdate())  # the unit's own shelf date: today
+    assert notices.send_hold_ready_notice(hold.pk) is not None
+    body = smtp_sink.wait_for(1)[0]["message"].get_content()
+    visit = pickup.next_visit_day(p.stop.pk, timezone.localdate(hold.ready_at))
+    assert "โรงเรียนวัดลาดปลาดุก" in body and p.unit.name_th not in body.split("พร้อมให้รับที่", 1)[1].split("(")[0]
+    assert thai_date(max(visit, timezone.localdate())) in body
 
 
 def test_the_patron_chooses_the_stop_on_the_record_page_and_changes_it_back(client, pickup_stop):
