@@ -78,6 +78,9 @@ class Loan(models.Model):
             models.Index(fields=["returned_at"], condition=Q(patron__isnull=False, returned_at__isnull=False),
                          name="circ_loan_to_anonymise"),
             models.Index(fields=["patron", "-checked_out_at"], name="circ_loan_patron_history"),
+            # The day's loans and returns (reports' nightly pass, statistics by period): a range of one day.
+            models.Index(fields=["checked_out_at"], name="circ_loan_checked_out"),
+            models.Index(fields=["returned_at"], condition=Q(returned_at__isnull=False), name="circ_loan_returned"),
         ]
         constraints = [
             models.UniqueConstraint(
