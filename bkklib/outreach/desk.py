@@ -14,7 +14,7 @@ from bkklib.catalog.models import Item
 from bkklib.circulation import services as circulation
 from bkklib.circulation.models import Patron
 from bkklib.circulation.services import LendingBatch
-from bkklib.core import roles
+from bkklib.core import bulk, roles
 from bkklib.core.exceptions import DomainError
 from bkklib.core.history import audit
 from bkklib.network.models import Assignment, Branch, StaffMember
@@ -264,7 +264,7 @@ def sync(*, user, actions, now: datetime | None = None) -> SyncResult:
                 row.message = AccountRevoked(date=date_text).text[:400]
         else:
             _apply_all(rows, user=account.user, branch=account.branch)
-        SyncAction.objects.bulk_create(rows)
+        bulk.insert_rows(SyncAction, rows)
     for row in rows:
         result.results.append(ActionResult(row.action_id, row.status, row.code, row.message, False, row.loan_id,
                                            row.happened_at))

@@ -14,8 +14,9 @@ action after another, in the order they are called. What makes it cheap:
   history rows (the same rows the single verbs write, one per change, with the same authors and
   reasons) are written in bulk by ``flush``; a refusal is raised before anything changes, so it
   undoes nothing else and needs no savepoint.
-- The search index is refreshed once, at the end, for the distinct records whose items changed
-  (the single verbs reindex a record on every status change).
+- The search index is refreshed once, at the end, for the distinct records whose items' statuses
+  changed (the single verbs reindex a record on every status change); a record whose items end
+  the batch as they began it (lent and returned within it) keeps the document it has.
 
 The rare actions the plain path does not cover are done by the single verb itself, in a
 savepoint, after a flush (then the batch reads back what it changed): a checkout of an item on
@@ -29,14 +30,14 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bkklib.catalog import indexing
 from bkklib.catalog.models import Item
-from bkklib.core import metrics
+from bkklib.core import bulk, metrics
 
 from .. import queries, rules
 from ..exceptions import CheckinRefused, CheckoutRefused, ItemNotAvailable
@@ -45,8 +46,6 @@ from . import lending
 from .common import moment, require
 
 ACTIVE_HOLDS = (Hold.Status.WAITING, Hold.Status.IN_TRANSIT, Hold.Status.READY)
-ITEM_FIELDS = ("status", "status_changed_at", "updated_at")
-LOAN_END_FIELDS = ("returned_at", "end_reason", "returned_branch", "returned_by")
 
 
 class _PatronFacts:
@@ -91,6 +90,17 @@ def _facts_of(patron_ids) -> dict[int, _PatronFacts]:
     return facts
 
 
+def _tracked(model) -> tuple[type, tuple[str, ...]]:
+    """Return ``model``'s history model and the attributes its rows copy (``model.history`` builds a class per call)."""
+    if model not in _TRACKED:
+        history = model.history.model
+        _TRACKED[model] = history, tuple(f.attname for f in history.tracked_fields)
+    return _TRACKED[model]
+
+
+_TRACKED: dict[type, tuple[type, tuple[str, ...]]] = {}
+
+
 class _History:
     """History rows to write in bulk: the rows ``save()`` would have written, one per change, in order."""
 
@@ -99,7 +109,7 @@ class _History:
 
     def note(self, instance, kind: str, user, reason: str = "") -> None:
         model = type(instance)
-        values = {f.attname: getattr(instance, f.attname) for f in model.history.model.tracked_fields}
+        values = {name: getattr(instance, name) for name in _tracked(model)[1]}
         # No reason is stored as None, as ``save()`` stores it.
         self.rows[model].append((instance, values, kind, user, str(reason)[:100] or None, timezone.now()))
 
@@ -115,7 +125,7 @@ class _History:
 
     def write(self, baselines: dict[type, list]) -> None:
         for model, rows in self.rows.items():
-            history = model.history.model
+            history = _tracked(model)[0]
             pk_name = model._meta.pk.attname
             built = []
             for instance, values, kind, user, reason, when in rows:
@@ -123,25 +133,49 @@ class _History:
                     values[pk_name] = instance.pk
                 built.append(history(history_date=when, history_user=user, history_change_reason=reason,
                                      history_type=kind, **values))
-            history.objects.bulk_create(baselines.get(model, []) + built, batch_size=1000)
+            bulk.insert_rows(history, baselines.get(model, []) + built)
         self.rows.clear()
 
 
 def _baselines(model, ids) -> list:
     """Return the baseline history rows ``core.history.ensure_baseline`` would add for stored rows without history."""
-    ids = set(ids) - set(model.history.filter(**{f"{model._meta.pk.attname}__in": ids})
+    ids = set(ids) - set(_tracked(model)[0].objects.filter(**{f"{model._meta.pk.attname}__in": ids})
                          .values_list(model._meta.pk.attname, flat=True).distinct())
     if not ids:
         return []
-    history = model.history.model
+    history, names = _tracked(model)
     rows = []
     for stored in model._default_manager.filter(pk__in=ids).order_by("pk"):
         rows.append(history(
             history_date=getattr(stored, "created_at", None) or timezone.now(),
             history_user_id=getattr(stored, "created_by_id", None), history_type="+",
             history_change_reason=_("as first stored (no earlier history)"),
-            **{f.attname: getattr(stored, f.attname) for f in history.tracked_fields}))
+            **{name: getattr(stored, name) for name in names}))
     return rows
+
+
+def _update_each(model, objs: list, names: tuple[str, ...], chunk: int = 500, **same) -> None:
+    """Store the fields ``names`` of each of ``objs`` (and the values ``same`` in all), ``chunk`` rows per UPDATE.
+
+    Written by hand: ``bulk_update``'s CASE expressions cost more to compile than the database takes to run them.
+    """
+    opts, quote = model._meta, connection.ops.quote_name
+    key = quote(opts.pk.column)
+    fields = [opts.get_field(name) for name in names]
+    fixed = [(opts.get_field(name), value) for name, value in same.items()]
+    for start in range(0, len(objs), chunk):
+        part = objs[start:start + chunk]
+        whens = " ".join(["WHEN %s THEN %s"] * len(part))
+        sets, params = [], []
+        for f in fields:
+            sets.append(f"{quote(f.column)} = CASE {key} {whens} END")
+            params += [v for obj in part for v in (obj.pk, f.get_db_prep_save(getattr(obj, f.attname), connection))]
+        for f, value in fixed:
+            sets.append(f"{quote(f.column)} = %s")
+            params.append(f.get_db_prep_save(value, connection))
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {quote(opts.db_table)} SET {', '.join(sets)} "
+                           f"WHERE {key} IN ({', '.join(['%s'] * len(part))})", [*params, *(obj.pk for obj in part)])
 
 
 class LendingBatch:
@@ -162,7 +196,9 @@ class LendingBatch:
         self.new_loans: list[Loan] = []
         self.ended_loans: list[Loan] = []  # loans stored before the batch, returned in it
         self.changed_items: dict[int, Item] = {}
-        self.touched_records: set[int] = set()
+        self.touched: dict[int, Item] = {}  # items whose status the batch changed (not the single verb)
+        self.first_status: dict[int, str] = {}  # each item's status when the batch first read it
+        self.verb_records: set[int] = set()  # records the single verb reindexed (or may have) meanwhile
         self.history = _History()
         self.counts: dict[str, int] = defaultdict(int)
         self._policies: dict[tuple, rules.Policy] = {}
@@ -178,6 +214,7 @@ class LendingBatch:
             for item in (Item.objects.select_for_update(of=("self",)).select_related("item_type", "record", "branch")
                          .defer("record__marc").filter(pk__in=item_ids).order_by("pk")):
                 self.items[item.pk] = item
+                self.first_status.setdefault(item.pk, item.status)
             for loan in (Loan.objects.open().select_for_update(of=("self",)).select_related("patron", "branch")
                          .filter(item_id__in=item_ids)):
                 self.open_loans[loan.item_id] = loan
@@ -305,11 +342,12 @@ class LendingBatch:
         item.status, item.status_changed_at = status, now
         self.history.note(item, "~", self.staff, _("status: {status}").format(status=Item.Status(status).label))
         self.changed_items[item.pk] = item
-        self.touched_records.add(item.record_id)
+        self.touched[item.pk] = item
 
     def _single(self, verb, *, item: Item, now: datetime, **kwargs):
         """Do one action with the single verb, in a savepoint, on the flushed state; then read back what it changed."""
         self.flush()
+        self.verb_records.add(item.record_id)
         patron_ids = {p.pk for p in kwargs.values() if isinstance(p, Patron)}
         if loan := self.open_loans.get(item.pk):
             patron_ids.add(loan.patron_id)
@@ -330,24 +368,31 @@ class LendingBatch:
     def flush(self) -> None:
         """Write what the actions so far changed: new and ended loans, item statuses, history rows."""
         baselines = self.history.baselines()
-        if self.new_loans:
-            Loan.objects.bulk_create(self.new_loans, batch_size=1000)
-        if self.ended_loans:
-            Loan.objects.bulk_update(self.ended_loans, LOAN_END_FIELDS, batch_size=500)
+        if self.ended_loans:  # all returned here, now, by this staff member: only the time differs
+            _update_each(Loan, self.ended_loans, ("returned_at",), end_reason=Loan.EndReason.RETURNED,
+                         returned_branch=self.desk.pk, returned_by=self.staff.pk)
+        if self.new_loans:  # after the loans they follow are closed (one open loan per item)
+            bulk.insert_rows(Loan, self.new_loans, returning=True)  # the keys are set on the loans
         if self.changed_items:
-            stamp = timezone.now()
-            for item in self.changed_items.values():
+            stamp = timezone.now()  # as ``save()`` stamps ``updated_at``
+            items = list(self.changed_items.values())
+            _update_each(Item, items, ("status", "status_changed_at"), updated_at=stamp)
+            for item in items:
                 item.updated_at = stamp
-            Item.objects.bulk_update(list(self.changed_items.values()), ITEM_FIELDS, batch_size=500)
         self.history.write(baselines)
         self.new_loans, self.ended_loans, self.changed_items = [], [], {}
 
     def finish(self) -> None:
         """Flush, refresh the search documents of the records whose items changed (once), count the transactions."""
         self.flush()
-        if self.touched_records:
-            indexing.reindex(self.touched_records)
-            self.touched_records = set()
+        # A record's document is built from its MARC and its items' branches and statuses: one whose items
+        # end where they started (lent and back within the batch) has the document it had, unless the
+        # single verb reindexed it meanwhile (with the statuses of that moment).
+        records = {item.record_id for pk, item in self.touched.items()
+                   if self.items.get(pk, item).status != self.first_status[pk] or item.record_id in self.verb_records}
+        if records:
+            indexing.reindex(records)
+        self.touched = {}
         counts = dict(self.counts)
 
         def count():
