@@ -185,8 +185,8 @@ def test_a_batch_answers_and_stores_what_the_single_verbs_do(world):
     codes = [a[0] for a in single]
     assert codes == ["loan", "patron_blocked", "item_on_loan", "loan", "loan_limit", "loan_limit", "checkin", "checkin",
                      "loan", "loan", "checkin_refused", "item_not_available", "item_at_outpost", "checkin", "loan",
-                     "checkin", "fines_due", "loan", "checkin", "item_in_transit", "loan", "checkin", "item_on_hold_shelf", "loan",
-                     "checkin", "loan", "checkin"]
+                     "checkin", "fines_due", "loan", "checkin", "item_in_transit", "loan", "checkin",
+                     "item_on_hold_shelf", "loan", "checkin", "loan", "checkin"]
     assert batch == single
     assert "ทำหนังสือเสียหาย" in single[1][1]  # the Thai message names the block's reason
     assert stored_batch == stored_single
