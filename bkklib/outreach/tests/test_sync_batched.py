@@ -19,7 +19,9 @@ from bkklib.circulation.models import Loan, Patron, PatronBlock
 from bkklib.circulation.tests.factories import LoanPolicyFactory, PatronFactory, category
 from bkklib.core.exceptions import DomainError
 from bkklib.outreach import rules, services
+from bkklib.outreach.deposits import recalled_deposit_of
 from bkklib.outreach.exceptions import CONFLICTS
+from bkklib.outreach.models import DepositCollection
 
 from .conftest import at
 
@@ -47,6 +49,8 @@ def one_by_one(house, actions) -> dict:
                     patron = Patron.objects.filter(card_number=a["card_number"]).first()
                     if patron is None:
                         raise DomainError(CONFLICTS["unknown_card"], code="unknown_card", card=a["card_number"])
+                    if recalled_deposit_of(item.pk) is not None:
+                        raise DomainError(CONFLICTS["deposit_recalled"], code="deposit_recalled", barcode=item.barcode)
                     circulation.checkout(item=item, patron=patron, staff=house.volunteer, desk=house.house,
                                          now=q.happened_at)
                 else:
@@ -61,9 +65,15 @@ def one_by_one(house, actions) -> dict:
     return answers
 
 
-def synced(house, actions) -> dict:
-    result = services.sync(user=house.volunteer, actions=actions, now=at(4, 18))
-    return {r.action_id: (r.status, r.code, r.message) for r in result.results}
+def synced_on(now):
+    def synced(house, actions) -> dict:
+        result = services.sync(user=house.volunteer, actions=actions, now=now)
+        return {r.action_id: (r.status, r.code, r.message) for r in result.results}
+
+    return synced
+
+
+synced = synced_on(at(4, 18))
 
 
 def stored(house) -> dict:
@@ -123,6 +133,20 @@ def test_a_mixed_day_gives_the_conflicts_of_the_single_verbs(crowd):
         "", "patron_blocked", "item_on_loan", "", "loan_limit", "unknown_barcode", "already_returned", "", "", ""]
     assert batch == single
     assert "ค้างส่งหนังสือ" in single[0][day[1]["action_id"]][2]
+
+
+def test_a_recalled_deposit_gives_the_conflicts_of_the_single_verbs(house):
+    a, b, c = house.items[:3]
+    circulation.checkout(item=a, patron=house.patron, staff=house.volunteer, desk=house.house, now=at(4, 9))
+    services.recall_deposit(deposit=DepositCollection.objects.get(code="dep-1"), by=house.librarian, now=at(10, 9))
+    day = [action("lend", at(10, 10), 1, item_barcode=b.barcode, card_number=house.patron.card_number),
+           action("return", at(10, 11), 2, item_barcode=a.barcode),
+           action("lend", at(10, 12), 3, item_barcode=a.barcode, card_number=house.patron.card_number),
+           action("return", at(10, 13), 4, item_barcode=c.barcode)]
+    single, batch = outcome(house, one_by_one, day), outcome(house, synced_on(at(10, 18)), day)
+    assert [single[0][x["action_id"]][1] for x in day] == ["deposit_recalled", "", "deposit_recalled",
+                                                           "already_returned"]
+    assert batch == single
 
 
 ACTIONS = st.lists(st.one_of(
