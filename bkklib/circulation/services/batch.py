@@ -22,6 +22,12 @@ The rare actions the plain path does not cover are done by the single verb itsel
 savepoint, after a flush (then the batch reads back what it changed): a checkout of an item on
 the hold shelf or by a patron with holds (the hold is fulfilled), a checkin that fills a waiting
 hold (it is trapped), charges an overdue fine, ends a transit or sends the item home.
+
+Two differences from the single verbs, both deliberate: item statuses are written here, as
+``catalog.services.set_item_status`` writes them (status, status time, history row with its
+reason) but in bulk, with the reindex at the end; and the waiting holds are read when the batch
+starts, so a hold placed at another desk during the batch (a few seconds) is trapped at the
+item's next checkin rather than at this one.
 """
 from __future__ import annotations
 
