@@ -12,17 +12,17 @@ from django.utils.translation import gettext as _
 
 from bkklib.catalog.models import Item
 from bkklib.circulation import services as circulation
-from bkklib.circulation.models import Loan, Patron
-from bkklib.core import roles
+from bkklib.circulation.models import Patron
+from bkklib.circulation.services import LendingBatch
+from bkklib.core import bulk, roles
 from bkklib.core.exceptions import DomainError
 from bkklib.core.history import audit
 from bkklib.network.models import Assignment, Branch, StaffMember
 
 from . import rules
 from ._common import _now, _require
-from .deposits import recalled_deposit_of
 from .exceptions import CONFLICTS, AccountRevoked, BadBatch, NotAVolunteer, VolunteerRefused
-from .models import SyncAction, VolunteerAccount
+from .models import DepositCollection, DepositItem, SyncAction, VolunteerAccount
 from .trips import record_visit
 
 # --- Volunteer accounts ---------------------------------------------------------------------------
@@ -164,34 +164,57 @@ def _parse(raw, index: int, now: datetime) -> dict:
             "card_number": card, "counts": counts if kind == "visit" else {}}
 
 
-def _apply(row: SyncAction, account: VolunteerAccount, user, items: dict, patrons: dict) -> None:
-    """Apply one action at the account's branch; a refusal becomes the row's conflict, never an exception."""
-    desk = account.branch
+def _recalled(items: dict) -> set[int]:
+    """Return the keys of ``items`` whose deposit collection is recalled (``deposits.recalled_deposit_of``), at once."""
+    return set(DepositItem.objects.filter(item_id__in=[i.pk for i in items.values()], is_out=True,
+                                          collection__status=DepositCollection.Status.RECALLED)
+               .values_list("item_id", flat=True))
+
+
+def _apply(row: SyncAction, desk: LendingBatch, items: dict, patrons: dict, recalled: set[int]):
+    """Apply one action at the desk's branch; a refusal becomes the row's conflict, never an exception.
+
+    Return the loan the action made or ended (a loan made in the batch gets its key when the batch
+    is written), or None. A refusal changes nothing: the batch refuses before it writes.
+    """
     try:
-        with transaction.atomic():
-            if row.kind == SyncAction.Kind.VISIT:
-                record_visit(branch=desk, day=timezone.localdate(row.happened_at), by=user, counts=row.counts,
-                             add=True)
-                return
-            item = items.get(row.item_barcode)
-            if item is None:
-                raise DomainError(CONFLICTS["unknown_barcode"], code="unknown_barcode", barcode=row.item_barcode)
-            if row.kind == SyncAction.Kind.LEND:
-                patron = patrons.get(row.card_number)
-                if patron is None:
-                    raise DomainError(CONFLICTS["unknown_card"], code="unknown_card", card=row.card_number)
-                if recalled_deposit_of(item.pk) is not None:
-                    raise DomainError(CONFLICTS["deposit_recalled"], code="deposit_recalled", barcode=item.barcode)
-                loan = circulation.checkout(item=item, patron=patron, staff=user, desk=desk, now=row.happened_at)
-                row.loan_id = loan.pk
-            else:
-                loan = Loan.objects.open().filter(item=item).first()
-                if loan is None or loan.checked_out_at > row.happened_at:
-                    raise DomainError(CONFLICTS["already_returned"], code="already_returned", barcode=item.barcode)
-                result = circulation.checkin(item=item, staff=user, desk=desk, now=row.happened_at)
-                row.loan_id = result.loan.pk if result.loan else None
+        if row.kind == SyncAction.Kind.VISIT:
+            with transaction.atomic():
+                record_visit(branch=desk.desk, day=timezone.localdate(row.happened_at), by=desk.staff,
+                             counts=row.counts, add=True)
+            return None
+        item = items.get(row.item_barcode)
+        if item is None:
+            raise DomainError(CONFLICTS["unknown_barcode"], code="unknown_barcode", barcode=row.item_barcode)
+        if row.kind == SyncAction.Kind.LEND:
+            patron = patrons.get(row.card_number)
+            if patron is None:
+                raise DomainError(CONFLICTS["unknown_card"], code="unknown_card", card=row.card_number)
+            if item.pk in recalled:
+                raise DomainError(CONFLICTS["deposit_recalled"], code="deposit_recalled", barcode=item.barcode)
+            return desk.checkout(item=item, patron=patron, now=row.happened_at)
+        loan = desk.open_loan(item)
+        if loan is None or loan.checked_out_at > row.happened_at:
+            raise DomainError(CONFLICTS["already_returned"], code="already_returned", barcode=item.barcode)
+        return desk.checkin(item=item, now=row.happened_at).loan
     except DomainError as error:
         row.status, row.code, row.message = SyncAction.Status.CONFLICT, error.code, error.text[:400]
+        return None
+
+
+def _apply_all(rows: list[SyncAction], *, user, branch: Branch) -> None:
+    """Apply ``rows`` in order through one lending batch of circulation (one write and one reindex at the end)."""
+    barcodes = {r.item_barcode for r in rows if r.item_barcode}
+    cards = {r.card_number for r in rows if r.card_number}
+    items = {i.barcode: i for i in Item.objects.filter(barcode__in=barcodes)} if barcodes else {}
+    patrons = {p.card_number: p for p in Patron.objects.filter(card_number__in=cards)} if cards else {}
+    recalled = _recalled(items) if items else set()
+    loans = []
+    with circulation.lending_batch(staff=user, desk=branch, items=items.values(), patrons=patrons.values()) as desk:
+        for row in rows:
+            loans.append(_apply(row, desk, items, patrons, recalled))
+    for row, loan in zip(rows, loans, strict=True):
+        row.loan_id = loan.pk if loan is not None else None
 
 
 def sync(*, user, actions, now: datetime | None = None) -> SyncResult:
@@ -240,14 +263,8 @@ def sync(*, user, actions, now: datetime | None = None) -> SyncResult:
                 row.status, row.code = SyncAction.Status.REJECTED, AccountRevoked.code
                 row.message = AccountRevoked(date=date_text).text[:400]
         else:
-            barcodes = {r.item_barcode for r in rows if r.item_barcode}
-            cards = {r.card_number for r in rows if r.card_number}
-            items = {i.barcode: i for i in Item.objects.filter(barcode__in=barcodes)}
-            patrons = {p.card_number: p for p in Patron.objects.filter(card_number__in=cards)}
-            user = account.user
-            for row in rows:
-                _apply(row, account, user, items, patrons)
-        SyncAction.objects.bulk_create(rows)
+            _apply_all(rows, user=account.user, branch=account.branch)
+        bulk.insert_rows(SyncAction, rows)
     for row in rows:
         result.results.append(ActionResult(row.action_id, row.status, row.code, row.message, False, row.loan_id,
                                            row.happened_at))
@@ -269,9 +286,7 @@ def resolve_action(*, action: SyncAction, by, resolution: str, retry: bool = Fal
             return action
         if retry:
             action.status, action.code, action.message = SyncAction.Status.APPLIED, "", ""
-            items = {i.barcode: i for i in Item.objects.filter(barcode=action.item_barcode)}
-            patrons = {p.card_number: p for p in Patron.objects.filter(card_number=action.card_number)}
-            _apply(action, action.account, by, items, patrons)
+            _apply_all([action], user=by, branch=action.account.branch)
             if action.status != SyncAction.Status.APPLIED:
                 action.save(update_fields=["status", "code", "message"])
                 return action
