@@ -120,7 +120,7 @@ class Swap(models.Model):
         APPROVED = "approved", _("approved")
         REFUSED = "refused", _("refused")
         DECLINED = "declined", _("declined by the other volunteer")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("volunteer swap", "withdrawn")
 
     signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="swaps", verbose_name=_("sign-up"))
     to_volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
