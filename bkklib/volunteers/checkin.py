@@ -53,7 +53,7 @@ def signup_at(volunteer: Volunteer, branch, now: datetime) -> Signup | None:
                         shift__ends_at__gte=now).order_by("shift__starts_at").first())
 
 
-def scan(*, token: str, volunteer: Volunteer, now: datetime | None = None) -> Signup:
+def scan_checkin(*, token: str, volunteer: Volunteer, now: datetime | None = None) -> Signup:
     """The signed-in volunteer scanned the poster of a branch: check in, or out when on shift there."""
     now = now or timezone.now()
     point = point_of(token)

@@ -39,7 +39,7 @@ from .agreements import request_resignation as request_resignation
 from .agreements import tick_handover as tick_handover
 from .checkin import checkin_point as checkin_point
 from .checkin import rotate_checkin_token as rotate_checkin_token
-from .checkin import scan as scan_checkin
+from .checkin import scan_checkin as scan_checkin
 from .evaluations import acknowledge_evaluation as acknowledge_evaluation
 from .evaluations import evaluate as evaluate
 from .exceptions import (
