@@ -4,20 +4,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bkklib.core.forms import DateInput
+from bkklib.core.forms import ModelForm
 from bkklib.network import access
 from bkklib.network.models import Branch, District
 
 from .models import Benefit, Call, Criteria, EvaluationForm, Role
 
 
-class CallForm(forms.ModelForm):
+class CallForm(ModelForm):
     """A call of one of the user's branches (or reading houses) for a role, on a set of criteria."""
 
     class Meta:
         model = Call
         fields = ["branch", "role", "criteria", "title", "description", "wanted", "opens_on", "closes_on"]
-        widgets = {"opens_on": DateInput, "closes_on": DateInput, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +37,7 @@ class CallForm(forms.ModelForm):
         return data
 
 
-class CriteriaForm(forms.ModelForm):
+class CriteriaForm(ModelForm):
     class Meta:
         model = Criteria
         fields = ["name", "min_age", "consent_below_age", "max_age", "districts", "min_hours_per_week", "skills",
@@ -55,11 +55,10 @@ class CriteriaForm(forms.ModelForm):
         return data
 
 
-class BenefitForm(forms.ModelForm):
+class BenefitForm(ModelForm):
     class Meta:
         model = Benefit
         fields = ["name_th", "kind", "amount", "in_force_from", "in_force_until"]
-        widgets = {"in_force_from": DateInput, "in_force_until": DateInput}
 
     def clean(self):
         data = super().clean()
@@ -69,11 +68,10 @@ class BenefitForm(forms.ModelForm):
         return data
 
 
-class EvaluationFormForm(forms.ModelForm):
+class EvaluationFormForm(ModelForm):
     class Meta:
         model = EvaluationForm
         fields = ["name", "period_start", "period_end", "pass_mark"]
-        widgets = {"period_start": DateInput, "period_end": DateInput}
 
     def clean(self):
         data = super().clean()
