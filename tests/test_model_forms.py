@@ -302,8 +302,10 @@ def subscription_case():
 def _app_cases() -> None:
     """Apps that keep their round-trip cases beside their forms (``tests/form_cases.py``)."""
     from bkklib.facilities.tests.form_cases import facilities_cases
+    from bkklib.volunteers.tests.form_cases import volunteers_cases
 
     CASES.update(facilities_cases())
+    CASES.update(volunteers_cases())
     CASES["SubscriptionForm(reports.Subscription)"] = [Case(subscription_case)]
 
 

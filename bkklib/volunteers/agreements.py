@@ -94,14 +94,47 @@ def request_resignation(*, agreement: Agreement, volunteer: Volunteer | None = N
 
 
 @transaction.atomic
-def tick_handover(*, agreement: Agreement, by, items: list[str]) -> Agreement:
-    """Record which handover items are done (staff of the branch)."""
+def tick_handover(*, agreement: Agreement, by, items: list[str], now: datetime | None = None) -> Agreement:
+    """Record which handover items are done (staff of the branch): each newly ticked item keeps who ticked
+    it and when; an item already ticked keeps its first tick; an item unticked is removed."""
+    now = now or timezone.now()
     agreement = _agreement_of(agreement, None)
     access.require(by, "volunteers.change_agreement", at=agreement.branch)
-    known = agreement.handover_items
-    agreement.handover_done = [item for item in known if item in set(items)]
+    if not agreement.is_open:
+        raise AgreementState(status=agreement.get_status_display())
+    known, wanted, ticks = agreement.handover_items, set(items), agreement.handover_ticks
+    unknown = wanted - set(known)
+    if unknown:
+        raise InvalidInput(_("These are not items of the handover checklist: {items}.").format(
+            items=", ".join(sorted(unknown))), code="handover_unknown", field="items")
+    name = by.get_full_name() or by.get_username()
+    agreement.handover_done = [ticks.get(item) or {"item": item, "by": by.pk, "by_name": name,
+                                                   "at": now.isoformat()}
+                               for item in known if item in wanted]
     audit(agreement, by, "handover").save()
     return agreement
+
+
+@transaction.atomic
+def override_handover(*, agreement: Agreement, by, reason: str, now: datetime | None = None) -> Agreement:
+    """Let the placement end with the handover unfinished, for a reason staff record (kept with who and when)."""
+    now = now or timezone.now()
+    agreement = _agreement_of(agreement, None)
+    access.require(by, "volunteers.change_agreement", at=agreement.branch)
+    if not agreement.is_open:
+        raise AgreementState(status=agreement.get_status_display())
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise InvalidInput(_("Give the reason the placement may end before the handover is finished."),
+                           code="override_reason", field="reason")
+    agreement.handover_override_reason, agreement.handover_override_at = reason[:300], now
+    agreement.handover_override_by = by
+    audit(agreement, by, "handover override").save()
+    return agreement
+
+
+def handover_settled(agreement: Agreement) -> bool:
+    return not agreement.handover_left or bool(agreement.handover_override_reason)
 
 
 @transaction.atomic
@@ -118,9 +151,8 @@ def end_agreement(*, agreement: Agreement, by=None, reason: str = "", now: datet
         if now < agreement.resignation_effective_at:
             raise AgreementState(message=_("The notice period runs until {until}: the placement ends then."),
                                  until=thai_datetime(_local(agreement.resignation_effective_at)))
-        left = [i for i in agreement.handover_items if i not in agreement.handover_done]
-        if left:
-            raise HandoverIncomplete(items=", ".join(left))
+    if agreement.is_open and not handover_settled(agreement):
+        raise HandoverIncomplete(items=", ".join(agreement.handover_left))
     _move(agreement, Agreement.Status.ENDED)
     agreement.ended_at = now
     agreement.end_reason = (reason or agreement.resignation_reason or "")[:300]
@@ -142,7 +174,7 @@ def end_due_resignations(now: datetime | None = None) -> int:
     now = now or timezone.now()
     ended = 0
     for agreement in Agreement.objects.filter(status=Agreement.Status.RESIGNING, resignation_effective_at__lte=now):
-        if rules.handover_complete(agreement.handover_items, agreement.handover_done):
+        if handover_settled(agreement):
             end_agreement(agreement=agreement, now=now)
             ended += 1
     return ended

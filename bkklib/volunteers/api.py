@@ -26,7 +26,7 @@ from bkklib.core.api import QueryParams, RolePermission, query_params
 from bkklib.network import access
 from bkklib.network.models import Branch
 
-from . import queries, services
+from . import api_swaps, queries, services
 from .models import Call, Shift, Signup, Volunteer
 
 
@@ -237,6 +237,7 @@ urlpatterns = [
     path("volunteers/shifts/", ShiftList.as_view(), name="api-volunteer-shifts"),
     path("volunteers/shifts/<int:pk>/sign-up/", SignUp.as_view(), name="api-volunteer-sign-up"),
     path("volunteers/signups/<int:pk>/hours/", RecordHours.as_view(), name="api-volunteer-hours"),
+    *api_swaps.urlpatterns,
     path("volunteers/<int:pk>/", VolunteerDetail.as_view(), name="api-volunteer-detail"),
     path("volunteers/<int:pk>/sensitive/", VolunteerSensitive.as_view(), name="api-volunteer-sensitive"),
 ]

@@ -28,6 +28,7 @@ from .models import (
     Role,
     Shift,
     Signup,
+    Swap,
     Volunteer,
     WelfareRecord,
 )
@@ -123,10 +124,16 @@ def run(stdout=None, scale: float = 1.0) -> None:
                                       approved_at=start + timedelta(hours=4))
                 WelfareRecord.objects.create(volunteer=volunteer, benefit=meal, branch=branch, given_on=day,
                                              amount=meal.amount)
+        upcoming = []
         for week in range(0, 3):
             day = today + timedelta(days=2 + 7 * week)
             start = timezone.make_aware(datetime.combine(day, time(13)))
-            Shift.objects.get_or_create(branch=branch, role=role, starts_at=start, ends_at=start + timedelta(hours=3),
-                                        defaults={"places": 2, "is_demo": True, "note": LABEL})
+            upcoming.append(Shift.objects.get_or_create(
+                branch=branch, role=role, starts_at=start, ends_at=start + timedelta(hours=3),
+                defaults={"places": 2, "is_demo": True, "note": LABEL})[0])
+        placed = Volunteer.objects.filter(branch=branch, is_demo=True).order_by("code").first()
+        if placed is not None:  # one volunteer offers their next shift to anyone placed there (a swap to show)
+            signup = Signup.objects.create(shift=upcoming[0], volunteer=placed, branch=branch, signed_up_at=now)
+            Swap.objects.create(signup=signup, requested_at=now)
     if stdout:
         stdout.write(f"  volunteers: {n} demo applications, {volunteers} volunteers at {len(branches)} branches")

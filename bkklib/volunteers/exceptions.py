@@ -111,3 +111,35 @@ class NotYourRecord(NotFound):
 class AccountExists(Conflict):
     code = "account_exists"
     message = _("A sign-in has already been made for this application. Sign in with it.")
+
+
+class ShiftStarted(Refused):
+    code = "shift_started"
+    message = _("The shift of {start} has already started: it can no longer be swapped.")
+
+
+class NotPlaced(Refused):
+    code = "not_placed"
+    message = _("{name} is not placed at {branch} as {role}: only a volunteer with an agreement in force there "
+                "can take this shift.")
+
+
+class SwapOverlap(Conflict):
+    code = "shift_overlap"
+    message = _("{name} already has a shift from {start} to {end} that overlaps this one.")
+
+
+class SwapState(Conflict):
+    code = "swap_state"
+    message = _("This swap is {status}: it cannot be changed this way.")
+
+
+class NoShiftNow(Refused):
+    code = "no_shift_now"
+    message = _("You have no shift at {branch} now. Check-in opens 30 minutes before your shift and closes at "
+                "its end; sign up for a shift on your volunteer page first.")
+
+
+class UnknownCheckinCode(NotFound):
+    code = "checkin_code_unknown"
+    message = _("This check-in QR code is no longer valid: ask the branch staff for the current poster.")

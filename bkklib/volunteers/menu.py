@@ -10,10 +10,14 @@ ITEMS = [
     MenuItem(_("Volunteers on shift today"), "volunteers:staff-today", "volunteers.view_signup",
              _("Check volunteers in and out at the desk.")),
     MenuItem(_("Volunteer roster"), "volunteers:staff-roster", "volunteers.view_shift",
-             _("Shifts of the branch for the next four weeks; add shifts.")),
+             _("Shifts of the branch for the next four weeks; add shifts; approve swaps; the QR check-in poster.")),
+    MenuItem(_("Volunteer recruitment set-up"), "volunteers:staff-setup", "volunteers.view_call",
+             _("Recruitment calls, criteria, benefits in force and evaluation forms.")),
 ]
 
 TODOS = [
+    TodoItem(_("Volunteer shift swaps to approve"), "volunteers:staff-roster",
+             "bkklib.volunteers.queries.count_swaps_waiting", "volunteers.approve_hours"),
     TodoItem(_("Volunteer applications to decide"), "volunteers:staff-home",
              "bkklib.volunteers.queries.count_applications_waiting", "volunteers.decide_application"),
     TodoItem(_("Volunteer hours to approve"), "volunteers:staff-home", "bkklib.volunteers.queries.count_hours_waiting",

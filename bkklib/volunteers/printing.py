@@ -50,3 +50,30 @@ def certificate(volunteer: Volunteer, *, hours: dict[int, Decimal], issued_on: d
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def checkin_poster(branch, *, url: str) -> bytes:
+    """An A4 poster for the volunteers' corner of ``branch``: a large QR code of the branch's check-in
+    address, what to do, and the address under it (Thai shaped by core.pdf)."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    doc = pdf.Document(title=_("Volunteer check-in"))
+    doc.paragraph(_("Bangkok Metropolitan Administration libraries"), size=14, align="centre")
+    doc.paragraph(_("Volunteer check-in"), font=pdf.BOLD, size=32, align="centre", space_after=0.2)
+    doc.paragraph(branch.name_th, font=pdf.BOLD, size=20, align="centre", space_after=0.4)
+    doc.paragraph(_("Scan with your phone when you arrive for your shift and again when you leave."), size=16,
+                  align="centre", space_after=0.2)
+    side = 110 * mm
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    top = min(doc.y - 8 * mm, doc.pagesize[1] - 120 * mm)
+    renderPDF.draw(drawing, doc.canvas, doc.margin + (doc.width - side) / 2, top - side)
+    doc.y = top - side - 6 * mm
+    doc.paragraph(_("Sign in with your volunteer code first. Check-in opens 30 minutes before your shift."),
+                  size=14, align="centre")
+    doc.paragraph(url, size=10, align="centre")
+    return doc.finish()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from bkklib.network import access
 
 from . import rules
-from .models import Agreement, Application, Call, Shift, Signup, Volunteer, WelfareRecord
+from .models import Agreement, Application, Call, Shift, Signup, Swap, Volunteer, WelfareRecord
 
 
 def volunteer_of(user) -> Volunteer | None:
@@ -111,6 +111,12 @@ def count_applications_waiting(*, user=None, branch=None, today=None) -> int:
     return rows.filter(branch=branch).count() if branch is not None else rows.count()
 
 
+def count_swaps_waiting(*, user=None, branch=None, today=None) -> int:
+    """Swaps at ``branch`` both volunteers agreed, waiting for staff (staff home to-do)."""
+    rows = Swap.objects.filter(status=Swap.Status.PENDING)
+    return rows.filter(signup__branch=branch).count() if branch is not None else rows.count()
+
+
 def shifts_today(branch, day: date) -> QuerySet[Signup]:
     return (Signup.objects.filter(branch=branch, shift__starts_at__date=day,
                                   status__in=("signed_up", "checked_in", "checked_out"))
@@ -132,3 +138,42 @@ def coverage_counts(start: date, end: date, branch_ids=None) -> dict[tuple[int, 
     for branch_id, volunteer_id, starts in rows.values_list("branch_id", "volunteer_id", "shift__starts_at"):
         result.setdefault((branch_id, timezone.localtime(starts).date()), set()).add(f"volunteer:{volunteer_id}")
     return result
+
+
+def open_swaps_for(volunteer: Volunteer):
+    """Swaps waiting for ``volunteer``'s answer: asked of them by name, or open offers at a branch and role
+    of their agreements in force (not their own)."""
+    placements = Agreement.objects.filter(volunteer=volunteer, status=Agreement.Status.ACTIVE)
+    offers = Q(pk__in=[])
+    for branch_id, role_id in placements.values_list("branch_id", "role_id"):
+        offers |= Q(signup__shift__branch_id=branch_id, signup__shift__role_id=role_id)
+    return (Swap.objects.filter(status=Swap.Status.ASKED)
+            .filter(Q(to_volunteer=volunteer) | Q(to_volunteer__isnull=True) & offers)
+            .exclude(signup__volunteer=volunteer)
+            .select_related("signup__shift__branch", "signup__shift__role", "signup__volunteer", "to_signup__shift"))
+
+
+def my_swaps(volunteer: Volunteer):
+    """Swaps ``volunteer`` asked, newest first."""
+    return (Swap.objects.filter(signup__volunteer=volunteer)
+            .select_related("signup__shift__role", "signup__shift__branch", "to_volunteer", "to_signup__shift"))
+
+
+def swaps_waiting(branch):
+    """Swaps both volunteers agreed, waiting for the branch's staff."""
+    return (Swap.objects.filter(status=Swap.Status.PENDING, signup__branch=branch)
+            .select_related("signup__shift__role", "signup__volunteer", "to_volunteer", "to_signup__shift")
+            .order_by("requested_at"))
+
+
+def swap_partners(signup: Signup, now: datetime):
+    """Whom ``signup`` can be offered to: volunteers with an agreement in force for its branch and role, and
+    their sign-ups there not yet started (for an exchange)."""
+    shift = signup.shift
+    people = (Volunteer.objects.filter(agreements__branch_id=shift.branch_id, agreements__role_id=shift.role_id,
+                                       agreements__status=Agreement.Status.ACTIVE, erased_at__isnull=True)
+              .exclude(pk=signup.volunteer_id).distinct().order_by("first_name", "last_name"))
+    their = (Signup.objects.filter(status=Signup.Status.SIGNED_UP, branch_id=shift.branch_id,
+                                   shift__starts_at__gt=now, volunteer__in=people)
+             .select_related("shift__role", "volunteer").order_by("shift__starts_at"))
+    return people, their

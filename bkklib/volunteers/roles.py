@@ -7,6 +7,7 @@ themselves hold only ``add_signup`` (the API's sign-up); their own pages check t
 from bkklib.core import roles
 
 _DESK = ["volunteers.view_volunteer", "volunteers.view_shift", "volunteers.view_signup", "volunteers.change_signup",
+         "volunteers.view_swap",
          "volunteers.view_agreement", "volunteers.view_call", "volunteers.view_application"]
 _MANAGE = [*_DESK, "volunteers.view_sensitive", "volunteers.approve_hours", "volunteers.manage_welfare",
            "volunteers.evaluate_volunteer", "volunteers.decide_application", "volunteers.add_shift",
@@ -22,5 +23,6 @@ PERMISSIONS = {
     roles.BRANCH_STAFF: _DESK,
     roles.EXECUTIVE_VIEWER: ["volunteers.view_call"],
     # Signing up through the API; the services check that the shift fits the volunteer's own agreement.
-    roles.VOLUNTEER: ["volunteers.add_signup"],
+    # Asking and answering swaps likewise: the services check the sign-up is theirs and the placement.
+    roles.VOLUNTEER: ["volunteers.add_signup", "volunteers.add_swap"],
 }

@@ -34,8 +34,12 @@ from .agreements import accept_agreement as accept_agreement
 from .agreements import end_agreement as end_agreement
 from .agreements import end_due_resignations as end_due_resignations
 from .agreements import offer_agreement as offer_agreement
+from .agreements import override_handover as override_handover
 from .agreements import request_resignation as request_resignation
 from .agreements import tick_handover as tick_handover
+from .checkin import checkin_point as checkin_point
+from .checkin import rotate_checkin_token as rotate_checkin_token
+from .checkin import scan_checkin as scan_checkin
 from .evaluations import acknowledge_evaluation as acknowledge_evaluation
 from .evaluations import evaluate as evaluate
 from .exceptions import (
@@ -53,6 +57,10 @@ from .models import (
     Criteria,
     Volunteer,
 )
+from .setup import save_benefit as save_benefit
+from .setup import save_call as save_call
+from .setup import save_criteria as save_criteria
+from .setup import save_evaluation_form as save_evaluation_form
 from .shifts import CHECK_IN_EARLY as CHECK_IN_EARLY
 from .shifts import MAX_SHIFT_HOURS as MAX_SHIFT_HOURS
 from .shifts import approve_hours as approve_hours
@@ -60,10 +68,12 @@ from .shifts import cancel_signup as cancel_signup
 from .shifts import check_in as check_in
 from .shifts import check_out as check_out
 from .shifts import create_shift as create_shift
-from .shifts import decide_swap as decide_swap
 from .shifts import record_hours as record_hours
-from .shifts import request_swap as request_swap
 from .shifts import sign_up as sign_up
+from .swaps import answer_swap as answer_swap
+from .swaps import decide_swap as decide_swap
+from .swaps import request_swap as request_swap
+from .swaps import withdraw_swap as withdraw_swap
 from .welfare import give_benefit as give_benefit
 
 SENSITIVE_PERM = "volunteers.view_sensitive"

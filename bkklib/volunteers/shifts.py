@@ -1,4 +1,4 @@
-"""The roster: create shifts, sign up, cancel, swap, check in and out, record and approve hours.
+"""The roster: create shifts, sign up, cancel, check in and out, record and approve hours (swaps: swaps.py).
 
 Re-exported by ``services``; every verb is one transaction with audit.
 """
@@ -29,7 +29,6 @@ from .models import (
     Agreement,
     Shift,
     Signup,
-    Swap,
     Volunteer,
 )
 
@@ -99,48 +98,6 @@ def cancel_signup(*, signup: Signup, volunteer: Volunteer | None = None, by=None
     signup.status = Signup.Status.CANCELLED
     audit(signup, by, "cancelled").save()
     return signup
-
-
-@transaction.atomic
-def request_swap(*, signup: Signup, volunteer: Volunteer, to_volunteer: Volunteer, now: datetime | None = None
-                 ) -> Swap:
-    """Ask staff to hand ``signup`` to another volunteer of the same placement."""
-    now = now or timezone.now()
-    signup = Signup.objects.select_for_update().select_related("shift").get(pk=signup.pk)
-    if signup.volunteer_id != volunteer.pk:
-        raise NotPermitted(_("This is not your shift."), code="not_yours")
-    if signup.status != Signup.Status.SIGNED_UP or signup.shift.starts_at <= now:
-        raise SignupState(status=signup.get_status_display())
-    if to_volunteer.pk == volunteer.pk or _open_agreement(to_volunteer, signup.shift) is None:
-        raise ShiftRefused()
-    swap = Swap(signup=signup, to_volunteer=to_volunteer, requested_at=now)
-    audit(swap, volunteer.user, "swap requested").save()
-    return swap
-
-
-@transaction.atomic
-def decide_swap(*, swap: Swap, by, approve: bool, now: datetime | None = None) -> Swap:
-    """Staff approve (the sign-up moves to the other volunteer) or refuse a swap."""
-    now = now or timezone.now()
-    swap = Swap.objects.select_for_update().select_related("signup__shift").get(pk=swap.pk)
-    access.require(by, "volunteers.approve_hours", at=swap.signup.branch)
-    if swap.status != Swap.Status.PENDING:
-        raise SignupState(status=swap.get_status_display())
-    swap.decided_at, swap.decided_by = now, by
-    if approve:
-        old = Signup.objects.select_for_update().get(pk=swap.signup_id)
-        if old.status != Signup.Status.SIGNED_UP:
-            raise SignupState(status=old.get_status_display())
-        _overlap_check(swap.to_volunteer, old.shift)
-        old.status = Signup.Status.SWAPPED
-        audit(old, by, "swapped").save()
-        audit(Signup(shift=old.shift, volunteer=swap.to_volunteer, branch_id=old.branch_id, signed_up_at=now),
-              by, "swapped in").save()
-        swap.status = Swap.Status.APPROVED
-    else:
-        swap.status = Swap.Status.REFUSED
-    audit(swap, by, "swap decided").save()
-    return swap
 
 
 CHECK_IN_EARLY = timedelta(minutes=30)

@@ -10,7 +10,7 @@ is re-exported here, so ``from bkklib.volunteers.models import X`` (and the migr
 """
 from .evaluations import Evaluation, EvaluationCriterion, EvaluationForm, Score
 from .recruitment import Application, Call, Criteria, Role, new_reference, new_token
-from .shifts import SIGNUP_HOLDING, Shift, Signup, SignupQuerySet, Swap
+from .shifts import SIGNUP_HOLDING, CheckinPoint, Shift, Signup, SignupQuerySet, Swap
 from .volunteers import Agreement, Volunteer
 from .welfare import Benefit, WelfareRecord
 
@@ -20,6 +20,7 @@ __all__ = [
     "Application",
     "Benefit",
     "Call",
+    "CheckinPoint",
     "Criteria",
     "Evaluation",
     "EvaluationCriterion",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .recruitment import Role
+from .recruitment import Role, new_token
 from .volunteers import Volunteer
 
 
@@ -111,21 +111,30 @@ class Signup(models.Model):
 
 
 class Swap(models.Model):
-    """A request to hand a sign-up to another volunteer, approved or refused by staff."""
+    """A request to hand a sign-up to another volunteer (or to anyone placed there: an open offer), or to
+    exchange it for another volunteer's sign-up; the other volunteer accepts, then staff approve or refuse."""
 
     class Status(models.TextChoices):
+        ASKED = "asked", _("waiting for the other volunteer")
         PENDING = "pending", _("waiting for staff")
         APPROVED = "approved", _("approved")
         REFUSED = "refused", _("refused")
+        DECLINED = "declined", _("declined by the other volunteer")
+        WITHDRAWN = "withdrawn", pgettext_lazy("volunteer swap", "withdrawn")
 
     signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="swaps", verbose_name=_("sign-up"))
-    to_volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("to volunteer"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    to_volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                     verbose_name=_("to volunteer"),
+                                     help_text=_("Empty: offered to any volunteer placed at the branch."))
+    to_signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="+", null=True, blank=True,
+                                  verbose_name=_("in exchange for"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ASKED)
     requested_at = models.DateTimeField(_("requested at"))
+    accepted_at = models.DateTimeField(_("accepted by the other volunteer at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
+    note = models.CharField(_("staff's note"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -133,10 +142,36 @@ class Swap(models.Model):
         verbose_name_plural = _("shift swaps")
         ordering = ["-requested_at"]
         constraints = [
-            models.UniqueConstraint(fields=["signup"], condition=Q(status="pending"),
-                                    name="volunteers_swap_one_pending",
+            models.UniqueConstraint(fields=["signup"], condition=Q(status__in=["asked", "pending"]),
+                                    name="volunteers_swap_one_open",
                                     violation_error_message=_("This shift already has a swap waiting.")),
+            models.CheckConstraint(condition=Q(status__in=["asked", "withdrawn"]) | Q(to_volunteer__isnull=False),
+                                   name="volunteers_swap_taken_by_someone",
+                                   violation_error_message=_("An accepted swap names the volunteer taking it.")),
         ]
 
     def __str__(self):
-        return f"{self.signup} → {self.to_volunteer}"
+        return f"{self.signup} → {self.to_volunteer or '…'}"
+
+    @property
+    def is_open_offer(self) -> bool:
+        return self.to_volunteer_id is None
+
+
+class CheckinPoint(models.Model):
+    """The QR check-in poster of a branch: its token (rotated by staff when a poster leaks or is replaced)."""
+
+    branch = models.OneToOneField("network.Branch", on_delete=models.CASCADE, related_name="volunteer_checkin",
+                                  verbose_name=_("branch"))
+    token = models.CharField(_("QR token"), max_length=40, unique=True, default=new_token)
+    rotated_at = models.DateTimeField(_("token made at"), null=True, blank=True)
+    rotated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("token made by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("volunteer check-in QR")
+        verbose_name_plural = _("volunteer check-in QRs")
+
+    def __str__(self):
+        return str(self.branch)

@@ -92,7 +92,14 @@ class Agreement(models.Model):
     resignation_filed_at = models.DateTimeField(_("resignation filed at"), null=True, blank=True)
     resignation_effective_at = models.DateTimeField(_("resignation takes effect at"), null=True, blank=True)
     resignation_reason = models.CharField(_("reason for resigning"), max_length=300, blank=True)
-    handover_done = models.JSONField(_("handover items done"), default=list, blank=True)
+    handover_done = models.JSONField(_("handover items done"), default=list, blank=True,
+                                     help_text=_("Each item ticked: the item, who ticked it and when."))
+    handover_override_reason = models.CharField(_("why the placement may end with the handover unfinished"),
+                                                max_length=300, blank=True)
+    handover_override_at = models.DateTimeField(_("handover override recorded at"), null=True, blank=True)
+    handover_override_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                             blank=True, related_name="+",
+                                             verbose_name=_("handover override recorded by"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("offered at"))
@@ -131,6 +138,35 @@ class Agreement(models.Model):
     @property
     def handover_items(self) -> list[str]:
         return [line.strip() for line in self.handover.splitlines() if line.strip()]
+
+    @property
+    def handover_ticks(self) -> dict[str, dict]:
+        """Return each ticked item with who ticked it (``by``, ``by_name``) and when (``at``, ISO)."""
+        ticks = {}
+        for entry in self.handover_done or []:
+            if isinstance(entry, str):  # ticked before who and when were kept
+                ticks[entry] = {"item": entry, "by": None, "by_name": "", "at": ""}
+            elif isinstance(entry, dict) and entry.get("item"):
+                ticks[entry["item"]] = entry
+        return ticks
+
+    @property
+    def handover_checklist(self) -> list[tuple[str, dict | None]]:
+        from datetime import datetime
+
+        ticks = self.handover_ticks
+        rows = []
+        for item in self.handover_items:
+            tick = ticks.get(item)
+            if tick is not None:
+                tick = {**tick, "when": datetime.fromisoformat(tick["at"]) if tick.get("at") else None}
+            rows.append((item, tick))
+        return rows
+
+    @property
+    def handover_left(self) -> list[str]:
+        ticks = self.handover_ticks
+        return [item for item in self.handover_items if item not in ticks]
 
     @property
     def is_open(self) -> bool:

@@ -94,6 +94,7 @@ def test_a_swap_approved_by_staff_moves_the_shift(placed):
     services.accept_agreement(agreement=agreement, volunteer=other, now=NOW)
     signup = services.sign_up(shift=shift(placed, 9, 9, 12), volunteer=placed.volunteer, now=NOW)
     swap = services.request_swap(signup=signup, volunteer=placed.volunteer, to_volunteer=other, now=NOW)
+    services.answer_swap(swap=swap, volunteer=other, accept=True, now=NOW)
     services.decide_swap(swap=swap, by=placed.librarian, approve=True, now=NOW)
     assert Swap.objects.get().status == Swap.Status.APPROVED
     assert Signup.objects.get(pk=signup.pk).status == Signup.Status.SWAPPED

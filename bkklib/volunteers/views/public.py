@@ -17,6 +17,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -96,9 +97,12 @@ def sign_in(request):
                             password=form.cleaned_data["password"])
         if user is not None and queries.volunteer_of(user) is not None:
             login(request, user)
+            wanted = request.POST.get("next") or request.GET.get("next", "")
+            if wanted.startswith("/volunteer/") and url_has_allowed_host_and_scheme(wanted, allowed_hosts=None):
+                return redirect(wanted)
             return redirect("volunteers:me")
         form.add_error(None, _("The volunteer code or password is wrong."))
-    return render(request, "volunteers/sign_in.html", {"form": form})
+    return render(request, "volunteers/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
 
 
 @require_POST
@@ -146,6 +150,7 @@ def me(request, volunteer):
         "hours": hours, "total": total, "pending": queries.total_hours(volunteer, approved_only=False) - total,
         "evaluations": volunteer.evaluations.select_related("form"),
         "welfare": queries.welfare_by_fiscal_year(volunteer),
+        "swaps_for_me": queries.open_swaps_for(volunteer), "my_swaps": queries.my_swaps(volunteer)[:20],
     })
 
 

@@ -141,7 +141,9 @@ def roster(request):
             return redirect("volunteers:staff-roster")
     start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     return render(request, "volunteers/staff/roster.html", {
-        "branch": branch, "form": form, "shifts": queries.roster(branch, start, start + timedelta(days=28))})
+        "branch": branch, "form": form, "shifts": queries.roster(branch, start, start + timedelta(days=28)),
+        "swaps": queries.swaps_waiting(branch),
+        "may_decide": access.can_act_at(request.user, "volunteers.approve_hours", branch)})
 
 
 @perm_required("volunteers.view_signup")
