@@ -23,6 +23,7 @@ from bkklib.network import access
 from bkklib.network.models import Branch
 
 from . import queries, services
+from .api_places import PickupPlaceList, PickupPlaceSerializer, pickup_place_data
 from .exceptions import InvalidPatronData
 from .models import Fine, Hold, Loan, Patron, PatronCategory
 from .services import common
@@ -55,24 +56,6 @@ class LoanSerializer(serializers.ModelSerializer):
 
     def get_patron_card(self, loan) -> str | None:
         return loan.patron.card_number if loan.patron_id else None
-
-
-class PickupPlaceSerializer(serializers.Serializer):
-    """A pickup place outside the libraries (e.g. a mobile library stop), served by ``branch``'s collection."""
-
-    key = serializers.CharField()
-    name = serializers.CharField()
-    branch = serializers.CharField(required=False, help_text=_("code of the branch whose collection serves it"))
-    group = serializers.CharField(required=False, help_text=_("heading for lists of places (the district)"))
-
-
-def pickup_place_data(place, *, full: bool = False) -> dict | None:
-    if place is None:
-        return None
-    data = {"key": place.key, "name": place.label}
-    if full:
-        data.update(branch=place.branch.code, group=place.group)
-    return data
 
 
 class HoldSerializer(serializers.ModelSerializer):
@@ -451,17 +434,6 @@ class HoldList(ListAPIView):
                                    pickup_branch=v.get("pickup_branch"), pickup_place=v.get("pickup_place", ""),
                                    item=item, staff=request.user, desk=desk, now=timezone.now())
         return Response(HoldSerializer(hold).data, status=status.HTTP_201_CREATED)
-
-
-class PickupPlaceList(APIView):
-    """Pickup places outside the libraries open for holds now (e.g. mobile library stops): ``pickup_place`` keys."""
-
-    permission_classes = [permissions.IsAuthenticated, RolePermission]
-
-    @extend_schema(responses={200: PickupPlaceSerializer(many=True)})
-    def get(self, request):
-        _require_perm(request, "circulation.view_hold")
-        return Response([pickup_place_data(place, full=True) for place in services.pickup_places()])
 
 
 class HoldDetail(APIView):

@@ -61,6 +61,7 @@ from .setup import save_benefit as save_benefit
 from .setup import save_call as save_call
 from .setup import save_criteria as save_criteria
 from .setup import save_evaluation_form as save_evaluation_form
+from .setup import save_role as save_role
 from .shifts import CHECK_IN_EARLY as CHECK_IN_EARLY
 from .shifts import MAX_SHIFT_HOURS as MAX_SHIFT_HOURS
 from .shifts import approve_hours as approve_hours

@@ -15,7 +15,7 @@ from bkklib.core.exceptions import InvalidInput, NotPermitted
 from bkklib.core.history import audit
 from bkklib.network import access
 
-from .models import Benefit, Call, Criteria, EvaluationCriterion, EvaluationForm
+from .models import Benefit, Call, Criteria, EvaluationCriterion, EvaluationForm, Role
 
 MAX_WEIGHT = 100
 
@@ -54,6 +54,20 @@ def save_criteria(*, criteria: Criteria, by, districts=None) -> Criteria:
     if districts is not None:
         criteria.districts.set(districts)
     return criteria
+
+
+@transaction.atomic
+def save_role(*, role: Role, by) -> Role:
+    """Save a kind of volunteer work. A role in use is retired (``is_active`` off), never deleted: calls,
+    placements and hours refer to it."""
+    _require(by, "volunteers.add_role" if role.pk is None else "volunteers.change_role")
+    clash = Role.objects.filter(name_th__iexact=" ".join(role.name_th.split())).exclude(pk=role.pk)
+    if clash.exists():
+        raise InvalidInput(_("A role named “{name}” already exists.").format(name=role.name_th), code="role_name",
+                           field="name_th")
+    role.name_th = " ".join(role.name_th.split())
+    audit(role, by, "role saved").save()
+    return role
 
 
 @transaction.atomic

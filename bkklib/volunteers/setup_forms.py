@@ -55,6 +55,15 @@ class CriteriaForm(ModelForm):
         return data
 
 
+class RoleForm(ModelForm):
+    """A kind of volunteer work; whether a shift in it counts towards a branch's minimum staff."""
+
+    class Meta:
+        model = Role
+        fields = ["name_th", "name_en", "duties", "counts_in_coverage", "is_active"]
+        widgets = {"duties": forms.Textarea(attrs={"rows": 3})}
+
+
 class BenefitForm(ModelForm):
     class Meta:
         model = Benefit

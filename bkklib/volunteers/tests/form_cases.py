@@ -53,10 +53,18 @@ def evaluation_form_case():
                                          period_end=date(2026, 9, 30), pass_mark=65), {}
 
 
+def role_case():
+    from bkklib.volunteers.models import Role
+
+    return Role.objects.create(name_th="ผู้ช่วยสอนคอมพิวเตอร์", name_en="Computer helper",
+                               duties="สอนใช้อีเมล\nช่วยพิมพ์เอกสาร", counts_in_coverage=True), {}
+
+
 def volunteers_cases() -> dict:
     from tests.test_model_forms import Case
 
     return {"CallForm(volunteers.Call)": [Case(call_case)],
             "CriteriaForm(volunteers.Criteria)": [Case(criteria_case)],
             "BenefitForm(volunteers.Benefit)": [Case(benefit_case)],
+            "RoleForm(volunteers.Role)": [Case(role_case)],
             "EvaluationFormForm(volunteers.EvaluationForm)": [Case(evaluation_form_case)]}

@@ -7,7 +7,7 @@ from bkklib.core import roles
 from bkklib.core.exceptions import InvalidInput, NotPermitted
 from bkklib.network.tests.factories import staff_user
 from bkklib.volunteers import services
-from bkklib.volunteers.models import Benefit, Call, Criteria, EvaluationForm
+from bkklib.volunteers.models import Benefit, Call, Criteria, EvaluationForm, Role
 from bkklib.volunteers.setup import CriterionRow
 
 from .conftest import NOW
@@ -85,3 +85,28 @@ def test_a_form_used_for_an_evaluation_keeps_its_criteria(placed):
     form.name = "ประเมินประจำปี 2568"
     services.save_evaluation_form(form=form, rows=[CriterionRow("ตรงต่อเวลา", 1, 5, criterion.pk)], by=admin)
     assert EvaluationForm.objects.get().name == "ประเมินประจำปี 2568" and form.criteria.get().weight == 1
+
+
+def test_roles_are_the_divisions_and_a_name_is_used_once(world, admin, client):
+    role = Role(name_th="  ผู้ช่วย   ห้องสมุดเด็ก ", duties="จัดชั้น", counts_in_coverage=True)
+    with pytest.raises(NotPermitted):
+        services.save_role(role=role, by=world.librarian)
+    services.save_role(role=role, by=admin)
+    assert role.name_th == "ผู้ช่วย ห้องสมุดเด็ก" and role.history.first().history_change_reason == "role saved"
+    with pytest.raises(InvalidInput) as err:
+        services.save_role(role=Role(name_th="ผู้ช่วย ห้องสมุดเด็ก"), by=admin)
+    assert err.value.code == "role_name" and Role.objects.filter(name_th__startswith="ผู้ช่วย ห้อง").count() == 1
+    # The page: a librarian may not open it; the admin retires the role (kept for its calls and hours).
+    client.force_login(world.librarian)
+    assert client.get(f"/staff/volunteers/setup/roles/{role.pk}/").status_code == 403
+    client.force_login(admin)
+    page = client.get(f"/staff/volunteers/setup/roles/{role.pk}/")
+    assert page.status_code == 200 and "ผู้ช่วย ห้องสมุดเด็ก" in page.content.decode()
+    answer = client.post(f"/staff/volunteers/setup/roles/{role.pk}/", {
+        "name_th": role.name_th, "name_en": "", "duties": "จัดชั้น", "counts_in_coverage": "on"})
+    assert answer.status_code == 302
+    role.refresh_from_db()
+    assert not role.is_active and role.counts_in_coverage
+    clash = client.post("/staff/volunteers/setup/roles/new/", {"name_th": "ผู้ช่วย ห้องสมุดเด็ก", "is_active": "on"})
+    assert clash.status_code == 200 and "มีอยู่แล้ว" in clash.content.decode()
+    assert "ผู้ช่วย ห้องสมุดเด็ก" in client.get("/staff/volunteers/setup/").content.decode()

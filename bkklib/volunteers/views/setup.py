@@ -13,9 +13,9 @@ from bkklib.core.exceptions import DomainError
 from bkklib.network import access
 
 from .. import services
-from ..models import Benefit, Call, Criteria, EvaluationForm
+from ..models import Benefit, Call, Criteria, EvaluationForm, Role
 from ..setup import CriterionRow
-from ..setup_forms import BenefitForm, CallForm, CriteriaForm, CriterionFormSet, EvaluationFormForm
+from ..setup_forms import BenefitForm, CallForm, CriteriaForm, CriterionFormSet, EvaluationFormForm, RoleForm
 
 
 @perm_required("volunteers.view_call")
@@ -23,7 +23,7 @@ def index(request):
     user = request.user
     return render(request, "volunteers/staff/setup.html", {
         "calls": access.scope(Call.objects.select_related("branch", "role"), user, "volunteers.view_call")[:200],
-        "criteria": Criteria.objects.all(), "benefits": Benefit.objects.all(),
+        "criteria": Criteria.objects.all(), "benefits": Benefit.objects.all(), "roles": Role.objects.all(),
         "forms": EvaluationForm.objects.prefetch_related("criteria"),
         "may_add_call": access.branches_for(user, "volunteers.add_call").exists(),
         "may_division": user.has_perm("volunteers.change_criteria"),
@@ -75,6 +75,17 @@ def criteria(request, pk: int | None = None):
     done = _save(request, form, verb, _("Criteria saved."), "volunteers:staff-setup")
     return done or render(request, "volunteers/staff/setup_form.html", {
         "form": form, "title": _("Edit the criteria") if instance else _("New recruitment criteria")})
+
+
+@perm_required("volunteers.view_role")
+def role(request, pk: int | None = None):
+    _division(request, "volunteers.add_role", "volunteers.change_role", pk)
+    instance = get_object_or_404(Role, pk=pk) if pk else None
+    form = RoleForm(request.POST or None, instance=instance)
+    done = _save(request, form, lambda f: services.save_role(role=f.save(commit=False), by=request.user),
+                 _("Role saved."), "volunteers:staff-setup")
+    return done or render(request, "volunteers/staff/setup_form.html", {
+        "form": form, "title": _("Edit the volunteer role") if instance else _("New volunteer role")})
 
 
 @perm_required("volunteers.view_benefit")
