@@ -43,7 +43,11 @@ class Tile:
 def _shown(indicator: Indicator, value):
     if value is None:
         return None
-    return (value * 100).quantize(Decimal("0.1")) if indicator.kind == RATIO else value
+    if indicator.kind == RATIO:
+        return (value * 100).quantize(Decimal("0.1"))
+    # The same number on every engine: PostgreSQL's numeric sums carry the column's scale (5.00), SQLite's not.
+    value = Decimal(value)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def build(flt: queries.Filter, chosen: str, *, today: date) -> dict:
