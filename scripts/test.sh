@@ -87,8 +87,11 @@ fi
 [ -n "$pg_cleanup" ] && $pg_cleanup
 
 # --- Fault scenarios (tests/faults, docs/admin/faults.md): on a private cluster they restart ------
+# The private cluster has no template of its own: run.sh copies the shared server's (pg_dump) when there is one.
+faults_template=""
+[ -n "${BKKLIB_TEST_TEMPLATE_PG:-}" ] && [ -n "$PG_URL" ] && faults_template="${PG_URL%/*}/$BKKLIB_TEST_TEMPLATE_PG"
 run_step "fault scenarios (own PostgreSQL cluster)" env -u BKKLIB_TEST_TEMPLATE_PG -u BKKLIB_TEST_TEMPLATE_SQLITE \
-  bash tests/faults/run.sh
+  BKKLIB_FAULTS_TEMPLATE_FROM="$faults_template" bash tests/faults/run.sh
 
 # --- Browser (once, not per database) ---------------------------------------------------------
 # Two workers, each with its own live server, chromium and database: the tests wait on the browser as

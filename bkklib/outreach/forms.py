@@ -1,6 +1,7 @@
 """Forms of the outreach staff pages; decisions stay in services and rules."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bkklib.core.forms import DateInput
 from bkklib.core.images import PhotoField
@@ -66,8 +67,9 @@ class ResolveForm(forms.Form):
 class StatisticsForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput)
     end = forms.DateField(label=_("To"), widget=DateInput)
-    by = forms.ChoiceField(label=_("By"), choices=[("place", _("vehicle or reading house")), ("stop", _("stop")),
-                                                   ("district", _("district")), ("month", _("month"))])
+    by = forms.ChoiceField(label=pgettext_lazy("statistics", "By"),
+                           choices=[("place", _("vehicle or reading house")), ("stop", _("stop")),
+                                    ("district", _("district")), ("month", _("month"))])
 
     def clean(self):
         data = super().clean()

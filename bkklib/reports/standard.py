@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from bkklib.catalog.models import Item, ItemType
 from bkklib.circulation import queries as circulation_queries
@@ -55,7 +55,7 @@ def monthly(branch: Branch, month: date) -> Report:
         key="monthly", title=_("Monthly statistics: {branch}").format(branch=branch.name_th),
         subtitle=_("{month} · fiscal year {fy}").format(month=month_label(month), fy=fy),
         tables=[Table(_("Figures of the month"), [_("Indicator"), _("This month"), _("Same month last year"),
-                                                 _("Fiscal year to date"), _("Unit")], rows)],
+                                                 _("Fiscal year to date"), pgettext("indicator", "Unit")], rows)],
         notes=[_("Figures as stored by the nightly aggregation; see each indicator's definition.")],
         filename=f"monthly-{branch.code}-{month:%Y-%m}")
 
@@ -106,7 +106,7 @@ def fiscal_year_summary(flt: queries.Filter) -> Report:
         subtitle=_("The network of Bangkok's public libraries, {first} – {last}").format(
             first=month_label(flt.months[0]), last=month_label(flt.months[-1])),
         tables=[Table(_("Indicators"), [_("Indicator"), _("This fiscal year"), _("Previous fiscal year"),
-                                        _("Change (%)"), _("Unit")], rows),
+                                        _("Change (%)"), pgettext("indicator", "Unit")], rows),
                 Table(_("By month"), [_("Month"), *[str(cube.catalogue[k].name) for k in main]], month_rows)],
         filename=f"fiscal-year-{flt.fiscal_year}")
 

@@ -70,6 +70,17 @@ def base_env(tmp: Path) -> dict:
     return env
 
 
+def migrated_start(conn) -> str:
+    """The database to start the template from: in `make test`, the migrated test template of this run
+    (scripts/test_templates.py, the same migrations, built a few minutes before) when this server has it and
+    nobody is connected to it, so the `migrate` below has nothing left to do; else an empty template0."""
+    name = os.environ.get("BKKLIB_TEST_TEMPLATE_PG", "")
+    if name and conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() and not \
+            conn.execute("SELECT 1 FROM pg_stat_activity WHERE datname = %s", [name]).fetchone():
+        return f'"{name}"'
+    return "template0"
+
+
 def ensure_template(server_url: str, env: dict) -> str:
     """Return a migrated and seeded template database for this code (building it the first time).
 
@@ -90,7 +101,7 @@ def ensure_template(server_url: str, env: dict) -> str:
             if pid and not pid_alive(int(pid.group(1))):  # left by a run that crashed
                 drop_unless_in_use(conn, old)
         building = f"bkklib_opsdeploy_build_{os.getpid()}"
-        conn.execute(f'CREATE DATABASE "{building}" ENCODING \'UTF8\' TEMPLATE template0')
+        conn.execute(f'CREATE DATABASE "{building}" ENCODING \'UTF8\' TEMPLATE {migrated_start(conn)}')
     build_env = {**env, "DATABASE_URL": with_database(server_url, building), "LOG_LEVEL": "WARNING"}
     subprocess.run([PY, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=True, env=build_env)
     out = subprocess.run([PY, "tests/deploy/seed.py"], cwd=ROOT, env=build_env, check=True, capture_output=True,

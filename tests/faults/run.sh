@@ -20,6 +20,14 @@ if [ "$(id -u)" = "0" ] && [ -n "$B" ] && id postgres >/dev/null 2>&1; then
   su postgres -s /bin/sh -c "$B/pg_ctl -D $DIR/data -o '-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off' -l $DIR/log -w start >/dev/null" || exit 1
   trap stop EXIT
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/bkklib" BKKLIB_FAULTS_PG="$B:$DIR/data"
+  # In `make test`: a copy of the run's migrated test template (scripts/test_templates.py, on the shared server)
+  # instead of migrating here from scratch; pg_dump of a schema with its reference data takes seconds.
+  if [ -n "${BKKLIB_FAULTS_TEMPLATE_FROM:-}" ] && command -v pg_dump >/dev/null &&
+     "$B/createdb" -h 127.0.0.1 -p $PORT -U postgres bkklib_test_template 2>/dev/null &&
+     pg_dump --no-owner --no-privileges "$BKKLIB_FAULTS_TEMPLATE_FROM" 2>/dev/null |
+       "$B/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PORT -U postgres -d bkklib_test_template >/dev/null 2>&1; then
+    export BKKLIB_TEST_TEMPLATE_PG=bkklib_test_template
+  fi
 else
   echo "fault scenarios: not root or no Debian postgresql here, the PostgreSQL scenarios will be skipped"
   unset DATABASE_URL BKKLIB_FAULTS_PG

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from bkklib.opac import clock
-from tests.browser.conftest import PHONE, axe, browser, context, page, shoot, site_data  # noqa: F401
+from tests.browser.conftest import PHONE
 from tests.browser.world import WED_10AM, build_network, staff_log_in
 
 pytestmark = pytest.mark.browser
@@ -15,13 +15,12 @@ PASSWORD = "อาสาสมัคร-รักการอ่าน-2568"
 
 
 @pytest.fixture
-def world(site_data, monkeypatch):  # noqa: F811
+def world(site_data, monkeypatch):
     from bkklib.core import roles
     from bkklib.network.tests.factories import staff_user
     from bkklib.volunteers import services
     from bkklib.volunteers.models import Call, Criteria, Role, Shift
-
-    from .conftest import accepted_volunteer
+    from bkklib.volunteers.tests.conftest import accepted_volunteer
 
     moment = {"now": WED_10AM - timedelta(hours=1)}  # 9.00: the 10.20 shift can still be swapped
     monkeypatch.setattr(clock, "now", lambda: moment["now"])
@@ -48,7 +47,7 @@ def world(site_data, monkeypatch):  # noqa: F811
     return {"city": city, "people": people, "signup": signup, "moment": moment, "role": role, "criteria": criteria}
 
 
-def volunteer_sign_in(page, base, code, next_url=""):  # noqa: F811
+def volunteer_sign_in(page, base, code, next_url=""):
     page.goto(f"{base}/volunteer/sign-in/{'?next=' + next_url if next_url else ''}")
     page.get_by_label("รหัสอาสาสมัคร").fill(code)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
@@ -56,7 +55,7 @@ def volunteer_sign_in(page, base, code, next_url=""):  # noqa: F811
 
 
 def test_a_swap_asked_accepted_and_approved_then_qr_check_in_at_phone_width(
-        live_server, browser, page, world, axe, shoot):  # noqa: F811
+        live_server, browser, page, world, axe, shoot):
     base = live_server.url
     first, second = world["people"]
     page.set_viewport_size(PHONE)
@@ -128,7 +127,7 @@ def test_a_swap_asked_accepted_and_approved_then_qr_check_in_at_phone_width(
     staff_ctx.close()
 
 
-def test_staff_set_up_screens_and_the_handover_checklist(live_server, page, world, axe, shoot):  # noqa: F811
+def test_staff_set_up_screens_and_the_handover_checklist(live_server, page, world, axe, shoot):
     from bkklib.core import roles
     from bkklib.network.tests.factories import staff_user
     from bkklib.volunteers import services
