@@ -57,7 +57,7 @@ class Http:
 
     def __init__(self, port: int):
         self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
 
     def get(self, path: str) -> tuple[int, bytes]:
         try:
@@ -77,7 +77,10 @@ def start_gunicorn(port: int, database_url: str) -> subprocess.Popen:
            "SECRET_KEY": os.environ["SECRET_KEY"], "BKKLIB_WORKERS": "0"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "bkklib.wsgi", "-b", f"127.0.0.1:{port}",
-                             "-w", "1", "--keep-alive", "60", "--log-level", "warning"], cwd=ROOT, env=env)
+                             "-w", "1", "--keep-alive", "60", "--log-level", "warning",
+                             # the first request loads the index's stored values (tens of seconds at 1M records
+                             # on a loaded machine); gunicorn's default 30 s would kill the worker mid-load
+                             "--timeout", "300"], cwd=ROOT, env=env)
     zebra.wait_for_port(port, proc)
     return proc
 
@@ -197,7 +200,9 @@ def main() -> None:
     servers = [zebra.start_server(zebra_dir, args.zebra_port), start_gunicorn(args.http_port, database_url)]
     try:
         api = Http(args.http_port)
+        cold = time.perf_counter()
         status, _ = api.get("/api/v1/records/?q=%E0%B9%84%E0%B8%97%E0%B8%A2&page_size=20")  # the worker's cold start
+        out["bkklib_cold_first_request_s"] = round(time.perf_counter() - cold, 1)
         if status != 200:
             raise SystemExit(f"bkklib answered {status}")
         zoom = zebra.Zoom(args.zebra_port, fetch=PAGE)
