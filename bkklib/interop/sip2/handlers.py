@@ -11,10 +11,11 @@ message (AF); a frame that cannot be read, or fails its checksum, is answered wi
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,7 @@ from .codec import FrameError, Message
 log = logging.getLogger("bkklib.sip2")
 
 RESEND = b"96"
+LOCK_RETRIES = 4  # a table locked by another terminal's write (SQLite): tried again up to four times
 
 _STATUS_BY_ITEM = {
     Item.Status.AVAILABLE: messages.CIRC_AVAILABLE,
@@ -99,11 +101,21 @@ class Session:
             log.info("sip2 %s: %s before login", self.peer, message.command)
             return self._resend()
         with translation.override("th"):
-            try:
-                answer = handler(message, now or timezone.now())
-            except Exception:  # noqa: BLE001 - one bad request must not end the terminal's session
-                log.exception("sip2 %s: %s failed", self.peer, message.command)
-                return self._resend()
+            for attempt in range(LOCK_RETRIES + 1):
+                try:
+                    answer = handler(message, now or timezone.now())
+                    break
+                except OperationalError as exc:
+                    # SQLite answers "database table is locked" at once while another terminal's thread writes
+                    # (the verbs are atomic: nothing of this request was kept): wait a moment and do it again.
+                    if "locked" in str(exc) and attempt < LOCK_RETRIES:
+                        time.sleep(0.05 * (attempt + 1))
+                        continue
+                    log.exception("sip2 %s: %s failed", self.peer, message.command)
+                    return self._resend()
+                except Exception:  # noqa: BLE001 - one bad request must not end the terminal's session
+                    log.exception("sip2 %s: %s failed", self.peer, message.command)
+                    return self._resend()
         self.last_response = answer
         return answer
 
