@@ -16,6 +16,7 @@ is cleaned of the token before it is stored (``_clean``).
 from __future__ import annotations
 
 import time as _time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 import requests
@@ -57,7 +58,9 @@ class ChannelError(Exception):
         super().__init__(f"{kind}: {detail}")
 
 
-class Adapter:
+class Adapter(ABC):
+    """One social-media service; FacebookAdapter, LineAdapter, XAdapter and WebsiteAdapter implement it."""
+
     kind = ""
     key_is_honoured = False  # does the service itself refuse a second request with the same key?
 
@@ -65,11 +68,13 @@ class Adapter:
         self.channel = channel
         self.base = (channel.base_url or DEFAULT_BASE.get(self.kind, "")).rstrip("/")
 
+    @abstractmethod
     def publish(self, message: Message) -> str:
-        raise NotImplementedError  # interface method: Facebook, LINE, X and website adapters each post
+        """Post ``message`` on the service; return the service's id of the post."""
 
+    @abstractmethod
     def figures(self, external_id: str) -> Figures:
-        raise NotImplementedError  # interface method: each adapter reads its service's reach figures
+        """Read the reach figures of the post ``external_id`` from the service."""
 
     # -- HTTP -------------------------------------------------------------------------------------
     def _headers(self) -> dict[str, str]:
