@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -41,21 +41,23 @@ def mobile_unit(branch, *, today: date) -> Section | None:
     stops = Stop.objects.filter(route__vehicle=vehicle)
     trips = (Trip.objects.filter(stop__route__vehicle=vehicle).exclude(status=Trip.Status.CANCELLED)
              .select_related("stop"))
+    route_list = list(routes.annotate(n_stops=Count("stops")).order_by("code"))
+    counts = stops.aggregate(active=Count("pk", filter=Q(is_active=True, route__is_active=True)),
+                             pickup=Count("pk", filter=Q(is_active=True, is_pickup_point=True)))
     last = trips.filter(visit_on__lt=today).order_by("-visit_on", "-arrives_at").first()
     upcoming = trips.filter(visit_on__gte=today).order_by("visit_on", "arrives_at").first()
     facts = [
         Fact(_("Vehicle"), f"{vehicle.name_th} ({vehicle.plate})",
              note=f"{vehicle.get_kind_display()} · {vehicle.get_status_display()}",
              warning=vehicle.status != Vehicle.Status.IN_SERVICE),
-        Fact(_("Active routes"), _n(routes.filter(is_active=True).count())),
-        Fact(_("Active stops"), _n(stops.filter(is_active=True, route__is_active=True).count()),
-             note=_("%(n)s hold pickup places") % {"n": _n(stops.filter(is_active=True, is_pickup_point=True)
-                                                           .count())}),
+        Fact(_("Active routes"), _n(sum(1 for route in route_list if route.is_active))),
+        Fact(_("Active stops"), _n(counts["active"]),
+             note=_("%(n)s hold pickup places") % {"n": _n(counts["pickup"])}),
         Fact(_("Last visit"), _trip_text(last)),
         Fact(_("Next visit"), _trip_text(upcoming), warning=upcoming is None),
     ]
     rows = [[route.name_th, _n(route.n_stops), _("active") if route.is_active else _("inactive")]
-            for route in routes.annotate(n_stops=Count("stops")).order_by("code")]
+            for route in route_list]
     return Section(key="outreach.mobile_unit", title=_("Mobile library"), facts=facts,
                    columns=[_("Route"), _("Stops"), _("State")], rows=rows, as_of=today, order=10)
 
