@@ -4,6 +4,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bkklib.core import forms as iso
 from bkklib.network import access
@@ -17,7 +18,7 @@ from .models import ImportJob, Item, ItemType, Stocktake, Withdrawal
 from .services import STAFF_STATUSES
 
 LANGUAGE_CHOICES = [
-    ("tha", _("Thai")), ("eng", _("English")), ("chi", _("Chinese")), ("jpn", _("Japanese")),
+    ("tha", _("Thai")), ("eng", pgettext_lazy("a language", "English")), ("chi", _("Chinese")), ("jpn", _("Japanese")),
     ("fre", _("French")), ("ger", _("German")), ("mul", _("Multiple languages")), ("und", _("Undetermined")),
 ]
 

@@ -1,9 +1,10 @@
 """Names people read for the MARC language codes of the catalog (008/35-37, 041), in the active language."""
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # MARC language codes the network's collections use most; others show their code.
 LANGUAGES = {
-    "tha": (_("Thai"), "th"), "eng": (_("English"), "en"), "chi": (_("Chinese"), "zh"),
+    "tha": (_("Thai"), "th"), "eng": (pgettext_lazy("a language", "English"), "en"), "chi": (_("Chinese"), "zh"),
     "jpn": (_("Japanese"), "ja"), "kor": (_("Korean"), "ko"), "fre": (_("French"), "fr"),
     "ger": (_("German"), "de"), "lao": (_("Lao"), "lo"), "bur": (_("Burmese"), "my"),
     "khm": (_("Khmer"), "km"), "vie": (_("Vietnamese"), "vi"), "may": (_("Malay"), "ms"),

@@ -1,6 +1,7 @@
 """The events app's figures for the dashboard (core/indicators.py): activities held, participants."""
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bkklib.core.indicators import Figure, Indicator, counts_by_branch, day_bounds
 
@@ -8,7 +9,7 @@ from .models import Activity, Registration, Session, WalkIn
 
 INDICATORS = [
     Indicator(
-        key="events.activities_held", name=_("Activities held"), unit=_("sessions"),
+        key="events.activities_held", name=_("Activities held"), unit=pgettext_lazy("activity", "sessions"),
         definition=_("Activity sessions that took place (not cancelled), by the branch holding the activity and the "
                      "day the session started in Bangkok time; each session of a series counts once."),
         daily="bkklib.events.indicators.held_on",

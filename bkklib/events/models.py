@@ -11,11 +11,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
 
 from . import rules
+
+SESSION = pgettext_lazy("activity", "session")  # not the web session Django's own catalogue translates
 
 
 class AgeGroup(models.TextChoices):
@@ -127,7 +130,7 @@ class Activity(TimeStampedModel):
         OPEN = "open", _("open to all, no registration")
         REQUIRED = "required", _("registration required")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("activity", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     image = models.ImageField(_("image"), upload_to="events/activities/%Y/", blank=True)
     branch = models.ForeignKey("network.Branch", on_delete=models.PROTECT, null=True, blank=True,
@@ -204,8 +207,8 @@ class Session(TimeStampedModel):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = SESSION
+        verbose_name_plural = pgettext_lazy("activity", "sessions")
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="events_session_times",
@@ -220,7 +223,7 @@ class Session(TimeStampedModel):
 
 
 class SessionPhoto(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="photos", verbose_name=_("session"))
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="photos", verbose_name=SESSION)
     image = models.ImageField(_("photo"), upload_to="events/photos/%Y/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
@@ -238,7 +241,7 @@ class SessionPhoto(models.Model):
 class WalkIn(models.Model):
     """People who came without registering, counted at the door by age group and gender."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="walk_ins", verbose_name=_("session"))
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="walk_ins", verbose_name=SESSION)
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices)
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
     count = models.PositiveIntegerField(_("people"), default=0)
@@ -290,7 +293,7 @@ class Registration(models.Model):
         GUEST = "guest", _("guest online")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations",
-                                verbose_name=_("session"))
+                                verbose_name=SESSION)
     patron = models.ForeignKey("circulation.Patron", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="event_registrations", verbose_name=_("patron"))
     guest_name = models.CharField(_("name"), max_length=200, blank=True)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
@@ -134,7 +135,7 @@ class ChecklistItem(models.Model):
     checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items",
                                   verbose_name=_("checklist"))
     code = models.SlugField(_("code"), max_length=40)
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"))
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     topic_th = models.CharField(_("topic (Thai)"), max_length=200)
     topic_en = models.CharField(_("topic (English)"), max_length=200)
@@ -142,7 +143,7 @@ class ChecklistItem(models.Model):
     verified = models.BooleanField(_("criterion read in a source"), default=False)
     source = models.TextField(_("source"), blank=True)
     measure_label = models.CharField(_("what to measure"), max_length=100, blank=True)
-    measure_unit = models.CharField(_("unit"), max_length=20, blank=True)
+    measure_unit = models.CharField(pgettext_lazy("of measure", "unit"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("checklist item")
@@ -377,7 +378,7 @@ class Species(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_th = models.CharField(_("Thai name"), max_length=100)
     name_scientific = models.CharField(_("scientific name"), max_length=120)
-    form = models.CharField(_("form"), max_length=8, choices=Form.choices)
+    form = models.CharField(pgettext_lazy("tree", "form"), max_length=8, choices=Form.choices)
 
     class Meta:
         verbose_name = _("species")

@@ -1,6 +1,7 @@
 """Forms of the patron's account pages and of self-registration."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bkklib.circulation import rules as circulation_rules
 from bkklib.circulation.models import Consent, Patron, PatronCategory
@@ -120,7 +121,8 @@ class PreferencesForm(forms.Form):
 
     channels = forms.MultipleChoiceField(label=_("Send my notices by"), choices=NOTICE_CHANNELS, required=False,
                                          widget=forms.CheckboxSelectMultiple)
-    language = forms.ChoiceField(label=_("Language of notices"), choices=[("th", _("Thai")), ("en", _("English"))])
+    language = forms.ChoiceField(label=_("Language of notices"),
+                                 choices=[("th", _("Thai")), ("en", pgettext_lazy("a language", "English"))])
 
     def __init__(self, *args, patron: Patron, **kwargs):
         self.patron = patron

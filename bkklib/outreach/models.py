@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
@@ -220,8 +221,8 @@ class Trip(TimeStampedModel):
     by holidays and closures (services.plan_trips)."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("scheduled")
-        MOVED = "moved", _("moved")
+        SCHEDULED = "scheduled", pgettext_lazy("trip", "scheduled")
+        MOVED = "moved", pgettext_lazy("trip", "moved")
         CANCELLED = "cancelled", _("cancelled")
         DONE = "done", _("done")
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bkklib.core.models import TimeStampedModel
@@ -176,9 +177,9 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("booked at"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("booked by (staff)"))
-    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(pgettext_lazy("space booking", "checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+", verbose_name=_("checked in by"))
+                                      related_name="+", verbose_name=pgettext_lazy("space booking", "checked in by"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("why cancelled"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)

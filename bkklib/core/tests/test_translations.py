@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "bkklib"
@@ -63,22 +64,62 @@ def test_no_template_hides_a_string_from_the_extraction():
     assert hidden == []
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="not about the database: run once, on the SQLite leg")
-def test_every_marked_string_has_a_thai_translation(tmp_path):
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """Run makemessages on a copy of the package, each app in its own directory as a developer does; return
+    {catalogue: {msgid: msgstr}} of the fresh .po files: exactly the strings the code and templates use now."""
+    if connection.vendor != "sqlite":
+        pytest.skip("not about the database: run once, on the SQLite leg")
     if not shutil.which("xgettext"):
         if os.environ.get("CI") == "true":
             pytest.fail("xgettext is missing (Debian package gettext; scripts/system-deps.sh installs it)")
         pytest.skip("xgettext is not installed (Debian package gettext)")
+    tmp_path = tmp_path_factory.mktemp("makemessages")
     copy = tmp_path / "bkklib"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
-    apps = [p.parents[2] for p in copy.glob("**/locale/th/LC_MESSAGES/django.po")]
+    # An app is the directory holding locale/th/LC_MESSAGES/django.po; makemessages must run there.
+    apps = [p.parents[3] for p in copy.glob("**/locale/th/LC_MESSAGES/django.po")]
     others = [f"--ignore={app.relative_to(copy)}/*" for app in apps if app != copy]
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "BKKLIB_VAR_DIR": str(tmp_path / "var")}
     env.pop("DATABASE_URL", None)
     for app in apps:
         subprocess.run([sys.executable, str(tmp_path / "manage.py"), "makemessages", "-l", "th", "-v", "0",
                         *(others if app == copy else [])], cwd=app, env=env, check=True, capture_output=True)
-    missing = {str(po.relative_to(copy)): sorted(msgid for msgid, msgstr in po_entries(po).items() if not msgstr)
-               for po in copy.glob("**/locale/th/LC_MESSAGES/django.po")}
+    fresh = {str(po.relative_to(copy)): po_entries(po) for po in copy.glob("**/locale/th/LC_MESSAGES/django.po")}
+    assert len(fresh) == len(PO_FILES)
+    return fresh
+
+
+def test_every_marked_string_has_a_thai_translation(extracted):
+    missing = {po: sorted(msgid for msgid, msgstr in entries.items() if not msgstr) for po, entries in extracted.items()}
     assert {po: ids for po, ids in missing.items() if ids} == {}
+
+
+def test_the_catalogues_hold_what_the_code_uses_and_nothing_stale(extracted):
+    # A string the code no longer uses must leave the catalogue (makemessages marks it obsolete): Django merges
+    # every app's catalogue into one, so a stale entry still translates that text on another app's page.
+    differ = {}
+    for po, entries in extracted.items():
+        committed = po_entries(PACKAGE / po)
+        if set(committed) != set(entries):
+            differ[po] = {"stale": sorted(set(committed) - set(entries))[:5],
+                          "new": sorted(set(entries) - set(committed))[:5]}
+    assert differ == {}, "run makemessages -l th in each app (docs/architecture.md, Translations)"
+
+
+def test_no_app_shows_another_catalogues_wording(extracted):
+    # Django merges all catalogues and the app listed first in INSTALLED_APPS wins a msgid two apps share, so a
+    # later app whose Thai means something else ("unit" as a unit of measure, not an org unit) shows the wrong
+    # word. Give such a string a context (pgettext, {% translate "..." context "..." %}); a mere synonym takes
+    # the wording already shown.
+    overridden = []
+    with translation.override("th"):
+        for po, entries in extracted.items():
+            for key, msgstr in entries.items():
+                context, _, msgid = key.rpartition("\x04")
+                shown = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+                if msgstr and shown != msgstr:
+                    where = f"{po.split('/')[0]}: {key.replace(chr(4), ' | ')!r}"
+                    overridden.append(f"{where} is {msgstr!r} but shows {shown!r}")
+    assert overridden == []

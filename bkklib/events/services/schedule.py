@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bkklib.core.history import audit
 
@@ -85,7 +86,7 @@ def schedule_sessions(*, activity: Activity, starts_at: datetime, ends_at: datet
         sessions = []
         for start in starts:
             session = Session(activity=activity, starts_at=start, ends_at=start + length, capacity=capacity, room=room)
-            audit(session, staff, _("scheduled"))
+            audit(session, staff, pgettext_lazy("activity session", "scheduled"))
             session.save()
             sessions.append(session)
         if weekly_until is not None:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from bkklib.circulation import queries as circulation_queries
@@ -244,7 +244,8 @@ def report(request):
             Sheet(_("By weekday"), [_("Weekday"), _("Hours used")],
                   [[weekdays[d], round(v, 2)] for d, v in use.by_weekday.items()], notes=[period]),
             Sheet(_("Summary"), [_("Figure"), _("Value")],
-                  [[_("Bookings"), use.bookings], [_("Checked in"), use.checked_in], [_("No-shows"), use.no_shows],
+                  [[_("Bookings"), use.bookings], [pgettext("space booking", "Checked in"), use.checked_in],
+                   [_("No-shows"), use.no_shows],
                    [_("No-show rate (%)"), round(use.no_show_rate * 100, 1)], [_("Unique users"), use.unique_users]],
                   notes=[period]),
         ]
