@@ -11,7 +11,7 @@ import contextlib
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from bkklib.core import bulk, processes
@@ -187,6 +187,15 @@ def rebuild(docs: Iterable[Document], *, total: int | None = None, progress: Cal
                 progress(len(prepared))
     backend.optimise()
     return done
+
+
+def warm(*, using=None) -> bool:
+    """Load this process's in-memory facet values and years (docvalues) now, so that its first search does
+    not wait for them (about 19 s at 1,000,000 records). True when they are loaded; False when the index
+    cannot use them (an empty index, or document ids beyond what the arrays keep)."""
+    from . import docvalues
+
+    return docvalues.current(for_connection(connections[using or DEFAULT_DB_ALIAS])) is not None
 
 
 def count() -> int:

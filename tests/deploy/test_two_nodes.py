@@ -73,6 +73,13 @@ def test_a_day_of_desk_work_on_two_nodes_loses_and_doubles_no_loan(stack, smtp):
         assert ready["checks"]["redis"] == {"ok": True, "configured": True}
         assert ready["checks"]["migrations"] == {"ok": True, "pending": 0}
     assert requests.get(f"{base}/healthz", verify=stack.ca, timeout=10).json() == {"status": "ok"}
+    # Every worker loaded the search index's in-memory values before its first request (deploy/gunicorn.conf.py).
+    deadline = time.monotonic() + 20
+    def warmed():
+        return [stack.log(f"web{n}").count("search values loaded in") for n in range(len(stack.node_ports))]
+    while warmed() != [stack.workers] * len(stack.node_ports) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert warmed() == [stack.workers] * len(stack.node_ports), stack.log("web0")[-2000:]
 
     desks = [Desk(base, name, world["password"], world["branch"], ca=stack.ca) for name in world["desks"]]
     for desk in desks:

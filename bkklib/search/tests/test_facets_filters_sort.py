@@ -136,6 +136,18 @@ def test_a_rolled_back_change_never_reaches_the_in_memory_facets():
     assert result.total == 6 and "B77" not in dict(result.facets["branch"])
 
 
+def test_warming_loads_the_in_memory_values_a_first_search_would_load():
+    """deploy/gunicorn.conf.py warms each new worker so that its first reader does not wait for the load."""
+    index.index_documents(catalog())
+    docvalues.forget()
+
+    assert index.warm() is True
+    warmed = docvalues.peek(for_connection())
+    assert warmed is not None
+    index.search("แมว", facets=FACETS)
+    assert docvalues.peek(for_connection()) is warmed  # the search used what the warm-up loaded
+
+
 def test_facet_columns_count_and_filter_like_a_plain_count_through_changes():
     """Documents holding several values, changed and removed in memory, count as a plain tally says."""
     import random
