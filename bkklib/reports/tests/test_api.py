@@ -3,7 +3,7 @@ import pytest
 
 from bkklib.reports.models import AggregationRun
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]  # every test reads the world
 
 
 def test_indicators_list_definitions_and_hides_unpublished_ones_from_the_public(client, stored):

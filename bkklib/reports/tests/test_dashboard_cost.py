@@ -12,7 +12,7 @@ from bkklib.network.tests.factories import BranchFactory
 from bkklib.reports import rules
 from bkklib.reports.models import MonthlyFigure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]  # every test reads the world
 
 
 def queries_of(client, url: str, *, cold: bool) -> int:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from . import world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]  # every test reads the world
 
 
 def pdf_text(content: bytes) -> str:
