@@ -76,7 +76,9 @@ def start_gunicorn(port: int, database_url: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "SECRET_KEY": os.environ["SECRET_KEY"], "BKKLIB_WORKERS": "0",
            # one client asking a thousand queries a minute is the bench, not abuse: no 429 here
-           "BKKLIB_SEARCH_PER_MINUTE": "1000000"}
+           "BKKLIB_SEARCH_PER_MINUTE": "1000000",
+           # the application's JSON line per request would go to stdout, into the bench's own JSON
+           "LOG_LEVEL": "WARNING"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "bkklib.wsgi", "-b", f"127.0.0.1:{port}",
                              "-w", "1", "--keep-alive", "60", "--log-level", "warning",
