@@ -80,7 +80,10 @@ def extracted(tmp_path_factory) -> dict[str, dict[str, str]]:
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     # An app is the directory holding locale/th/LC_MESSAGES/django.po; makemessages must run there.
     apps = [p.parents[3] for p in copy.glob("**/locale/th/LC_MESSAGES/django.po")]
-    others = [f"--ignore={app.relative_to(copy)}/*" for app in apps if app != copy]
+    # The project catalogue (bkklib/locale) takes what no app holds: bkklib/*.py and bkklib/templates. An app is
+    # left out by its files ("staff/*.*"), not as a directory ("staff/*"): makemessages would then leave out
+    # every directory of that name, bkklib/templates/staff among them.
+    others = [f"--ignore={app.relative_to(copy)}/*.*" for app in apps if app != copy]
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "BKKLIB_VAR_DIR": str(tmp_path / "var")}
     env.pop("DATABASE_URL", None)
     for app in apps:
