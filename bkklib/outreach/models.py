@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -294,8 +295,10 @@ class VisitRecord(TimeStampedModel):
         ordering = ["-day"]
         indexes = [models.Index(fields=["branch", "day"], name="outreach_visit_branch_day")]
         constraints = [
-            models.UniqueConstraint(fields=["branch", "stop", "day"], name="outreach_visit_one_per_place_day",
-                                    nulls_distinct=False,
+            # One record per place and day, a reading house's (no stop) too: COALESCE makes the missing stop
+            # one value on both engines (SQLite cannot make NULLs "not distinct" in a unique index).
+            models.UniqueConstraint(models.F("branch"), Coalesce("stop", models.Value(0)), models.F("day"),
+                                    name="outreach_visit_one_per_place_day",
                                     violation_error_message=_("This place already has a visit record that day.")),
         ]
 
