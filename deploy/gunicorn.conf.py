@@ -60,9 +60,12 @@ def post_worker_init(worker):
 
         started = time.monotonic()
         try:
+            from django.urls import resolve
+
             from bkklib.search import index
 
             loaded = index.warm()
+            resolve("/api/v1/records/")  # loads the URLconf, so every app's views: 1.3 s of a first request
             worker.log.info("search values %s in %.1f s", "loaded" if loaded else "not used", time.monotonic() - started)
         except Exception:  # the database may be down: the first search then loads them (or reports that)
             worker.log.exception("search warm-up failed; the first search loads the values instead")
