@@ -1,5 +1,7 @@
 """A self-check session with a real SIP2 client from PyPI (``sip2``) against the server over TCP:
 every message of the brief, answered through circulation's services, with Thai intact."""
+import tempfile
+
 import pysip2
 import pytest
 from django.utils import timezone
@@ -15,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def client_for(site, *, login="sc1", encoding="utf-8") -> Sip2:
     client = Sip2()
+    client.logfile_path = tempfile.gettempdir()  # its own log (rotated daily), not into the working folder
     client.hostName, client.hostPort, client.tlsEnable, client.hostEncoding = "127.0.0.1", site.port, False, encoding
     client.socketTimeout = 10
     client.institutionId = "BKKLIB"
