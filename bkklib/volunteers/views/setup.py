@@ -63,40 +63,38 @@ def _division(request, perm_new: str, perm_edit: str, pk):
         raise PermissionDenied
 
 
+def _division_page(request, pk, model, form_class, verb, done: str, titles: tuple[str, str]):
+    """A set-up page of the division's (one form, saved through ``verb``): add or change by permission."""
+    name = model._meta.model_name
+    _division(request, f"volunteers.add_{name}", f"volunteers.change_{name}", pk)
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    saved = _save(request, form, verb, done, "volunteers:staff-setup")
+    return saved or render(request, "volunteers/staff/setup_form.html", {
+        "form": form, "title": titles[0] if instance else titles[1]})
+
+
 @perm_required("volunteers.view_criteria")
 def criteria(request, pk: int | None = None):
-    _division(request, "volunteers.add_criteria", "volunteers.change_criteria", pk)
-    instance = get_object_or_404(Criteria, pk=pk) if pk else None
-    form = CriteriaForm(request.POST or None, instance=instance)
-
     def verb(f):
         services.save_criteria(criteria=f.save(commit=False), by=request.user, districts=f.cleaned_data["districts"])
 
-    done = _save(request, form, verb, _("Criteria saved."), "volunteers:staff-setup")
-    return done or render(request, "volunteers/staff/setup_form.html", {
-        "form": form, "title": _("Edit the criteria") if instance else _("New recruitment criteria")})
+    return _division_page(request, pk, Criteria, CriteriaForm, verb, _("Criteria saved."),
+                          (_("Edit the criteria"), _("New recruitment criteria")))
 
 
 @perm_required("volunteers.view_role")
 def role(request, pk: int | None = None):
-    _division(request, "volunteers.add_role", "volunteers.change_role", pk)
-    instance = get_object_or_404(Role, pk=pk) if pk else None
-    form = RoleForm(request.POST or None, instance=instance)
-    done = _save(request, form, lambda f: services.save_role(role=f.save(commit=False), by=request.user),
-                 _("Role saved."), "volunteers:staff-setup")
-    return done or render(request, "volunteers/staff/setup_form.html", {
-        "form": form, "title": _("Edit the volunteer role") if instance else _("New volunteer role")})
+    return _division_page(request, pk, Role, RoleForm,
+                          lambda f: services.save_role(role=f.save(commit=False), by=request.user),
+                          _("Role saved."), (_("Edit the volunteer role"), _("New volunteer role")))
 
 
 @perm_required("volunteers.view_benefit")
 def benefit(request, pk: int | None = None):
-    _division(request, "volunteers.add_benefit", "volunteers.change_benefit", pk)
-    instance = get_object_or_404(Benefit, pk=pk) if pk else None
-    form = BenefitForm(request.POST or None, instance=instance)
-    done = _save(request, form, lambda f: services.save_benefit(benefit=f.save(commit=False), by=request.user),
-                 _("Benefit saved."), "volunteers:staff-setup")
-    return done or render(request, "volunteers/staff/setup_form.html", {
-        "form": form, "title": _("Edit the benefit") if instance else _("New benefit in force")})
+    return _division_page(request, pk, Benefit, BenefitForm,
+                          lambda f: services.save_benefit(benefit=f.save(commit=False), by=request.user),
+                          _("Benefit saved."), (_("Edit the benefit"), _("New benefit in force")))
 
 
 @perm_required("volunteers.view_evaluationform")
