@@ -105,15 +105,12 @@ class Session:
                 try:
                     answer = handler(message, now or timezone.now())
                     break
-                except OperationalError as exc:
+                except Exception as exc:  # noqa: BLE001 - one bad request must not end the terminal's session
                     # SQLite answers "database table is locked" at once while another terminal's thread writes
                     # (the verbs are atomic: nothing of this request was kept): wait a moment and do it again.
-                    if "locked" in str(exc) and attempt < LOCK_RETRIES:
+                    if isinstance(exc, OperationalError) and "locked" in str(exc) and attempt < LOCK_RETRIES:
                         time.sleep(0.05 * (attempt + 1))
                         continue
-                    log.exception("sip2 %s: %s failed", self.peer, message.command)
-                    return self._resend()
-                except Exception:  # noqa: BLE001 - one bad request must not end the terminal's session
                     log.exception("sip2 %s: %s failed", self.peer, message.command)
                     return self._resend()
         self.last_response = answer
