@@ -61,11 +61,10 @@ def save_role(*, role: Role, by) -> Role:
     """Save a kind of volunteer work. A role in use is retired (``is_active`` off), never deleted: calls,
     placements and hours refer to it."""
     _require(by, "volunteers.add_role" if role.pk is None else "volunteers.change_role")
-    clash = Role.objects.filter(name_th__iexact=" ".join(role.name_th.split())).exclude(pk=role.pk)
-    if clash.exists():
+    role.name_th = " ".join(role.name_th.split())
+    if Role.objects.filter(name_th__iexact=role.name_th).exclude(pk=role.pk).exists():
         raise InvalidInput(_("A role named “{name}” already exists.").format(name=role.name_th), code="role_name",
                            field="name_th")
-    role.name_th = " ".join(role.name_th.split())
     audit(role, by, "role saved").save()
     return role
 
